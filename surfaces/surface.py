@@ -1,0 +1,59 @@
+"""The Surface value: a 2D loss function with its analytic gradient and what it teaches."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+Array = np.ndarray
+Domain = tuple[tuple[float, float], tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class Surface:
+    """A loss surface L(x, y) over the plane.
+
+    ``f(xy)`` maps an array of shape (..., 2) to values of shape (...); ``grad(xy)`` maps (..., 2) to
+    (..., 2). Both are vectorised, so one call evaluates a point, a path or a whole grid.
+    """
+
+    name: str
+    title: str
+    f: Callable[[Array], Array] = field(repr=False)
+    grad: Callable[[Array], Array] = field(repr=False)
+    domain: Domain
+    minima: tuple[tuple[float, float], ...]
+    start: tuple[float, float]
+    latex: str
+    teaches: str
+    grad_latex: str = ""
+    params: tuple[tuple[str, float], ...] = ()
+
+    def value_and_grad(self, xy: Array) -> tuple[Array, Array]:
+        xy = np.asarray(xy, dtype=float)
+        return self.f(xy), self.grad(xy)
+
+    def grid(self, resolution: int = 150) -> tuple[Array, Array, Array]:
+        """f on a resolution × resolution grid over the domain: (xs, ys, values[iy, ix])."""
+        (x0, x1), (y0, y1) = self.domain
+        xs = np.linspace(x0, x1, resolution)
+        ys = np.linspace(y0, y1, resolution)
+        xy = np.stack(np.meshgrid(xs, ys), axis=-1)
+        with np.errstate(all="ignore"):
+            values = self.f(xy)
+        return xs, ys, np.asarray(values, dtype=float)
+
+
+def split(xy: Array) -> tuple[Array, Array]:
+    """The x and y coordinates of an array of points (..., 2)."""
+    xy = np.asarray(xy, dtype=float)
+    return xy[..., 0], xy[..., 1]
+
+
+def stack(dx: Array, dy: Array) -> Array:
+    """Two gradient components back into one (..., 2) array (broadcasting constants)."""
+    out = np.empty((*np.broadcast_shapes(np.shape(dx), np.shape(dy)), 2))
+    out[..., 0], out[..., 1] = dx, dy
+    return out

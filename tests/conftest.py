@@ -1,0 +1,42 @@
+import numpy as np
+import pytest
+
+from surfaces.surface import Surface, split, stack
+
+
+@pytest.fixture
+def bowl():
+    """½(x² + 4y²), built here so engine tests do not depend on the surface library."""
+    return Surface(
+        "test_bowl",
+        "bowl",
+        lambda xy: 0.5 * (split(xy)[0] ** 2 + 4 * split(xy)[1] ** 2),
+        lambda xy: stack(split(xy)[0], 4 * split(xy)[1]),
+        ((-3, 3), (-3, 3)),
+        ((0.0, 0.0),),
+        (2.0, 1.5),
+        "",
+        "",
+    )
+
+
+@pytest.fixture
+def rosenbrock():
+    """(1 − x)² + 100(y − x²)²."""
+
+    def f(xy):
+        x, y = split(xy)
+        return (1 - x) ** 2 + 100 * (y - x**2) ** 2
+
+    def grad(xy):
+        x, y = split(xy)
+        return stack(-2 * (1 - x) - 400 * x * (y - x**2), 200 * (y - x**2))
+
+    return Surface(
+        "test_rosenbrock", "rosenbrock", f, grad, ((-2, 2), (-1, 3)), ((1.0, 1.0),), (-1.2, 1.0), "", ""
+    )
+
+
+@pytest.fixture
+def rng():
+    return np.random.default_rng(0)

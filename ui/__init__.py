@@ -1,0 +1,1 @@
+"""Everything Streamlit and Altair: pages, chart builders, URL state and the player."""

@@ -1,0 +1,268 @@
+"""Chart builders: pure functions from data to Altair charts, testable without Streamlit.
+
+The race chart and the linked charts share one Vega-Lite parameter ``t`` (the current step) bound to a
+range input; the player advances that input in the browser, so playing costs no server round trip.
+"""
+
+from __future__ import annotations
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+STEP_PARAM = "t"
+SURFACE_SIZE = 440
+SMALL_WIDTH, SMALL_HEIGHT = 300, 118
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies; one colour per optimizer everywhere.
+OPTIMIZER_COLOURS = {
+    "sgd": "#E69F00",
+    "momentum": "#56B4E9",
+    "nesterov": "#009E73",
+    "adagrad": "#F0E442",
+    "rmsprop": "#D55E00",
+    "adam": "#CC79A7",
+}
+OPTIMIZER_LABELS = {
+    "sgd": "SGD",
+    "momentum": "Momentum",
+    "nesterov": "Nesterov",
+    "adagrad": "Adagrad",
+    "rmsprop": "RMSProp",
+    "adam": "Adam",
+}
+
+
+def optimizer_colour_scale(names: list[str]) -> alt.Scale:
+    labels = [OPTIMIZER_LABELS[n] for n in names]
+    return alt.Scale(domain=labels, range=[OPTIMIZER_COLOURS[n] for n in names])
+
+
+def step_param(steps: int, value: int | None = None) -> alt.Parameter:
+    """The shared current-step parameter, bound to a range input the player drives."""
+    return alt.param(
+        name=STEP_PARAM,
+        value=steps if value is None else value,
+        bind=alt.binding_range(min=0, max=max(steps, 1), step=1, name="step "),
+    )
+
+
+def _axes(domain):
+    (x0, x1), (y0, y1) = domain
+    x = alt.Scale(domain=[x0, x1], nice=False, zero=False)
+    y = alt.Scale(domain=[y0, y1], nice=False, zero=False)
+    return x, y
+
+
+def surface_layers(
+    domain, image_url: str, contours: pd.DataFrame, minima, size: int = SURFACE_SIZE
+) -> alt.Chart:
+    """Image + contour lines + minima (white crosses), on quantitative x/y scales spanning the domain."""
+    (x0, x1), (y0, y1) = domain
+    xs, ys = _axes(domain)
+    image = (
+        alt.Chart(pd.DataFrame({"x": [x0], "x2": [x1], "y": [y1], "y2": [y0], "url": [image_url]}))
+        .mark_image(aspect=False)
+        .encode(
+            x=alt.X("x:Q", scale=xs, title="x"),
+            x2="x2",
+            y=alt.Y("y:Q", scale=ys, title="y"),
+            y2="y2",
+            url="url:N",
+        )
+    )
+    layers = [image]
+    if len(contours):
+        layers.append(
+            alt.Chart(contours)
+            .mark_line(strokeWidth=0.7, opacity=0.55, color="white")
+            .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), detail="line:N", order="order:Q")
+        )
+    if len(minima):
+        layers.append(
+            alt.Chart(
+                pd.DataFrame({"x": [m[0] for m in minima], "y": [m[1] for m in minima], "what": "minimum"})
+            )
+            .mark_point(shape="cross", size=120, filled=True, color="white", stroke="black", strokeWidth=0.6)
+            .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=["what:N", "x:Q", "y:Q"])
+        )
+    return alt.layer(*layers).properties(width=size, height=size)
+
+
+def click_grid(domain, n: int = 40) -> pd.DataFrame:
+    """An n × n grid of invisible points; a click on one sets the start."""
+    (x0, x1), (y0, y1) = domain
+    gx, gy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    return pd.DataFrame({"x": gx.ravel().round(4), "y": gy.ravel().round(4)})
+
+
+def race_chart(
+    domain,
+    image_url: str,
+    contours: pd.DataFrame,
+    minima,
+    paths: pd.DataFrame,
+    start,
+    names: list[str],
+    steps: int,
+    size: int = SURFACE_SIZE,
+) -> alt.LayerChart:
+    """The surface with each optimizer's path up to step t, its head at t, the start, and a click layer.
+
+    ``paths`` has columns optimizer (label), step, x, y, loss.
+    """
+    xs, ys = _axes(domain)
+    t = step_param(steps)
+    colour = alt.Color(
+        "optimizer:N", scale=optimizer_colour_scale(names), legend=alt.Legend(title=None, orient="bottom")
+    )
+    pick = alt.selection_point(
+        name="pick", fields=["x", "y"], on="click", nearest=True, clear=False, empty=False
+    )
+    grid = (
+        alt.Chart(click_grid(domain))
+        .mark_point(opacity=0, size=60)
+        .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys))
+        .add_params(pick)
+    )
+    base = alt.Chart(paths).transform_filter(f"datum.step <= {STEP_PARAM}")
+    tooltip = [
+        "optimizer:N",
+        "step:Q",
+        alt.Tooltip("x:Q", format=".4f"),
+        alt.Tooltip("y:Q", format=".4f"),
+        alt.Tooltip("loss:Q", format=".4g"),
+    ]
+    lines = base.mark_line(strokeWidth=2.2).encode(
+        x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), color=colour, order="step:Q", tooltip=tooltip
+    )
+    heads = (
+        base.transform_joinaggregate(last="max(step)", groupby=["optimizer"])
+        .transform_filter("datum.step == datum.last")
+        .mark_point(size=110, filled=True, stroke="black", strokeWidth=1, opacity=1)
+        .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), color=colour, tooltip=tooltip)
+    )
+    start_mark = (
+        alt.Chart(pd.DataFrame({"x": [start[0]], "y": [start[1]], "what": "start"}))
+        .mark_point(shape="circle", size=140, filled=False, color="white", strokeWidth=2.5)
+        .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=["what:N", "x:Q", "y:Q"])
+    )
+    background = surface_layers(domain, image_url, contours, minima, size)
+    return (
+        alt.layer(*background.layer, grid, lines, heads, start_mark)
+        .add_params(t)
+        .properties(width=size, height=size)
+        .configure_view(strokeWidth=0)
+    )
+
+
+def linked_charts(
+    series: pd.DataFrame, names: list[str], steps: int, log_loss: bool = True
+) -> alt.VConcatChart:
+    """Loss gap, effective learning rate per coordinate and step length vs step, each with a rule at t.
+
+    ``series`` has columns optimizer, step, gap (L − L*, floored), rate_x, rate_y, step_length.
+    """
+    t = step_param(steps)
+    colour = alt.Color("optimizer:N", scale=optimizer_colour_scale(names), legend=None)
+    rule = (
+        alt.Chart(pd.DataFrame({"zero": [0]}))
+        .transform_calculate(step=STEP_PARAM)
+        .mark_rule(color="#888", strokeDash=[3, 3])
+        .encode(x="step:Q")
+    )
+    x = alt.X("step:Q", title="step", scale=alt.Scale(domain=[0, max(steps, 1)], nice=False))
+
+    def panel(data, field, title, scale_type, extra=None):
+        encoding = {
+            "x": x,
+            "y": alt.Y(f"{field}:Q", title=title, scale=alt.Scale(type=scale_type)),
+            "color": colour,
+        }
+        encoding.update(extra or {})
+        line = (
+            alt.Chart(data)
+            .mark_line(strokeWidth=1.6, clip=True)
+            .encode(**encoding, tooltip=["optimizer:N", "step:Q", alt.Tooltip(f"{field}:Q", format=".3g")])
+        )
+        return alt.layer(line, rule).properties(width=SMALL_WIDTH, height=SMALL_HEIGHT)
+
+    rates = series.melt(
+        id_vars=["optimizer", "step"],
+        value_vars=["rate_x", "rate_y"],
+        var_name="coordinate",
+        value_name="rate",
+    )
+    rates["coordinate"] = rates["coordinate"].str[-1]
+    return alt.vconcat(
+        panel(series, "gap", "L − L*" if log_loss else "loss", "log" if log_loss else "symlog"),
+        panel(
+            rates[rates.step > 0],
+            "rate",
+            "effective η",
+            "log",
+            {"strokeDash": alt.StrokeDash("coordinate:N")},
+        ),
+        panel(series[series.step > 0], "step_length", "step length", "log"),
+        spacing=6,
+    ).add_params(t)
+
+
+def sweep_chart(data: pd.DataFrame, current: dict[str, float], names: list[str]) -> alt.LayerChart:
+    """Final loss vs η (log–log) per optimizer; the η in use marked with a dot, divergence with ×.
+
+    ``data`` has columns optimizer, lr, final_loss, diverged; ``current`` maps optimizer label → η in use.
+    """
+    colour = alt.Color("optimizer:N", scale=optimizer_colour_scale(names), legend=alt.Legend(title=None))
+    finite = data[~data.diverged].copy()
+    low = finite.final_loss.min() if len(finite) else 0.0
+    finite["gap"] = np.maximum(finite.final_loss - min(low, 0.0) + 1e-12, 1e-12) if len(finite) else []
+    x = alt.X("lr:Q", scale=alt.Scale(type="log"), title="η (learning rate)")
+    lines = (
+        alt.Chart(finite)
+        .mark_line(point=alt.OverlayMarkDef(size=18))
+        .encode(
+            x=x,
+            y=alt.Y("gap:Q", scale=alt.Scale(type="log"), title="final loss (shifted to be > 0)"),
+            color=colour,
+            tooltip=[
+                "optimizer:N",
+                alt.Tooltip("lr:Q", format=".3g"),
+                alt.Tooltip("final_loss:Q", format=".4g"),
+            ],
+        )
+    )
+    diverged = data[data.diverged]
+    crosses = (
+        alt.Chart(diverged.assign(gap=float(finite.gap.max()) if len(finite) else 1.0))
+        .mark_point(shape="cross", size=50, opacity=0.8)
+        .encode(x=x, y="gap:Q", color=colour, tooltip=["optimizer:N", alt.Tooltip("lr:Q", format=".3g")])
+    )
+    marks = pd.DataFrame({"optimizer": list(current), "lr": list(current.values())})
+    rules = alt.Chart(marks).mark_rule(strokeDash=[4, 3], strokeWidth=1.5).encode(x=x, color=colour)
+    return alt.layer(lines, crosses, rules).properties(width=560, height=300)
+
+
+BASIN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+
+
+def basin_chart(domain, image_url: str, basins: pd.DataFrame, minima, size: int = 420) -> alt.LayerChart:
+    """Starts coloured by the minimum they end in, over the surface picture, minima marked."""
+    xs, ys = _axes(domain)
+    labels = sorted(set(basins.basin) - {"elsewhere", "diverged"}) + ["elsewhere", "diverged"]
+    colours = BASIN_COLOURS[: len(labels) - 2] + ["#BBBBBB", "#000000"]
+    cells = (
+        alt.Chart(basins)
+        .mark_square(size=size * size / 40 / 40 * 1.15, opacity=0.72)
+        .encode(
+            x=alt.X("x:Q", scale=xs),
+            y=alt.Y("y:Q", scale=ys),
+            color=alt.Color(
+                "basin:N",
+                scale=alt.Scale(domain=labels, range=colours),
+                legend=alt.Legend(title="ends in", orient="bottom", columns=2),
+            ),
+            tooltip=[alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f"), "basin:N"],
+        )
+    )
+    picture = surface_layers(domain, image_url, pd.DataFrame(), minima, size)
+    return alt.layer(picture.layer[0], cells, *picture.layer[1:]).properties(width=size, height=size)

@@ -1,0 +1,326 @@
+"""The optimizer lab's controls: one table of URL-bound fields, their validation, and the sidebar widgets.
+
+Every control is a widget with ``bind="query-params"`` whose key is its URL parameter, so the address bar
+always holds the whole setup. A shared URL with a bad value loads that field's default and a short note.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import numpy as np
+import streamlit as st
+
+import surfaces
+from engine import optimizers
+from ui.charts import OPTIMIZER_LABELS
+from ui.race import RaceSetup, SurfaceChoice
+
+DEFAULT_SURFACE = "plateau"
+DEFAULT_OPTIMIZERS = ["sgd", "momentum", "adagrad", "rmsprop"]
+DEFAULT_STEPS = 300
+DEFAULT_LR = 0.1
+CUSTOM = "custom"
+DEFAULT_FORMULA = "x^2 + 3*sin(y)^2 + 0.5*x*y"
+
+
+def log_grid(low: float, high: float, per_decade: int) -> list[float]:
+    """Log-spaced values from low to high, rounded to 3 significant digits (the learning-rate choices)."""
+    count = int(round(math.log10(high / low) * per_decade)) + 1
+    return sorted({float(f"{v:.3g}") for v in np.geomspace(low, high, count)})
+
+
+LR_CHOICES = log_grid(1e-4, 10.0, 20)
+EPS_CHOICES = [10.0**k for k in range(-12, -1)]
+RMSPROP_INITS = {"first_grad": "lecture: σ⁰ = |g⁰|", "zeros": "zeros (PyTorch, Hinton)"}
+
+
+@dataclass(frozen=True)
+class Field:
+    """A URL parameter: how to check a raw value from a shared link."""
+
+    key: str
+    kind: str  # "choice", "float", "int", "choices", "bool", "text"
+    low: float | None = None
+    high: float | None = None
+    options: tuple = ()
+
+
+def fields() -> list[Field]:
+    surface_names = (*surfaces.names(), CUSTOM)
+    table = [
+        Field("surface", "choice", options=surface_names),
+        Field("kappa", "float", 1.0, 1000.0),
+        Field("formula", "text"),
+        Field("span", "float", 0.1, 100.0),
+        Field("x0", "float", -1e4, 1e4),
+        Field("y0", "float", -1e4, 1e4),
+        Field("steps", "int", 10, 5000),
+        Field("opt", "choices", options=tuple(optimizers.names())),
+        Field("same_lr", "bool"),
+        Field("lr", "choice", options=tuple(f"{v:g}" for v in LR_CHOICES)),
+        Field("noise", "float", 0.0, 100.0),
+        Field("seed", "int", 0, 2**31 - 1),
+    ]
+    for name in optimizers.names():
+        table.append(Field(f"{name}_lr", "choice", options=tuple(f"{v:g}" for v in LR_CHOICES)))
+    table += [
+        Field("momentum_lambda", "float", 0.0, 0.99),
+        Field("nesterov_lambda", "float", 0.0, 0.99),
+        Field("rmsprop_alpha", "float", 0.0, 0.999),
+        Field("rmsprop_init", "choice", options=tuple(RMSPROP_INITS)),
+        Field("adam_beta1", "float", 0.0, 0.999),
+        Field("adam_beta2", "float", 0.0, 0.9999),
+    ]
+    for name in ("adagrad", "rmsprop", "adam"):
+        table.append(Field(f"{name}_eps", "choice", options=tuple(f"{v:g}" for v in EPS_CHOICES)))
+    return table
+
+
+def field_problem(field: Field, values: list[str]) -> str | None:
+    """Why the raw URL values of a field are unusable, or None when they are fine."""
+    if field.kind == "choices":
+        bad = [v for part in values for v in part.split(",") if v and v not in field.options]
+        return f"unknown {', '.join(repr(b) for b in bad[:3])}" if bad else None
+    value = values[-1] if values else ""
+    if field.kind == "choice" and value not in field.options:
+        return f"unknown value {value[:40]!r}"
+    if field.kind == "bool" and value.lower() not in ("true", "false"):
+        return f"not true/false: {value[:40]!r}"
+    if field.kind in ("float", "int"):
+        try:
+            number = float(value) if field.kind == "float" else int(value)
+        except ValueError:
+            return f"not a number: {value[:40]!r}"
+        if not (math.isfinite(number) and field.low <= number <= field.high):
+            return f"{value[:40]} is outside {field.low:g} … {field.high:g}"
+    if field.kind == "text" and len(value) > 300:
+        return "longer than 300 characters"
+    return None
+
+
+def url_notes(query_params) -> list[str]:
+    """Notes for the URL fields that hold garbage (their widgets then fall back to their defaults)."""
+    notes = []
+    for field in fields():
+        if field.key in query_params:
+            problem = field_problem(field, query_params.get_all(field.key))
+            if problem:
+                notes.append(f"`{field.key}`: {problem}; using the default.")
+    return notes
+
+
+def _init_start(surface: surfaces.Surface) -> None:
+    """Seed the start inputs once: from a valid URL value, else the surface's default start."""
+    by_key = {f.key: f for f in fields()}
+    for key, value in zip(("x0", "y0"), surface.start):
+        if key in st.session_state:
+            continue
+        raw = st.query_params.get_all(key)
+        usable = raw and field_problem(by_key[key], raw) is None
+        st.session_state[key] = float(raw[-1]) if usable else float(value)
+
+
+def reset_start() -> None:
+    """On a change of surface: move the start to the new surface's default start."""
+    try:
+        surface = surface_choice_from_state().build()
+    except ValueError:
+        return
+    st.session_state["x0"], st.session_state["y0"] = map(float, surface.start)
+
+
+def surface_choice_from_state() -> SurfaceChoice:
+    name = st.session_state.get("surface", DEFAULT_SURFACE)
+    if name == CUSTOM:
+        span = float(st.session_state.get("span", 3.0))
+        return SurfaceChoice(
+            CUSTOM,
+            formula=st.session_state.get("formula", DEFAULT_FORMULA),
+            domain=((-span, span), (-span, span)),
+        )
+    if name == "bowl":
+        return SurfaceChoice(name, (("condition", float(st.session_state.get("kappa", 10.0))),))
+    return SurfaceChoice(name)
+
+
+def surface_controls() -> tuple[SurfaceChoice, surfaces.Surface, str | None]:
+    """Surface picker and its parameters. Returns the choice, the built surface and a formula error."""
+    titles = {name: surfaces.get(name).title for name in surfaces.names()} | {CUSTOM: "Custom: type f(x, y)"}
+    st.selectbox(
+        "Surface",
+        list(titles),
+        format_func=titles.get,
+        key="surface",
+        bind="query-params",
+        on_change=reset_start,
+        index=list(titles).index(DEFAULT_SURFACE),
+    )
+    name = st.session_state["surface"]
+    error = None
+    if name == "bowl":
+        st.number_input(
+            "Condition number κ",
+            1.0,
+            1000.0,
+            10.0,
+            step=1.0,
+            key="kappa",
+            bind="query-params",
+            on_change=reset_start,
+            help="½(x² + κy²): the ratio of the steepest to the flattest curvature.",
+        )
+    if name == CUSTOM:
+        st.text_input(
+            "f(x, y) =",
+            DEFAULT_FORMULA,
+            max_chars=300,
+            key="formula",
+            bind="query-params",
+            help="x, y, numbers, pi, e, + − * / ^, ( ), sin cos tan exp log sqrt abs tanh sinh cosh "
+            "arctan sigmoid min max. Nothing is ever run as code.",
+        )
+        st.number_input("Domain half-width", 0.1, 100.0, 3.0, step=0.5, key="span", bind="query-params")
+    choice = surface_choice_from_state()
+    try:
+        surface = choice.build()
+    except ValueError as exc:  # surfaces.FormulaError is a ValueError
+        error = str(exc)
+        choice = SurfaceChoice(DEFAULT_SURFACE)
+        surface = choice.build()
+    return choice, surface, error
+
+
+def start_controls(surface: surfaces.Surface) -> tuple[float, float]:
+    _init_start(surface)
+    (x0, x1), (y0, y1) = surface.domain
+    c1, c2 = st.columns(2)
+    c1.number_input("start x", -1e4, 1e4, key="x0", bind="query-params", format="%.3f", step=0.1)
+    c2.number_input("start y", -1e4, 1e4, key="y0", bind="query-params", format="%.3f", step=0.1)
+    st.caption("Or click on the surface to move the start.")
+    return float(st.session_state["x0"]), float(st.session_state["y0"])
+
+
+def _lr_slider(label: str, key: str) -> float:
+    choice = st.select_slider(
+        label,
+        [f"{v:g}" for v in LR_CHOICES],
+        value=f"{DEFAULT_LR:g}",
+        key=key,
+        bind="query-params",
+        help="Log scale: 20 values per decade.",
+    )
+    return float(choice)
+
+
+def optimizer_controls() -> tuple[tuple[str, tuple[tuple[str, object], ...]], ...]:
+    """Which optimizers race and their hyperparameters, with the lecture's names."""
+    names = st.multiselect(
+        "Optimizers",
+        optimizers.names(),
+        default=DEFAULT_OPTIMIZERS,
+        format_func=OPTIMIZER_LABELS.get,
+        key="opt",
+        bind="query-params",
+    )
+    same = st.toggle("One η for all", value=True, key="same_lr", bind="query-params")
+    shared_lr = _lr_slider("η (learning rate, all)", "lr") if same else None
+    chosen = []
+    for name in names:
+        with st.expander(OPTIMIZER_LABELS[name], expanded=False):
+            hyper = {"lr": shared_lr if same else _lr_slider("η", f"{name}_lr")}
+            if name in ("momentum", "nesterov"):
+                hyper["momentum"] = st.slider(
+                    "λ (momentum)", 0.0, 0.99, 0.9, 0.01, key=f"{name}_lambda", bind="query-params"
+                )
+            if name == "rmsprop":
+                hyper["alpha"] = st.slider(
+                    "α (decay)",
+                    0.0,
+                    0.999,
+                    0.9,
+                    0.001,
+                    format="%.3f",
+                    key="rmsprop_alpha",
+                    bind="query-params",
+                )
+                hyper["init"] = st.radio(
+                    "Start σ⁰",
+                    list(RMSPROP_INITS),
+                    format_func=RMSPROP_INITS.get,
+                    key="rmsprop_init",
+                    bind="query-params",
+                    horizontal=True,
+                )
+            if name == "adam":
+                hyper["beta1"] = st.slider(
+                    "β₁", 0.0, 0.999, 0.9, 0.001, format="%.3f", key="adam_beta1", bind="query-params"
+                )
+                hyper["beta2"] = st.slider(
+                    "β₂", 0.0, 0.9999, 0.999, 0.0001, format="%.4f", key="adam_beta2", bind="query-params"
+                )
+            if name in ("adagrad", "rmsprop", "adam"):
+                default = {"adagrad": 1e-10, "rmsprop": 1e-8, "adam": 1e-8}[name]
+                hyper["eps"] = float(
+                    st.select_slider(
+                        "ε",
+                        [f"{v:g}" for v in EPS_CHOICES],
+                        value=f"{default:g}",
+                        key=f"{name}_eps",
+                        bind="query-params",
+                    )
+                )
+            if same and name not in ("momentum", "nesterov", "rmsprop", "adam", "adagrad"):
+                st.caption("η is shared: switch off “One η for all” to set it here.")
+            chosen.append((name, tuple(sorted(hyper.items()))))
+    return tuple(chosen)
+
+
+def run_controls() -> tuple[int, float, int]:
+    steps = st.number_input("Steps", 10, 5000, DEFAULT_STEPS, step=50, key="steps", bind="query-params")
+    noise = st.number_input(
+        "Gradient noise σ",
+        0.0,
+        100.0,
+        0.0,
+        step=0.1,
+        key="noise",
+        bind="query-params",
+        help="Adds N(0, σ²) to every gradient, like the noise of minibatch SGD.",
+    )
+    seed = st.number_input("Seed", 0, 2**31 - 1, 0, step=1, key="seed", bind="query-params")
+    return int(steps), float(noise), int(seed)
+
+
+def share_url(base: str | None) -> str:
+    """The address of the current setup: every URL-bound widget's value."""
+    params = {}
+    for field in fields():
+        if field.key not in st.session_state:
+            continue
+        value = st.session_state[field.key]
+        if field.kind == "choices":
+            params[field.key] = ",".join(value)
+        elif field.kind == "bool":
+            params[field.key] = "true" if value else "false"
+        else:
+            params[field.key] = value if isinstance(value, str) else f"{value:g}"
+    return f"{base or ''}?{urlencode(params)}"
+
+
+def sidebar() -> tuple[RaceSetup, surfaces.Surface, str | None]:
+    """All the lab's controls, in the sidebar. Returns the setup, the surface and a formula error."""
+    with st.sidebar:
+        st.subheader("Surface")
+        choice, surface, error = surface_controls()
+        if error:
+            st.error(f"{error}\n\nShowing the default surface instead.", icon="⚠️")
+        st.subheader("Start")
+        start = start_controls(surface)
+        st.subheader("Optimizers")
+        chosen = optimizer_controls()
+        st.subheader("Run")
+        steps, noise, seed = run_controls()
+    return RaceSetup(choice, start, steps, chosen, noise, seed), surface, error

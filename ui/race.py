@@ -1,0 +1,175 @@
+"""The optimizer race as plain data: run the selected optimizers and shape the results for the charts.
+
+Pure functions (numpy, pandas and the engine); the page wraps ``run_race`` in a bounded cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+import surfaces
+from engine import optimizers, simulate, sweep_learning_rates
+from ui.charts import OPTIMIZER_LABELS
+
+GAP_FLOOR = 1e-12
+MAX_DRAWN_ROWS = 600  # per optimizer: longer paths are thinned for drawing (every k-th step + the last)
+
+
+@dataclass(frozen=True)
+class SurfaceChoice:
+    """What picks a surface: a registered name with its parameters, or a formula and its domain."""
+
+    name: str
+    params: tuple[tuple[str, float], ...] = ()
+    formula: str = ""
+    domain: tuple[tuple[float, float], tuple[float, float]] | None = None
+
+    def build(self) -> surfaces.Surface:
+        if self.name == "custom":
+            return surfaces.parse(self.formula, domain=self.domain)
+        return surfaces.get(self.name, **dict(self.params))
+
+
+@dataclass(frozen=True)
+class RaceSetup:
+    surface: SurfaceChoice
+    start: tuple[float, float]
+    steps: int
+    optimizers: tuple[tuple[str, tuple[tuple[str, object], ...]], ...]  # (name, sorted hyper items)
+    noise: float = 0.0
+    seed: int = 0
+    tolerance: float = 1e-3
+
+
+@dataclass(frozen=True)
+class RaceResult:
+    paths: pd.DataFrame  # optimizer, step, x, y, loss (thinned for drawing)
+    series: pd.DataFrame  # optimizer, step, gap, rate_x, rate_y, step_length (thinned)
+    table: pd.DataFrame  # one row per optimizer
+    full_paths: pd.DataFrame  # every step, for the CSV download
+    reference_loss: float
+    has_minimum: bool
+
+
+def thin(steps: int, limit: int = MAX_DRAWN_ROWS) -> np.ndarray:
+    """Step indices to draw: all of them, or every k-th plus the last, at most about ``limit``."""
+    stride = max(1, int(np.ceil((steps + 1) / limit)))
+    keep = np.arange(0, steps + 1, stride)
+    return keep if keep[-1] == steps else np.append(keep, steps)
+
+
+def run_race(setup: RaceSetup) -> RaceResult:
+    """Simulate each optimizer from the same start and shape the results for the race view."""
+    surface = setup.surface.build()
+    minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
+    paths_by_name = {
+        name: simulate(
+            surface, optimizers.make(name, **dict(hyper)), setup.start, setup.steps, setup.noise, setup.seed
+        )
+        for name, hyper in setup.optimizers
+    }
+    finite_minima = surface.f(minima) if len(minima) else np.array([])
+    observed_low = min(float(p.losses.min()) for p in paths_by_name.values())
+    reference = float(min([*finite_minima, observed_low])) if len(minima) else observed_low
+    keep = thin(setup.steps)
+    drawn, series, full, rows = [], [], [], []
+    for name, path in paths_by_name.items():
+        label = OPTIMIZER_LABELS[name]
+        steps = np.arange(setup.steps + 1)
+        lengths = np.r_[0.0, np.linalg.norm(np.diff(path.points, axis=0), axis=-1)]
+        rates = np.vstack([np.full((1, 2), np.nan), np.broadcast_to(path.effective_lr, (setup.steps, 2))])
+        frame = pd.DataFrame(
+            {
+                "optimizer": label,
+                "step": steps,
+                "x": path.points[:, 0],
+                "y": path.points[:, 1],
+                "loss": path.losses,
+                "gap": np.maximum(path.losses - reference, GAP_FLOOR),
+                "rate_x": rates[:, 0],
+                "rate_y": rates[:, 1],
+                "step_length": np.maximum(lengths, GAP_FLOOR),
+            }
+        )
+        end = setup.steps if path.diverged_at is None else path.diverged_at - 1
+        shown = keep[keep <= end] if path.diverged_at is not None else keep
+        if path.diverged_at is not None and (len(shown) == 0 or shown[-1] != end):
+            shown = np.append(shown, end)
+        drawn.append(frame.iloc[shown][["optimizer", "step", "x", "y", "loss"]])
+        series.append(frame.iloc[shown][["optimizer", "step", "gap", "rate_x", "rate_y", "step_length"]])
+        full.append(frame.iloc[: end + 1][["optimizer", "step", "x", "y", "loss"]])
+        rows.append(_result_row(label, path, minima, reference, setup.tolerance))
+    return RaceResult(
+        paths=pd.concat(drawn, ignore_index=True),
+        series=pd.concat(series, ignore_index=True),
+        table=pd.DataFrame(rows),
+        full_paths=pd.concat(full, ignore_index=True),
+        reference_loss=reference,
+        has_minimum=bool(len(minima)),
+    )
+
+
+def _result_row(label, path, minima, reference, tolerance) -> dict:
+    """Final and best loss, first step within ``tolerance`` of L*, distance to the nearest minimum."""
+    gap = path.losses - reference
+    within = np.nonzero(gap <= tolerance)[0]
+    final = path.points[-1]
+    distance = float(np.min(np.linalg.norm(minima - final, axis=-1))) if len(minima) else np.nan
+    return {
+        "optimizer": label,
+        "final loss": float(path.losses[-1]),
+        "best loss": float(path.losses.min()),
+        "steps to tolerance": int(within[0]) if len(within) else None,
+        "distance to nearest minimum": distance,
+        "status": "ok" if path.diverged_at is None else f"diverged at step {path.diverged_at}",
+    }
+
+
+def learning_rate_sweep(surface_choice: SurfaceChoice, names, hypers, start, steps: int, count: int = 40):
+    """Final loss vs η (``count`` log-spaced values from 1e-4 to 10) for each optimizer; one vectorised run each.
+
+    Returns columns optimizer, lr, final_loss, diverged. Diverged runs report their last finite loss.
+    """
+    surface = surface_choice.build()
+    lrs = np.geomspace(1e-4, 10.0, count)
+    frames = []
+    for name, hyper in zip(names, hypers):
+        other = {k: v for k, v in hyper if k != "lr"}
+        path = sweep_learning_rates(surface, name, lrs, start, steps, **other)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "optimizer": OPTIMIZER_LABELS[name],
+                    "lr": lrs,
+                    "final_loss": path.losses[-1],
+                    "diverged": path.diverged_at >= 0,
+                }
+            )
+        )
+    return pd.concat(frames, ignore_index=True)
+
+
+def basin_map(surface_choice: SurfaceChoice, name: str, hyper, steps: int, n: int = 40, radius: float = 0.25):
+    """Which known minimum each of an n × n grid of starts ends near (within ``radius``), for one optimizer.
+
+    Returns columns x, y, basin ("minimum k at (x, y)", "elsewhere" or "diverged").
+    """
+    surface = surface_choice.build()
+    (x0, x1), (y0, y1) = surface.domain
+    gx, gy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    starts = np.stack([gx.ravel(), gy.ravel()], axis=-1)
+    path = simulate(surface, optimizers.make(name, **dict(hyper)), starts, steps)
+    minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
+    final = path.points[-1]
+    distances = np.linalg.norm(final[:, None, :] - minima[None, :, :], axis=-1)
+    nearest = distances.argmin(axis=1)
+    labels = np.array(
+        [f"minimum {i + 1} at ({m[0]:.2f}, {m[1]:.2f})" for i, m in enumerate(minima)] + ["elsewhere"]
+    )
+    basin = np.where(distances[np.arange(len(final)), nearest] <= radius, nearest, len(minima))
+    names = labels[basin].astype(object)
+    names[path.diverged_at >= 0] = "diverged"
+    return pd.DataFrame({"x": starts[:, 0], "y": starts[:, 1], "basin": names})

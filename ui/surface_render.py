@@ -1,0 +1,92 @@
+"""The surface background as data: a log-coloured PNG of f on a grid and log-spaced contour lines.
+
+Pure functions of a Surface (numpy, Pillow, contourpy, pandas), testable without Streamlit.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+
+import contourpy
+import numpy as np
+import pandas as pd
+from PIL import Image
+
+# Viridis-like ramp (dark = low loss), 9 stops; interpolated per pixel.
+RAMP = np.array(
+    [
+        [68, 1, 84],
+        [72, 40, 120],
+        [62, 74, 137],
+        [49, 104, 142],
+        [38, 130, 142],
+        [31, 158, 137],
+        [53, 183, 121],
+        [109, 205, 89],
+        [253, 231, 37],
+    ],
+    dtype=float,
+)
+MASKED_RGB = (235, 235, 235)
+
+
+def log_levels(values: np.ndarray) -> tuple[np.ndarray, float]:
+    """log10(f − min f + δ) with δ a small fraction of the range: what the colours and contours follow."""
+    finite = np.isfinite(values)
+    if not finite.any():
+        return np.full(values.shape, np.nan), 0.0
+    low, high = values[finite].min(), values[finite].max()
+    delta = max((high - low) * 1e-4, 1e-12)
+    with np.errstate(all="ignore"):
+        return np.where(finite, np.log10(values - low + delta), np.nan), float(low)
+
+
+def colour(levels: np.ndarray) -> np.ndarray:
+    """RGB uint8 (h, w, 3) from levels scaled to [0, 1] along RAMP; non-finite cells grey."""
+    finite = np.isfinite(levels)
+    rgb = np.empty((*levels.shape, 3), dtype=np.uint8)
+    rgb[...] = MASKED_RGB
+    if finite.any():
+        lo, hi = np.nanmin(levels), np.nanmax(levels)
+        u = (levels[finite] - lo) / (hi - lo) if hi > lo else np.zeros(finite.sum())
+        pos = u * (len(RAMP) - 1)
+        i = np.minimum(pos.astype(int), len(RAMP) - 2)
+        frac = (pos - i)[:, None]
+        rgb[finite] = np.round(RAMP[i] * (1 - frac) + RAMP[i + 1] * frac).astype(np.uint8)
+    return rgb
+
+
+def png_data_url(rgb: np.ndarray) -> str:
+    """A data: URL of a PNG; rgb rows go from the top (high y) down."""
+    buffer = io.BytesIO()
+    Image.fromarray(rgb).save(buffer, format="PNG", optimize=True)
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
+
+
+def background(xs: np.ndarray, ys: np.ndarray, values: np.ndarray) -> str:
+    """The log-coloured image of values[iy, ix] as a PNG data URL (y increasing upwards)."""
+    levels, _ = log_levels(values)
+    return png_data_url(colour(levels)[::-1])
+
+
+def contour_lines(xs: np.ndarray, ys: np.ndarray, values: np.ndarray, count: int = 14) -> pd.DataFrame:
+    """Log-spaced contour lines: columns line, order, x, y (one row per vertex)."""
+    levels, _ = log_levels(values)
+    finite = levels[np.isfinite(levels)]
+    columns = {"line": [], "order": [], "x": [], "y": []}
+    if finite.size == 0 or finite.max() <= finite.min():
+        return pd.DataFrame(columns)
+    generator = contourpy.contour_generator(xs, ys, np.ma.masked_invalid(levels), name="serial")
+    line_id = 0
+    for level in np.linspace(finite.min(), finite.max(), count + 2)[1:-1]:
+        for segment in generator.lines(level):
+            n = len(segment)
+            if n < 2:
+                continue
+            columns["line"].extend([line_id] * n)
+            columns["order"].extend(range(n))
+            columns["x"].extend(segment[:, 0])
+            columns["y"].extend(segment[:, 1])
+            line_id += 1
+    return pd.DataFrame(columns)
