@@ -1,8 +1,9 @@
 """A safe formula language for custom surfaces: text -> expression tree -> Surface with exact gradient.
 
 No user text is ever executed. A tokenizer and a recursive-descent parser build a small immutable tree
-(Num, Var, Const, Neg, Add, Sub, Mul, Div, Pow, Call); numpy walks the tree to evaluate f, the tree is
-differentiated symbolically (and simplified) for the gradient, and both trees are rendered as LaTeX.
+(Num, Var, Const, Neg, Add, Sub, Mul, Div, Pow, Call, and Pick for the slopes of min/max); numpy walks
+the tree to evaluate f, the tree is differentiated symbolically (and simplified) for the gradient, and
+both trees are rendered as LaTeX.
 
 Grammar (lowest binding first; ``^`` and ``**`` are the same right-associative power, and unary minus
 binds looser than power, so ``-x^2 = -(x^2)`` and ``2^3^2 = 2^9``)::
@@ -28,7 +29,7 @@ MAX_LENGTH = 300  # characters of formula text
 MAX_DEPTH = 30  # nested parentheses, function calls, signs and exponents
 MAX_NODES = 200  # numbers, names and operations in the formula
 MAX_GRAD_NODES = 5000  # nodes of both gradient components, counted as written out
-MAX_GRAD_DEPTH = 600  # keeps every tree walk far from Python's recursion limit
+MAX_GRAD_DEPTH = 200  # levels; tree walks recurse ~2 frames a level, far below Python's limit of 1000
 DEFAULT_DOMAIN: Domain = ((-3.0, 3.0), (-3.0, 3.0))
 
 
@@ -405,17 +406,18 @@ def _chain(slope: Node, da: Node) -> Node:
 
 def _check_size(*trees: Node) -> None:
     """Refuse gradients that would be huge when written out (counted as trees, not as shared graphs)."""
-    stack_ = [(tree, 1) for tree in trees]
+    pending = [(tree, 1) for tree in trees]
     count = 0
-    while stack_:
-        node, depth = stack_.pop()
+    while pending:
+        node, depth = pending.pop()
         count += 1
         if count > MAX_GRAD_NODES or depth > MAX_GRAD_DEPTH:
             raise FormulaError(
                 f"the gradient of this formula is too large to show and evaluate (more than {MAX_GRAD_NODES} "
-                "terms); try a shorter formula, e.g. fewer factors multiplied together"
+                f"terms or {MAX_GRAD_DEPTH} levels); try a shorter formula, e.g. fewer factors multiplied "
+                "together"
             )
-        stack_.extend((child, depth + 1) for child in _children(node))
+        pending.extend((child, depth + 1) for child in _children(node))
 
 
 # ---------------------------------------------------------------- LaTeX
@@ -535,6 +537,10 @@ def _number_end(text: str, pos: int) -> int:
     return pos
 
 
+# Characters people paste from documents, with what to type instead.
+_TYPE_INSTEAD = {"²": "^2", "³": "^3", "×": "*", "·": "*", "÷": "/", "−": "-", "π": "pi"}
+
+
 def _show_char(ch: str) -> str:
     return f"{ch!r} (U+{ord(ch):04X})" if not ch.isprintable() or ord(ch) > 127 else repr(ch)
 
@@ -560,8 +566,9 @@ def tokenize(text: str) -> list[Token]:
             end = pos + 1
             tokens.append(Token(ch, ch, pos))
         else:
+            instead = f" (write {_TYPE_INSTEAD[ch]})" if ch in _TYPE_INSTEAD else ""
             raise FormulaError(
-                f"unexpected character {_show_char(ch)} at position {pos}; "
+                f"unexpected character {_show_char(ch)} at position {pos}{instead}; "
                 "allowed: numbers, names, + - * / ^ ** ( ) and ','"
             )
         pos = end
@@ -754,7 +761,7 @@ def parse_tree(text: str) -> Node:
 # ---------------------------------------------------------------- the Surface
 
 
-def _check_domain(domain) -> Domain:
+def _check_domain(domain: object) -> Domain:
     if domain is None:
         return DEFAULT_DOMAIN
     try:
@@ -799,5 +806,5 @@ def parse(text: str, domain: Domain | None = None) -> Surface:
         latex=to_latex(tree),
         teaches="Your own surface: its gradient is differentiated exactly from your formula, so the "
         "optimizers see the true slope of what you typed.",
-        grad_latex=rf"\nabla f = \left( {to_latex(dx)}, {to_latex(dy)} \right)",
+        grad_latex=rf"\left( {to_latex(dx)}, {to_latex(dy)} \right)",
     )

@@ -17,6 +17,8 @@ class Surface:
 
     ``f(xy)`` maps an array of shape (..., 2) to values of shape (...); ``grad(xy)`` maps (..., 2) to
     (..., 2). Both are vectorised, so one call evaluates a point, a path or a whole grid.
+    ``latex`` is f and ``grad_latex`` is ∇f, each a bare KaTeX expression (no "L =" in front);
+    ``teaches`` is one sentence on what the surface shows about optimizers.
     """
 
     name: str

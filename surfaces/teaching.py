@@ -33,7 +33,7 @@ def plateau() -> Surface:
         minima=((3.0, 0.0),),
         start=(-4.5, 1.5),
         latex=r"\tfrac34\bigl(1-\tanh 2(x+3)\bigr) + 1 - e^{-(x-3)^2/2} + \tfrac14 y^2",
-        grad_latex=r"\nabla L = \left(-\tfrac{3}{2}\,\mathrm{sech}^2 2(x+3) + (x-3)e^{-(x-3)^2/2},"
+        grad_latex=r"\left(-\tfrac{3}{2}\,\mathrm{sech}^2 2(x+3) + (x-3)e^{-(x-3)^2/2},"
         r"\ \tfrac12 y\right)",
         teaches="After a steep start the gradient almost vanishes: SGD crawls and Adagrad, still dividing by "
         "the big gradients it saw first, stalls; RMSProp forgets them and Momentum carries its speed across.",
@@ -61,7 +61,7 @@ def ravine() -> Surface:
         minima=((0.0, 0.0),),
         start=(-4.5, -1.0),
         latex=r"4\,(y-\sin x)^2 + \tfrac{1}{20}x^2",
-        grad_latex=r"\nabla L = \left(-8(y-\sin x)\cos x + \tfrac{x}{10},\ 8(y-\sin x)\right)",
+        grad_latex=r"\left(-8(y-\sin x)\cos x + \tfrac{x}{10},\ 8(y-\sin x)\right)",
         teaches="Steep walls and a gentle floor: SGD zig-zags between the walls, Adagrad's rate decays while "
         "it is still far away, RMSProp and Momentum follow the curve down.",
     )
@@ -105,7 +105,7 @@ def local_minimum() -> Surface:
         minima=((global_x, 0.0), (local_x, 0.0)),
         start=(-4.5, 1.5),
         latex=r"\tfrac{1}{20}(x-3)^2 - \tfrac12 e^{-2(x+1)^2} - e^{-(x-3)^2/2} + \tfrac12 y^2",
-        grad_latex=r"\nabla L = \left(\tfrac{x-3}{10} + 2(x+1)e^{-2(x+1)^2} + (x-3)e^{-(x-3)^2/2},\ y\right)",
+        grad_latex=r"\left(\tfrac{x-3}{10} + 2(x+1)e^{-2(x+1)^2} + (x-3)e^{-(x-3)^2/2},\ y\right)",
         teaches="A shallow dip lies on the way to the deep valley: gradient descent stops in it, Momentum "
         "arrives with speed and rolls through.",
     )

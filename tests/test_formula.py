@@ -3,6 +3,7 @@
 import os
 import statistics
 import subprocess
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -202,23 +203,23 @@ def test_latex_of_f(formula, latex):
 @pytest.mark.parametrize(
     "formula, grad_latex",
     [
-        ("x^2+3*sin(y)", r"\nabla f = \left( 2 x, 3 \cos(y) \right)"),
+        ("x^2+3*sin(y)", r"\left( 2 x, 3 \cos(y) \right)"),
         (
             "(1-x)^2 + 100*(y-x^2)^2",
-            r"\nabla f = \left( -2 (1 - x) - 400 x (y - x^{2}), 200 (y - x^{2}) \right)",
+            r"\left( -2 (1 - x) - 400 x (y - x^{2}), 200 (y - x^{2}) \right)",
         ),
-        ("x/y", r"\nabla f = \left( \frac{1}{y}, -\frac{x}{y^{2}} \right)"),
+        ("x/y", r"\left( \frac{1}{y}, -\frac{x}{y^{2}} \right)"),
         (
             "sqrt(x^2 + y^2)",
-            r"\nabla f = \left( \frac{x}{\sqrt{x^{2} + y^{2}}}, \frac{y}{\sqrt{x^{2} + y^{2}}} \right)",
+            r"\left( \frac{x}{\sqrt{x^{2} + y^{2}}}, \frac{y}{\sqrt{x^{2} + y^{2}}} \right)",
         ),
-        ("x^y", r"\nabla f = \left( y x^{y - 1}, x^{y} \ln(x) \right)"),
-        ("e^x + x^pi", r"\nabla f = \left( e^{x} + \pi x^{\pi - 1}, 0 \right)"),
-        ("abs(x)", r"\nabla f = \left( \operatorname{sign}(x), 0 \right)"),
-        ("(x^2 + y)^3", r"\nabla f = \left( 6 x (x^{2} + y)^{2}, 3 (x^{2} + y)^{2} \right)"),
+        ("x^y", r"\left( y x^{y - 1}, x^{y} \ln(x) \right)"),
+        ("e^x + x^pi", r"\left( e^{x} + \pi x^{\pi - 1}, 0 \right)"),
+        ("abs(x)", r"\left( \operatorname{sign}(x), 0 \right)"),
+        ("(x^2 + y)^3", r"\left( 6 x (x^{2} + y)^{2}, 3 (x^{2} + y)^{2} \right)"),
         (
             "max(x, 2*y)",
-            r"\nabla f = \left( \begin{cases} 1 & x \ge 2 y \\ 0 & \text{otherwise} \end{cases}, "
+            r"\left( \begin{cases} 1 & x \ge 2 y \\ 0 & \text{otherwise} \end{cases}, "
             r"\begin{cases} 0 & x \ge 2 y \\ 2 & \text{otherwise} \end{cases} \right)",
         ),
     ],
@@ -327,6 +328,8 @@ def test_allowed_text_names_every_function():
         ("x $ y", "unexpected character '$' at position 2"),
         ("x\x00", r"unexpected character '\x00' (U+0000) at position 1"),
         ("2 ∑ x", "unexpected character '∑' (U+2211) at position 2"),
+        ("x² + y", "unexpected character '²' (U+00B2) at position 1 (write ^2)"),
+        ("2×x", "(write *)"),
         ("1e999999", "number '1e999999' at position 0 is too large"),
         ("9^9^9", "constant too large at position 1 ('^')"),
         ("2^1024 + x", "constant too large"),
@@ -349,6 +352,27 @@ def test_limits_are_inclusive():
     parse("x+" * 99 + "x")  # 199 nodes
     parse("(" * (MAX_DEPTH - 1) + "x" + ")" * (MAX_DEPTH - 1))  # MAX_DEPTH levels, counting the top one
     parse("2^1023 + x")  # the largest power of two a float holds
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "x^" * 29 + "x",
+        "(x^" * 14 + "x" + ")^x" * 14,
+        "exp(x*" * 29 + "x" + ")" * 29,
+        "x+" * 99 + "x",
+        "-x-" * 66 + "x",
+        "sqrt(x+" * 29 + "x" + ")" * 29,
+    ],
+)
+def test_deepest_formulas_stay_far_from_the_recursion_limit(formula):
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(600)  # the default is 1000: keep a wide margin for the caller's own frames
+    try:
+        s = parse(formula)
+        s.f(np.ones(2)), s.grad(np.ones(2))
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def test_a_non_string_is_refused():
@@ -420,7 +444,7 @@ def test_injection_and_denial_of_service_are_refused(formula, monkeypatch):
     started = time.perf_counter()
     with pytest.raises(FormulaError):
         parse(formula)
-    assert time.perf_counter() - started < 0.1
+    assert time.perf_counter() - started < 0.25
     assert calls == [] and not Path("/tmp/pwned").exists()
 
 
@@ -480,7 +504,7 @@ def test_random_text_only_ever_raises_formula_error(text):
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert s.f(xy).shape == (5, 5) and s.grad(xy).shape == (5, 5, 2)
-    assert isinstance(s.latex, str) and s.grad_latex.startswith(r"\nabla f")
+    assert isinstance(s.latex, str) and s.grad_latex.startswith(r"\left(")
 
 
 def _leaf():

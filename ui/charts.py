@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 STEP_PARAM = "t"
-SURFACE_SIZE = 440
+SURFACE_SIZE = 520
 SMALL_WIDTH, SMALL_HEIGHT = 300, 118
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies; one colour per optimizer everywhere.
 OPTIMIZER_COLOURS = {
@@ -46,6 +46,13 @@ def step_param(steps: int, value: int | None = None) -> alt.Parameter:
     )
 
 
+def plot_size(domain, size: int) -> tuple[int, int]:
+    """Width and height for a plot of ``domain``: ``size`` along the longer side, true aspect (clamped ½–2)."""
+    (x0, x1), (y0, y1) = domain
+    ratio = min(2.0, max(0.5, (y1 - y0) / (x1 - x0)))
+    return (size, round(size * ratio)) if ratio <= 1 else (round(size / ratio), size)
+
+
 def _axes(domain):
     (x0, x1), (y0, y1) = domain
     x = alt.Scale(domain=[x0, x1], nice=False, zero=False)
@@ -61,7 +68,7 @@ def surface_layers(
     xs, ys = _axes(domain)
     image = (
         alt.Chart(pd.DataFrame({"x": [x0], "x2": [x1], "y": [y1], "y2": [y0], "url": [image_url]}))
-        .mark_image(aspect=False)
+        .mark_image(aspect=False, clip=True)
         .encode(
             x=alt.X("x:Q", scale=xs, title="x"),
             x2="x2",
@@ -74,7 +81,7 @@ def surface_layers(
     if len(contours):
         layers.append(
             alt.Chart(contours)
-            .mark_line(strokeWidth=0.7, opacity=0.55, color="white")
+            .mark_line(strokeWidth=0.7, opacity=0.55, color="white", clip=True)
             .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), detail="line:N", order="order:Q")
         )
     if len(minima):
@@ -82,10 +89,19 @@ def surface_layers(
             alt.Chart(
                 pd.DataFrame({"x": [m[0] for m in minima], "y": [m[1] for m in minima], "what": "minimum"})
             )
-            .mark_point(shape="cross", size=120, filled=True, color="white", stroke="black", strokeWidth=0.6)
+            .mark_point(
+                shape="cross",
+                size=120,
+                filled=True,
+                color="white",
+                stroke="black",
+                strokeWidth=0.6,
+                clip=True,
+            )
             .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=["what:N", "x:Q", "y:Q"])
         )
-    return alt.layer(*layers).properties(width=size, height=size)
+    width, height = plot_size(domain, size)
+    return alt.layer(*layers).properties(width=width, height=height)
 
 
 def click_grid(domain, n: int = 40) -> pd.DataFrame:
@@ -118,6 +134,8 @@ def race_chart(
     pick = alt.selection_point(
         name="pick", fields=["x", "y"], on="click", nearest=True, clear=False, empty=False
     )
+    # Wheel zoom only (no drag-pan), so that a click always means "start here".
+    zoom = alt.selection_interval(name="zoom", bind="scales", zoom="wheel!", translate=False, clear=False)
     grid = (
         alt.Chart(click_grid(domain))
         .mark_point(opacity=0, size=60)
@@ -132,25 +150,25 @@ def race_chart(
         alt.Tooltip("y:Q", format=".4f"),
         alt.Tooltip("loss:Q", format=".4g"),
     ]
-    lines = base.mark_line(strokeWidth=2.2).encode(
+    lines = base.mark_line(strokeWidth=2.2, clip=True).encode(
         x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), color=colour, order="step:Q", tooltip=tooltip
     )
     heads = (
         base.transform_joinaggregate(last="max(step)", groupby=["optimizer"])
         .transform_filter("datum.step == datum.last")
-        .mark_point(size=110, filled=True, stroke="black", strokeWidth=1, opacity=1)
+        .mark_point(size=110, filled=True, stroke="black", strokeWidth=1, opacity=1, clip=True)
         .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), color=colour, tooltip=tooltip)
     )
     start_mark = (
         alt.Chart(pd.DataFrame({"x": [start[0]], "y": [start[1]], "what": "start"}))
-        .mark_point(shape="circle", size=140, filled=False, color="white", strokeWidth=2.5)
+        .mark_point(shape="circle", size=140, filled=False, color="white", strokeWidth=2.5, clip=True)
         .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=["what:N", "x:Q", "y:Q"])
     )
     background = surface_layers(domain, image_url, contours, minima, size)
     return (
         alt.layer(*background.layer, grid, lines, heads, start_mark)
-        .add_params(t)
-        .properties(width=size, height=size)
+        .add_params(t, zoom)
+        .properties(width=background.width, height=background.height, autosize=alt.AutoSizeParams(type="pad"))
         .configure_view(strokeWidth=0)
     )
 
@@ -200,7 +218,7 @@ def linked_charts(
             "rate",
             "effective η",
             "log",
-            {"strokeDash": alt.StrokeDash("coordinate:N")},
+            {"strokeDash": alt.StrokeDash("coordinate:N", legend=None)},
         ),
         panel(series[series.step > 0], "step_length", "step length", "log"),
         spacing=6,
@@ -242,6 +260,13 @@ def sweep_chart(data: pd.DataFrame, current: dict[str, float], names: list[str])
     return alt.layer(lines, crosses, rules).properties(width=560, height=300)
 
 
+def _cell_area(domain, size: int, n: int) -> float:
+    """Area in px² of one of an n × n grid's squares, so neighbouring cells just touch."""
+    width, height = plot_size(domain, size)
+    side = max(width / (n - 1), height / (n - 1))
+    return side * side * 1.05
+
+
 BASIN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 
 
@@ -252,7 +277,7 @@ def basin_chart(domain, image_url: str, basins: pd.DataFrame, minima, size: int 
     colours = BASIN_COLOURS[: len(labels) - 2] + ["#BBBBBB", "#000000"]
     cells = (
         alt.Chart(basins)
-        .mark_square(size=size * size / 40 / 40 * 1.15, opacity=0.72)
+        .mark_square(size=_cell_area(domain, size, 40), opacity=0.72)
         .encode(
             x=alt.X("x:Q", scale=xs),
             y=alt.Y("y:Q", scale=ys),
@@ -265,4 +290,6 @@ def basin_chart(domain, image_url: str, basins: pd.DataFrame, minima, size: int 
         )
     )
     picture = surface_layers(domain, image_url, pd.DataFrame(), minima, size)
-    return alt.layer(picture.layer[0], cells, *picture.layer[1:]).properties(width=size, height=size)
+    return alt.layer(picture.layer[0], cells, *picture.layer[1:]).properties(
+        width=picture.width, height=picture.height, autosize=alt.AutoSizeParams(type="pad")
+    )

@@ -17,12 +17,14 @@ import surfaces
 from engine import optimizers
 from ui.charts import OPTIMIZER_LABELS
 from ui.race import RaceSetup, SurfaceChoice
+from ui.text import escape_markdown
 
 DEFAULT_SURFACE = "plateau"
 DEFAULT_OPTIMIZERS = ["sgd", "momentum", "adagrad", "rmsprop"]
 DEFAULT_STEPS = 300
 DEFAULT_LR = 0.1
 CUSTOM = "custom"
+CUSTOM_TITLE = "Custom formula"
 DEFAULT_FORMULA = "x^2 + 3*sin(y)^2 + 0.5*x*y"
 
 
@@ -34,7 +36,7 @@ def log_grid(low: float, high: float, per_decade: int) -> list[float]:
 
 LR_CHOICES = log_grid(1e-4, 10.0, 20)
 EPS_CHOICES = [10.0**k for k in range(-12, -1)]
-RMSPROP_INITS = {"first_grad": "lecture: σ⁰ = |g⁰|", "zeros": "zeros (PyTorch, Hinton)"}
+RMSPROP_INITS = {"lecture": "first_grad", "zeros": "zeros"}  # what the URL says → the engine's init
 
 
 @dataclass(frozen=True)
@@ -48,17 +50,31 @@ class Field:
     options: tuple = ()
 
 
+SURFACE_LABELS = {
+    "three_hump_camel": "Three-hump camel",
+    "goldstein_price": "Goldstein-Price",
+    "styblinski_tang": "Styblinski-Tang",
+}
+
+
+def surface_titles() -> dict[str, str]:
+    """Surface name → its short label in the picker, which is also what the URL says (plain ASCII)."""
+    labels = {
+        name: SURFACE_LABELS.get(name, name.replace("_", " ").capitalize()) for name in surfaces.names()
+    }
+    return labels | {CUSTOM: CUSTOM_TITLE}
+
+
 def fields() -> list[Field]:
-    surface_names = (*surfaces.names(), CUSTOM)
     table = [
-        Field("surface", "choice", options=surface_names),
+        Field("surface", "choice", options=tuple(surface_titles().values())),
         Field("kappa", "float", 1.0, 1000.0),
         Field("formula", "text"),
         Field("span", "float", 0.1, 100.0),
         Field("x0", "float", -1e4, 1e4),
         Field("y0", "float", -1e4, 1e4),
         Field("steps", "int", 10, 5000),
-        Field("opt", "choices", options=tuple(optimizers.names())),
+        Field("opt", "choices", options=tuple(OPTIMIZER_LABELS[n] for n in optimizers.names())),
         Field("same_lr", "bool"),
         Field("lr", "choice", options=tuple(f"{v:g}" for v in LR_CHOICES)),
         Field("noise", "float", 0.0, 100.0),
@@ -108,7 +124,7 @@ def url_notes(query_params) -> list[str]:
         if field.key in query_params:
             problem = field_problem(field, query_params.get_all(field.key))
             if problem:
-                notes.append(f"`{field.key}`: {problem}; using the default.")
+                notes.append(f"{field.key}: {problem}")
     return notes
 
 
@@ -148,7 +164,7 @@ def surface_choice_from_state() -> SurfaceChoice:
 
 def surface_controls() -> tuple[SurfaceChoice, surfaces.Surface, str | None]:
     """Surface picker and its parameters. Returns the choice, the built surface and a formula error."""
-    titles = {name: surfaces.get(name).title for name in surfaces.names()} | {CUSTOM: "Custom: type f(x, y)"}
+    titles = surface_titles()
     st.selectbox(
         "Surface",
         list(titles),
@@ -246,14 +262,16 @@ def optimizer_controls() -> tuple[tuple[str, tuple[tuple[str, object], ...]], ..
                     key="rmsprop_alpha",
                     bind="query-params",
                 )
-                hyper["init"] = st.radio(
+                init = st.radio(
                     "Start σ⁰",
                     list(RMSPROP_INITS),
-                    format_func=RMSPROP_INITS.get,
                     key="rmsprop_init",
                     bind="query-params",
                     horizontal=True,
+                    help="lecture: σ⁰ = |g⁰|, so the first step is η·sign(g⁰). "
+                    "zeros: σ² starts at 0, as in PyTorch and Hinton's lecture.",
                 )
+                hyper["init"] = RMSPROP_INITS[init]
             if name == "adam":
                 hyper["beta1"] = st.slider(
                     "β₁", 0.0, 0.999, 0.9, 0.001, format="%.3f", key="adam_beta1", bind="query-params"
@@ -295,19 +313,24 @@ def run_controls() -> tuple[int, float, int]:
 
 
 def share_url(base: str | None) -> str:
-    """The address of the current setup: every URL-bound widget's value."""
-    params = {}
+    """The address of the current setup: every URL-bound widget's value, as the widgets write it."""
+    shown = {"surface": surface_titles(), "opt": OPTIMIZER_LABELS}
+    params = []
     for field in fields():
         if field.key not in st.session_state:
             continue
         value = st.session_state[field.key]
+        names = shown.get(field.key, {})
         if field.kind == "choices":
-            params[field.key] = ",".join(value)
+            params += [(field.key, names.get(v, v)) for v in value]
         elif field.kind == "bool":
-            params[field.key] = "true" if value else "false"
+            params.append((field.key, "true" if value else "false"))
+        elif isinstance(value, str):
+            params.append((field.key, names.get(value, value)))
         else:
-            params[field.key] = value if isinstance(value, str) else f"{value:g}"
-    return f"{base or ''}?{urlencode(params)}"
+            params.append((field.key, f"{value:g}"))
+    base = base or ""
+    return f"{base}{'' if base.endswith('/') else '/'}?{urlencode(params)}"
 
 
 def sidebar() -> tuple[RaceSetup, surfaces.Surface, str | None]:
@@ -316,7 +339,7 @@ def sidebar() -> tuple[RaceSetup, surfaces.Surface, str | None]:
         st.subheader("Surface")
         choice, surface, error = surface_controls()
         if error:
-            st.error(f"{error}\n\nShowing the default surface instead.", icon="⚠️")
+            st.error(f"{escape_markdown(error)}\n\nShowing the default surface instead.", icon="⚠️")
         st.subheader("Start")
         start = start_controls(surface)
         st.subheader("Optimizers")

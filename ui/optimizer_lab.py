@@ -14,7 +14,7 @@ from ui.charts import OPTIMIZER_LABELS
 from ui.player import player
 from ui.race import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
 from ui.surface_render import background, contour_lines
-from ui.text import UPDATE_RULES
+from ui.text import UPDATE_RULES, escape_markdown
 
 SWEEP_STEPS = 300
 
@@ -41,19 +41,26 @@ def cached_basins(choice: SurfaceChoice, name: str, hyper: tuple, steps: int) ->
     return basin_map(choice, name, hyper, steps)
 
 
-def set_start_from_click() -> None:
+def set_start_from_click(chart_key: str) -> None:
     """The click layer's selection → the start inputs (runs before the rerun, so widgets can be set)."""
-    event = st.session_state.get("race_chart") or {}
+    event = st.session_state.get(chart_key) or {}
     picked = (event.get("selection") or {}).get("pick") or []
     if picked:
         st.session_state["x0"] = round(float(picked[0]["x"]), 3)
         st.session_state["y0"] = round(float(picked[0]["y"]), 3)
 
 
+def reset_zoom() -> None:
+    st.session_state["zoom_resets"] = st.session_state.get("zoom_resets", 0) + 1
+
+
 def header(surface: surfaces.Surface) -> None:
     st.title("Optimizer lab")
-    st.markdown(f"**{surface.title}**: {surface.teaches}")
+    st.markdown(f"**{escape_markdown(surface.title)}**: {escape_markdown(surface.teaches)}")
     st.latex(f"L(x, y) = {surface.latex}")
+    if surface.grad_latex:
+        with st.expander("Gradient ∇L"):
+            st.latex(rf"\nabla L = {surface.grad_latex}")
 
 
 def race_view(setup: RaceSetup, surface: surfaces.Surface, result, names: list[str]) -> None:
@@ -64,8 +71,19 @@ def race_view(setup: RaceSetup, surface: surfaces.Surface, result, names: list[s
         chart = charts.race_chart(
             surface.domain, image, contours, surface.minima, result.paths, setup.start, names, setup.steps
         )
+        chart_key = f"race_chart_{st.session_state.get('zoom_resets', 0)}"
         st.altair_chart(
-            chart, key="race_chart", on_select=set_start_from_click, selection_mode="pick", width="content"
+            chart,
+            key=chart_key,
+            on_select=lambda: set_start_from_click(chart_key),
+            selection_mode="pick",
+            width="content",
+        )
+        st.button(
+            "Reset zoom",
+            on_click=reset_zoom,
+            help="Scroll on the surface to zoom in and out.",
+            type="tertiary",
         )
     with right:
         st.altair_chart(
@@ -146,12 +164,19 @@ def page() -> None:
     notes = lab_controls.url_notes(st.query_params)
     setup, surface, _ = lab_controls.sidebar()
     header(surface)
-    for note in notes:
-        st.info(f"The shared link had a value this lab cannot use: {note}", icon="ℹ️")
+    if notes:
+        listed = "\n".join(f"- {escape_markdown(note)}" for note in notes)
+        st.info(
+            f"The link had values this lab cannot use; those fields show their defaults:\n{listed}", icon="ℹ️"
+        )
     if not setup.optimizers:
         st.info("Choose at least one optimizer in the sidebar.")
         return
-    result = cached_race(setup)
+    try:
+        result = cached_race(setup)
+    except ValueError as exc:  # e.g. a start where a custom surface is not finite
+        st.error(f"This setup cannot run: {exc}", icon="⚠️")
+        return
     names = [n for n, _ in setup.optimizers]
     race_view(setup, surface, result, names)
     results_table(result)

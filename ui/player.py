@@ -10,10 +10,10 @@ import streamlit as st
 
 HTML = """
 <div class="op-player" role="group" aria-label="playback">
-  <button data-act="rewind" title="Rewind to step 0" aria-label="rewind">⏮</button>
-  <button data-act="back" title="One step back" aria-label="step back">◀</button>
+  <button data-act="rewind" title="Rewind to step 0" aria-label="rewind">«</button>
+  <button data-act="back" title="One step back" aria-label="step back">‹</button>
   <button data-act="play" class="op-play" title="Play / pause" aria-label="play">▶ Play</button>
-  <button data-act="forward" title="One step forward" aria-label="step forward">▶|</button>
+  <button data-act="forward" title="One step forward" aria-label="step forward">›</button>
   <input class="op-scrub" type="range" min="0" max="100" step="1" value="0" aria-label="step">
   <span class="op-label">step 0</span>
   <select class="op-speed" aria-label="speed" title="Steps per second">
@@ -73,7 +73,7 @@ export default function (component) {
   }
   function start() {
     if (current >= steps) { position = 0; show(0); } else { position = current; }
-    playing = true; last = null; play.textContent = '⏸ Pause'; play.setAttribute('aria-label', 'pause');
+    playing = true; last = null; play.textContent = '❚❚ Pause'; play.setAttribute('aria-label', 'pause');
     raf = requestAnimationFrame(frame);
   }
   function stop() {

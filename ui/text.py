@@ -34,3 +34,8 @@ UPDATE_RULES = {
         "not too small. Beyond the lecture (its next part).",
     ),
 }
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown literally in Markdown: every character Markdown or KaTeX could act on is escaped."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>$~:" else c for c in text)

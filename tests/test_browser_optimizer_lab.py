@@ -1,0 +1,106 @@
+"""The optimizer lab in headless Chromium: loads cleanly, plays in the browser, click sets the start, URLs."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.browser import chromium_page, require_browser, served_app
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    require_browser()
+    with served_app() as base:
+        yield base
+
+
+def open_lab(page, url, timeout=30_000):
+    page.goto(url)
+    page.wait_for_selector(".vega-embed svg", timeout=timeout)
+    page.wait_for_function(
+        "document.querySelectorAll('.vega-bindings input[name=t]').length >= 2", timeout=timeout
+    )
+    time.sleep(1.0)
+
+
+def number_inputs(page) -> dict[str, str]:
+    script = """[...document.querySelectorAll('[data-testid=stNumberInput]')]
+        .map(e => [e.innerText.split('\\n')[0].trim(), e.querySelector('input').value])"""
+    return dict(page.evaluate(script))
+
+
+def path_geometry(page) -> str:
+    """The SVG path data of the race chart's lines: what changes when the chart moves."""
+    return page.evaluate(
+        "[...document.querySelectorAll('.vega-embed')][0].querySelectorAll('path').length + ':' + "
+        "[...[...document.querySelectorAll('.vega-embed')][0].querySelectorAll('g.mark-line path')]"
+        ".map(p => p.getAttribute('d') || '').join('|').length"
+    )
+
+
+def test_loads_without_an_exception_box(app_url):
+    with chromium_page() as page:
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        open_lab(page, app_url)
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert "Optimizer lab" in page.inner_text("h1")
+        assert errors == []
+
+
+def test_play_changes_the_chart_without_talking_to_the_server(app_url):
+    with chromium_page() as page:
+        traffic = []
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: traffic.append(len(payload))))
+        open_lab(page, app_url)
+        page.get_by_role("button", name="rewind").click()
+        time.sleep(0.5)
+        at_zero = path_geometry(page)
+        slider = page.locator(".vega-bindings input[name=t]").first
+        assert slider.input_value() == "0"
+        received_before = len(traffic)
+        page.get_by_role("button", name="play").click()
+        time.sleep(1.5)
+        assert int(slider.input_value()) > 0
+        assert path_geometry(page) != at_zero
+        assert len(traffic) == received_before, "playing sent messages over the websocket"
+
+
+def test_clicking_the_surface_moves_the_start(app_url):
+    with chromium_page() as page:
+        open_lab(page, app_url)
+        before = number_inputs(page)
+        box = page.locator(".vega-embed").first.locator("svg").first.bounding_box()
+        # the plot area sits right of the y axis; aim at its centre-right, far from the default start
+        page.mouse.click(box["x"] + box["width"] * 0.75, box["y"] + box["height"] * 0.35)
+        page.wait_for_function(
+            f"[...document.querySelectorAll('[data-testid=stNumberInput] input')][0].value !== '{before['start x']}'",
+            timeout=20_000,
+        )
+        after = number_inputs(page)
+        assert float(after["start x"]) > float(before["start x"])
+
+
+def test_a_shared_url_restores_the_setup(app_url):
+    with chromium_page() as page:
+        open_lab(page, f"{app_url}/?surface=Ravine&steps=120&opt=Adam&opt=RMSProp&x0=-3.5&y0=0.5")
+        assert "Ravine:" in page.inner_text("[data-testid=stMain]")
+        values = number_inputs(page)
+        assert (
+            values["Steps"] == "120" and float(values["start x"]) == -3.5 and float(values["start y"]) == 0.5
+        )
+        chips = page.locator("[data-testid=stMultiSelect]").first.inner_text()
+        assert "Adam" in chips and "RMSProp" in chips and "SGD" not in chips
+
+
+def test_a_garbage_url_loads_defaults_with_a_note(app_url):
+    with chromium_page() as page:
+        open_lab(page, f"{app_url}/?surface=__import__&steps=-7&x0=nan&opt=Bogus")
+        assert page.locator("[data-testid=stException]").count() == 0
+        text = page.inner_text("[data-testid=stMain]")
+        assert "Plateau:" in text
+        assert "cannot use" in text and "surface" in text and "steps" in text
