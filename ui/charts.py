@@ -12,7 +12,7 @@ import pandas as pd
 
 STEP_PARAM = "t"
 SURFACE_SIZE = 520
-SMALL_WIDTH, SMALL_HEIGHT = 300, 118
+SMALL_WIDTH, SMALL_HEIGHT = 270, 118
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies; one colour per optimizer everywhere.
 OPTIMIZER_COLOURS = {
     "sgd": "#E69F00",
@@ -168,7 +168,11 @@ def race_chart(
     return (
         alt.layer(*background.layer, grid, lines, heads, start_mark)
         .add_params(t, zoom)
-        .properties(width=background.width, height=background.height, autosize=alt.AutoSizeParams(type="pad"))
+        .properties(
+            width="container",
+            height=background.height,
+            autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        )
         .configure_view(strokeWidth=0)
     )
 

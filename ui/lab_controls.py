@@ -197,13 +197,25 @@ def surface_controls() -> tuple[SurfaceChoice, surfaces.Surface, str | None]:
             bind="query-params",
             help="x, y, numbers, pi, e, + − * / ^, ( ), sin cos tan exp log sqrt abs tanh sinh cosh "
             "arctan sigmoid min max. Nothing is ever run as code.",
+            live="600ms",
         )
-        st.number_input("Domain half-width", 0.1, 100.0, 3.0, step=0.5, key="span", bind="query-params")
+        error_slot = st.empty()
+        st.number_input(
+            "Domain half-width",
+            0.1,
+            100.0,
+            3.0,
+            step=0.5,
+            key="span",
+            bind="query-params",
+            on_change=reset_start,
+        )
     choice = surface_choice_from_state()
     try:
         surface = choice.build()
     except ValueError as exc:  # surfaces.FormulaError is a ValueError
         error = str(exc)
+        error_slot.error(f"{escape_markdown(error)}\n\nShowing the default surface instead.", icon="⚠️")
         choice = SurfaceChoice(DEFAULT_SURFACE)
         surface = choice.build()
     return choice, surface, error
@@ -338,8 +350,6 @@ def sidebar() -> tuple[RaceSetup, surfaces.Surface, str | None]:
     with st.sidebar:
         st.subheader("Surface")
         choice, surface, error = surface_controls()
-        if error:
-            st.error(f"{escape_markdown(error)}\n\nShowing the default surface instead.", icon="⚠️")
         st.subheader("Start")
         start = start_controls(surface)
         st.subheader("Optimizers")

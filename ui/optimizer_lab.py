@@ -10,7 +10,8 @@ import streamlit as st
 
 import surfaces
 from ui import charts, lab_controls
-from ui.charts import OPTIMIZER_LABELS
+from ui.charts import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
+from ui.gif_export import race_gif
 from ui.player import player
 from ui.race import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
 from ui.surface_render import background, contour_lines
@@ -39,6 +40,19 @@ def cached_sweep(choice: SurfaceChoice, optimizers: tuple, start: tuple, steps: 
 @st.cache_data(max_entries=16, show_spinner=False)
 def cached_basins(choice: SurfaceChoice, name: str, hyper: tuple, steps: int) -> pd.DataFrame:
     return basin_map(choice, name, hyper, steps)
+
+
+@st.cache_data(max_entries=4, show_spinner="Drawing 200 frames…")
+def cached_gif(setup: RaceSetup) -> bytes:
+    """The race as an animated GIF (surface, contours, growing paths, legend)."""
+    surface = setup.surface.build()
+    xs, ys, values = surface.grid(150)
+    paths = {
+        label: frame[["x", "y"]].to_numpy()
+        for label, frame in cached_race(setup).full_paths.groupby("optimizer", sort=False)
+    }
+    colours = {OPTIMIZER_LABELS[n]: OPTIMIZER_COLOURS[n] for n, _ in setup.optimizers}
+    return race_gif(values, contour_lines(xs, ys, values), surface.domain, paths, colours)
 
 
 def set_start_from_click(chart_key: str) -> None:
@@ -77,7 +91,7 @@ def race_view(setup: RaceSetup, surface: surfaces.Surface, result, names: list[s
             key=chart_key,
             on_select=lambda: set_start_from_click(chart_key),
             selection_mode="pick",
-            width="content",
+            width="stretch",
         )
         st.button(
             "Reset zoom",
@@ -152,6 +166,17 @@ def basin_view(setup: RaceSetup, surface: surfaces.Surface) -> None:
 def share_view(setup: RaceSetup, result) -> None:
     st.markdown("The address bar always holds the whole setup. Copy this link to share it:")
     st.code(lab_controls.share_url(st.context.url), language=None, wrap_lines=True)
+    if st.button("Make an animated GIF of the race", help="200 frames, drawn on the server; for slides."):
+        st.session_state["gif_setup"] = setup
+    if st.session_state.get("gif_setup") == setup:
+        data = cached_gif(setup)
+        st.image(data, width=360)
+        st.download_button(
+            f"Download the GIF ({len(data) / 1e6:.1f} MB)",
+            data,
+            file_name="optimizer_race.gif",
+            mime="image/gif",
+        )
     st.download_button(
         "Download the paths (CSV)",
         result.full_paths.to_csv(index=False).encode(),
