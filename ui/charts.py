@@ -10,6 +10,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ui.i18n import text
+
 STEP_PARAM = "t"
 SURFACE_SIZE = 520
 SMALL_WIDTH, SMALL_HEIGHT = 270, 118
@@ -61,8 +63,8 @@ def _axes(domain):
 
 
 def surface_layers(
-    domain, image_url: str, contours: pd.DataFrame, minima, size: int = SURFACE_SIZE
-) -> alt.Chart:
+    domain, image_url: str, contours: pd.DataFrame, minima, size: int = SURFACE_SIZE, lang: str = "en"
+) -> alt.LayerChart:
     """Image + contour lines + minima (white crosses), on quantitative x/y scales spanning the domain."""
     (x0, x1), (y0, y1) = domain
     xs, ys = _axes(domain)
@@ -87,7 +89,13 @@ def surface_layers(
     if len(minima):
         layers.append(
             alt.Chart(
-                pd.DataFrame({"x": [m[0] for m in minima], "y": [m[1] for m in minima], "what": "minimum"})
+                pd.DataFrame(
+                    {
+                        "x": [m[0] for m in minima],
+                        "y": [m[1] for m in minima],
+                        "what": text("chart.minimum", lang),
+                    }
+                )
             )
             .mark_point(
                 shape="cross",
@@ -121,6 +129,7 @@ def race_chart(
     names: list[str],
     steps: int,
     size: int = SURFACE_SIZE,
+    lang: str = "en",
 ) -> alt.LayerChart:
     """The surface with each optimizer's path up to step t, its head at t, the start, and a click layer.
 
@@ -160,11 +169,11 @@ def race_chart(
         .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), color=colour, tooltip=tooltip)
     )
     start_mark = (
-        alt.Chart(pd.DataFrame({"x": [start[0]], "y": [start[1]], "what": "start"}))
+        alt.Chart(pd.DataFrame({"x": [start[0]], "y": [start[1]], "what": text("chart.start", lang)}))
         .mark_point(shape="circle", size=140, filled=False, color="white", strokeWidth=2.5, clip=True)
         .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=["what:N", "x:Q", "y:Q"])
     )
-    background = surface_layers(domain, image_url, contours, minima, size)
+    background = surface_layers(domain, image_url, contours, minima, size, lang)
     return (
         alt.layer(*background.layer, grid, lines, heads, start_mark)
         .add_params(t, zoom)
@@ -178,7 +187,7 @@ def race_chart(
 
 
 def linked_charts(
-    series: pd.DataFrame, names: list[str], steps: int, log_loss: bool = True
+    series: pd.DataFrame, names: list[str], steps: int, log_loss: bool = True, lang: str = "en"
 ) -> alt.VConcatChart:
     """Loss gap, effective learning rate per coordinate and step length vs step, each with a rule at t.
 
@@ -192,7 +201,9 @@ def linked_charts(
         .mark_rule(color="#888", strokeDash=[3, 3])
         .encode(x="step:Q")
     )
-    x = alt.X("step:Q", title="step", scale=alt.Scale(domain=[0, max(steps, 1)], nice=False))
+    x = alt.X(
+        "step:Q", title=text("chart.step", lang), scale=alt.Scale(domain=[0, max(steps, 1)], nice=False)
+    )
 
     def panel(data, field, title, scale_type, extra=None):
         encoding = {
@@ -216,20 +227,27 @@ def linked_charts(
     )
     rates["coordinate"] = rates["coordinate"].str[-1]
     return alt.vconcat(
-        panel(series, "gap", "L − L*" if log_loss else "loss", "log" if log_loss else "symlog"),
+        panel(
+            series,
+            "gap",
+            text("chart.gap" if log_loss else "chart.loss", lang),
+            "log" if log_loss else "symlog",
+        ),
         panel(
             rates[rates.step > 0],
             "rate",
-            "effective η",
+            text("chart.rate", lang),
             "log",
             {"strokeDash": alt.StrokeDash("coordinate:N", legend=None)},
         ),
-        panel(series[series.step > 0], "step_length", "step length", "log"),
+        panel(series[series.step > 0], "step_length", text("chart.step_length", lang), "log"),
         spacing=6,
     ).add_params(t)
 
 
-def sweep_chart(data: pd.DataFrame, current: dict[str, float], names: list[str]) -> alt.LayerChart:
+def sweep_chart(
+    data: pd.DataFrame, current: dict[str, float], names: list[str], lang: str = "en"
+) -> alt.LayerChart:
     """Final loss vs η (log–log) per optimizer; the η in use marked with a dot, divergence with ×.
 
     ``data`` has columns optimizer, lr, final_loss, diverged; ``current`` maps optimizer label → η in use.
@@ -238,13 +256,13 @@ def sweep_chart(data: pd.DataFrame, current: dict[str, float], names: list[str])
     finite = data[~data.diverged].copy()
     low = finite.final_loss.min() if len(finite) else 0.0
     finite["gap"] = np.maximum(finite.final_loss - min(low, 0.0) + 1e-12, 1e-12) if len(finite) else []
-    x = alt.X("lr:Q", scale=alt.Scale(type="log"), title="η (learning rate)")
+    x = alt.X("lr:Q", scale=alt.Scale(type="log"), title=text("chart.lr", lang))
     lines = (
         alt.Chart(finite)
         .mark_line(point=alt.OverlayMarkDef(size=18))
         .encode(
             x=x,
-            y=alt.Y("gap:Q", scale=alt.Scale(type="log"), title="final loss (shifted to be > 0)"),
+            y=alt.Y("gap:Q", scale=alt.Scale(type="log"), title=text("chart.final_loss", lang)),
             color=colour,
             tooltip=[
                 "optimizer:N",
@@ -274,26 +292,29 @@ def _cell_area(domain, size: int, n: int) -> float:
 BASIN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 
 
-def basin_chart(domain, image_url: str, basins: pd.DataFrame, minima, size: int = 420) -> alt.LayerChart:
-    """Starts coloured by the minimum they end in, over the surface picture, minima marked."""
+def basin_chart(domain, image_url: str, basins: pd.DataFrame, minima, size: int = 420, lang: str = "en"):
+    """Starts coloured by the minimum they end in (``basins.basin``: a minimum's index, −1 elsewhere, −2
+    diverged), over the surface picture, minima marked."""
     xs, ys = _axes(domain)
-    labels = sorted(set(basins.basin) - {"elsewhere", "diverged"}) + ["elsewhere", "diverged"]
-    colours = BASIN_COLOURS[: len(labels) - 2] + ["#BBBBBB", "#000000"]
+    names = {i: text("chart.basin_minimum", lang, index=i + 1, x=m[0], y=m[1]) for i, m in enumerate(minima)}
+    names |= {-1: text("chart.basin_elsewhere", lang), -2: text("chart.basin_diverged", lang)}
+    labels = [names[i] for i in range(len(minima))] + [names[-1], names[-2]]
+    colours = BASIN_COLOURS[: len(minima)] + ["#BBBBBB", "#000000"]
     cells = (
-        alt.Chart(basins)
+        alt.Chart(basins.assign(ends=basins.basin.map(names)))
         .mark_square(size=_cell_area(domain, size, 40), opacity=0.72)
         .encode(
             x=alt.X("x:Q", scale=xs),
             y=alt.Y("y:Q", scale=ys),
             color=alt.Color(
-                "basin:N",
+                "ends:N",
                 scale=alt.Scale(domain=labels, range=colours),
-                legend=alt.Legend(title="ends in", orient="bottom", columns=2),
+                legend=alt.Legend(title=text("chart.ends_in", lang), orient="bottom", columns=2),
             ),
-            tooltip=[alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f"), "basin:N"],
+            tooltip=[alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f"), "ends:N"],
         )
     )
-    picture = surface_layers(domain, image_url, pd.DataFrame(), minima, size)
+    picture = surface_layers(domain, image_url, pd.DataFrame(), minima, size, lang)
     return alt.layer(picture.layer[0], cells, *picture.layer[1:]).properties(
         width=picture.width, height=picture.height, autosize=alt.AutoSizeParams(type="pad")
     )

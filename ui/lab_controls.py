@@ -16,6 +16,7 @@ import streamlit as st
 import surfaces
 from engine import optimizers
 from ui.charts import OPTIMIZER_LABELS
+from ui.i18n import t
 from ui.race import RaceSetup, SurfaceChoice
 from ui.text import escape_markdown
 
@@ -166,7 +167,7 @@ def surface_controls() -> tuple[SurfaceChoice, surfaces.Surface, str | None]:
     """Surface picker and its parameters. Returns the choice, the built surface and a formula error."""
     titles = surface_titles()
     st.selectbox(
-        "Surface",
+        t("ctl.surface"),
         list(titles),
         format_func=titles.get,
         key="surface",
@@ -178,7 +179,7 @@ def surface_controls() -> tuple[SurfaceChoice, surfaces.Surface, str | None]:
     error = None
     if name == "bowl":
         st.number_input(
-            "Condition number κ",
+            t("ctl.kappa"),
             1.0,
             1000.0,
             10.0,
@@ -186,22 +187,21 @@ def surface_controls() -> tuple[SurfaceChoice, surfaces.Surface, str | None]:
             key="kappa",
             bind="query-params",
             on_change=reset_start,
-            help="½(x² + κy²): the ratio of the steepest to the flattest curvature.",
+            help=t("ctl.kappa_help"),
         )
     if name == CUSTOM:
         st.text_input(
-            "f(x, y) =",
+            t("ctl.formula"),
             DEFAULT_FORMULA,
             max_chars=300,
             key="formula",
             bind="query-params",
-            help="x, y, numbers, pi, e, + − * / ^, ( ), sin cos tan exp log sqrt abs tanh sinh cosh "
-            "arctan sigmoid min max. Nothing is ever run as code.",
+            help=t("ctl.formula_help"),
             live="600ms",
         )
         error_slot = st.empty()
         st.number_input(
-            "Domain half-width",
+            t("ctl.span"),
             0.1,
             100.0,
             3.0,
@@ -215,7 +215,7 @@ def surface_controls() -> tuple[SurfaceChoice, surfaces.Surface, str | None]:
         surface = choice.build()
     except ValueError as exc:  # surfaces.FormulaError is a ValueError
         error = str(exc)
-        error_slot.error(f"{escape_markdown(error)}\n\nShowing the default surface instead.", icon="⚠️")
+        error_slot.error(f"{escape_markdown(error)}\n\n{t('ctl.formula_fallback')}", icon="⚠️")
         choice = SurfaceChoice(DEFAULT_SURFACE)
         surface = choice.build()
     return choice, surface, error
@@ -225,9 +225,9 @@ def start_controls(surface: surfaces.Surface) -> tuple[float, float]:
     _init_start(surface)
     (x0, x1), (y0, y1) = surface.domain
     c1, c2 = st.columns(2)
-    c1.number_input("start x", -1e4, 1e4, key="x0", bind="query-params", format="%.3f", step=0.1)
-    c2.number_input("start y", -1e4, 1e4, key="y0", bind="query-params", format="%.3f", step=0.1)
-    st.caption("Or click on the surface to move the start.")
+    c1.number_input(t("ctl.start_x"), -1e4, 1e4, key="x0", bind="query-params", format="%.3f", step=0.1)
+    c2.number_input(t("ctl.start_y"), -1e4, 1e4, key="y0", bind="query-params", format="%.3f", step=0.1)
+    st.caption(t("ctl.start_caption"))
     return float(st.session_state["x0"]), float(st.session_state["y0"])
 
 
@@ -238,7 +238,7 @@ def _lr_slider(label: str, key: str) -> float:
         value=f"{DEFAULT_LR:g}",
         key=key,
         bind="query-params",
-        help="Log scale: 20 values per decade.",
+        help=t("ctl.lr_help"),
     )
     return float(choice)
 
@@ -246,26 +246,26 @@ def _lr_slider(label: str, key: str) -> float:
 def optimizer_controls() -> tuple[tuple[str, tuple[tuple[str, object], ...]], ...]:
     """Which optimizers race and their hyperparameters, with the lecture's names."""
     names = st.multiselect(
-        "Optimizers",
+        t("ctl.optimizers"),
         optimizers.names(),
         default=DEFAULT_OPTIMIZERS,
         format_func=OPTIMIZER_LABELS.get,
         key="opt",
         bind="query-params",
     )
-    same = st.toggle("One η for all", value=True, key="same_lr", bind="query-params")
-    shared_lr = _lr_slider("η (learning rate, all)", "lr") if same else None
+    same = st.toggle(t("ctl.same_lr"), value=True, key="same_lr", bind="query-params")
+    shared_lr = _lr_slider(t("ctl.lr_all"), "lr") if same else None
     chosen = []
     for name in names:
         with st.expander(OPTIMIZER_LABELS[name], expanded=False):
-            hyper = {"lr": shared_lr if same else _lr_slider("η", f"{name}_lr")}
+            hyper = {"lr": shared_lr if same else _lr_slider(t("ctl.lr"), f"{name}_lr")}
             if name in ("momentum", "nesterov"):
                 hyper["momentum"] = st.slider(
-                    "λ (momentum)", 0.0, 0.99, 0.9, 0.01, key=f"{name}_lambda", bind="query-params"
+                    t("ctl.lambda"), 0.0, 0.99, 0.9, 0.01, key=f"{name}_lambda", bind="query-params"
                 )
             if name == "rmsprop":
                 hyper["alpha"] = st.slider(
-                    "α (decay)",
+                    t("ctl.alpha"),
                     0.0,
                     0.999,
                     0.9,
@@ -275,27 +275,40 @@ def optimizer_controls() -> tuple[tuple[str, tuple[tuple[str, object], ...]], ..
                     bind="query-params",
                 )
                 init = st.radio(
-                    "Start σ⁰",
+                    t("ctl.rmsprop_init"),
                     list(RMSPROP_INITS),
                     key="rmsprop_init",
                     bind="query-params",
                     horizontal=True,
-                    help="lecture: σ⁰ = |g⁰|, so the first step is η·sign(g⁰). "
-                    "zeros: σ² starts at 0, as in PyTorch and Hinton's lecture.",
+                    help=t("ctl.rmsprop_init_help"),
                 )
                 hyper["init"] = RMSPROP_INITS[init]
             if name == "adam":
                 hyper["beta1"] = st.slider(
-                    "β₁", 0.0, 0.999, 0.9, 0.001, format="%.3f", key="adam_beta1", bind="query-params"
+                    t("ctl.beta1"),
+                    0.0,
+                    0.999,
+                    0.9,
+                    0.001,
+                    format="%.3f",
+                    key="adam_beta1",
+                    bind="query-params",
                 )
                 hyper["beta2"] = st.slider(
-                    "β₂", 0.0, 0.9999, 0.999, 0.0001, format="%.4f", key="adam_beta2", bind="query-params"
+                    t("ctl.beta2"),
+                    0.0,
+                    0.9999,
+                    0.999,
+                    0.0001,
+                    format="%.4f",
+                    key="adam_beta2",
+                    bind="query-params",
                 )
             if name in ("adagrad", "rmsprop", "adam"):
                 default = {"adagrad": 1e-10, "rmsprop": 1e-8, "adam": 1e-8}[name]
                 hyper["eps"] = float(
                     st.select_slider(
-                        "ε",
+                        t("ctl.eps"),
                         [f"{v:g}" for v in EPS_CHOICES],
                         value=f"{default:g}",
                         key=f"{name}_eps",
@@ -303,24 +316,26 @@ def optimizer_controls() -> tuple[tuple[str, tuple[tuple[str, object], ...]], ..
                     )
                 )
             if same and name not in ("momentum", "nesterov", "rmsprop", "adam", "adagrad"):
-                st.caption("η is shared: switch off “One η for all” to set it here.")
+                st.caption(t("ctl.shared_lr_note"))
             chosen.append((name, tuple(sorted(hyper.items()))))
     return tuple(chosen)
 
 
 def run_controls() -> tuple[int, float, int]:
-    steps = st.number_input("Steps", 10, 5000, DEFAULT_STEPS, step=50, key="steps", bind="query-params")
+    steps = st.number_input(
+        t("ctl.steps"), 10, 5000, DEFAULT_STEPS, step=50, key="steps", bind="query-params"
+    )
     noise = st.number_input(
-        "Gradient noise σ",
+        t("ctl.noise"),
         0.0,
         100.0,
         0.0,
         step=0.1,
         key="noise",
         bind="query-params",
-        help="Adds N(0, σ²) to every gradient, like the noise of minibatch SGD.",
+        help=t("ctl.noise_help"),
     )
-    seed = st.number_input("Seed", 0, 2**31 - 1, 0, step=1, key="seed", bind="query-params")
+    seed = st.number_input(t("ctl.seed"), 0, 2**31 - 1, 0, step=1, key="seed", bind="query-params")
     return int(steps), float(noise), int(seed)
 
 
@@ -348,12 +363,12 @@ def share_url(base: str | None) -> str:
 def sidebar() -> tuple[RaceSetup, surfaces.Surface, str | None]:
     """All the lab's controls, in the sidebar. Returns the setup, the surface and a formula error."""
     with st.sidebar:
-        st.subheader("Surface")
+        st.subheader(t("ctl.surface_header"))
         choice, surface, error = surface_controls()
-        st.subheader("Start")
+        st.subheader(t("ctl.start_header"))
         start = start_controls(surface)
-        st.subheader("Optimizers")
+        st.subheader(t("ctl.optimizers_header"))
         chosen = optimizer_controls()
-        st.subheader("Run")
+        st.subheader(t("ctl.run_header"))
         steps, noise, seed = run_controls()
     return RaceSetup(choice, start, steps, chosen, noise, seed), surface, error

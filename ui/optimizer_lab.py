@@ -12,6 +12,7 @@ import surfaces
 from ui import charts, lab_controls
 from ui.charts import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 from ui.gif_export import race_gif
+from ui.i18n import current_language, surface_teaches, surface_title, t
 from ui.player import player
 from ui.race import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
 from ui.surface_render import background, contour_lines
@@ -42,7 +43,7 @@ def cached_basins(choice: SurfaceChoice, name: str, hyper: tuple, steps: int) ->
     return basin_map(choice, name, hyper, steps)
 
 
-@st.cache_data(max_entries=4, show_spinner="Drawing 200 frames…")
+@st.cache_data(max_entries=4, show_spinner=False)
 def cached_gif(setup: RaceSetup) -> bytes:
     """The race as an animated GIF (surface, contours, growing paths, legend)."""
     surface = setup.surface.build()
@@ -68,22 +69,31 @@ def reset_zoom() -> None:
     st.session_state["zoom_resets"] = st.session_state.get("zoom_resets", 0) + 1
 
 
-def header(surface: surfaces.Surface) -> None:
-    st.title("Optimizer lab")
-    st.markdown(f"**{escape_markdown(surface.title)}**: {escape_markdown(surface.teaches)}")
+def header(surface: surfaces.Surface, lang: str) -> None:
+    st.title(t("lab.title"))
+    title, teaches = surface_title(surface, lang), surface_teaches(surface, lang)
+    st.markdown(f"**{escape_markdown(title)}**: {escape_markdown(teaches)}")
     st.latex(f"L(x, y) = {surface.latex}")
     if surface.grad_latex:
-        with st.expander("Gradient ∇L"):
+        with st.expander(t("lab.gradient")):
             st.latex(rf"\nabla L = {surface.grad_latex}")
 
 
-def race_view(setup: RaceSetup, surface: surfaces.Surface, result, names: list[str]) -> None:
+def race_view(setup: RaceSetup, surface: surfaces.Surface, result, names: list[str], lang: str) -> None:
     image, contours = surface_picture(setup.surface)
-    player(setup.steps, setup.steps, key="player")
+    player(setup.steps, setup.steps, key="player", lang=lang)
     left, right = st.columns([1.45, 1], gap="small")
     with left:
         chart = charts.race_chart(
-            surface.domain, image, contours, surface.minima, result.paths, setup.start, names, setup.steps
+            surface.domain,
+            image,
+            contours,
+            surface.minima,
+            result.paths,
+            setup.start,
+            names,
+            setup.steps,
+            lang=lang,
         )
         chart_key = f"race_chart_{st.session_state.get('zoom_resets', 0)}"
         st.altair_chart(
@@ -93,92 +103,92 @@ def race_view(setup: RaceSetup, surface: surfaces.Surface, result, names: list[s
             selection_mode="pick",
             width="stretch",
         )
-        st.button(
-            "Reset zoom",
-            on_click=reset_zoom,
-            help="Scroll on the surface to zoom in and out.",
-            type="tertiary",
-        )
+        st.button(t("lab.reset_zoom"), on_click=reset_zoom, help=t("lab.reset_zoom_help"), type="tertiary")
     with right:
         st.altair_chart(
-            charts.linked_charts(result.series, names, setup.steps, result.has_minimum),
+            charts.linked_charts(result.series, names, setup.steps, result.has_minimum, lang=lang),
             key="linked_charts",
             width="content",
         )
-        st.caption(
-            "Loss above the best known value, the η each step really used per coordinate "
-            "(solid x, dashed y), and the step length, all on log scales."
-        )
+        st.caption(t("lab.linked_caption"))
 
 
 def results_table(result) -> None:
     table = result.table.copy()
+    table["status"] = [
+        t("table.ok") if step is None or step != step else t("table.diverged", step=int(step))
+        for step in table.pop("diverged_at")
+    ]
+    columns = {
+        "optimizer": t("table.optimizer"),
+        "final loss": t("table.final"),
+        "best loss": t("table.best"),
+        "steps to tolerance": t("table.tolerance"),
+        "distance to nearest minimum": t("table.distance"),
+        "status": t("table.status"),
+    }
     st.dataframe(
-        table,
+        table.rename(columns=columns),
         hide_index=True,
         column_config={
-            "final loss": st.column_config.NumberColumn(format="%.4g"),
-            "best loss": st.column_config.NumberColumn(format="%.4g"),
-            "steps to tolerance": st.column_config.NumberColumn(help="First step with L − L* ≤ 1e-3"),
-            "distance to nearest minimum": st.column_config.NumberColumn(format="%.3g"),
+            columns["final loss"]: st.column_config.NumberColumn(format="%.4g"),
+            columns["best loss"]: st.column_config.NumberColumn(format="%.4g"),
+            columns["steps to tolerance"]: st.column_config.NumberColumn(help=t("table.tolerance_help")),
+            columns["distance to nearest minimum"]: st.column_config.NumberColumn(format="%.3g"),
         },
     )
-    for row in table.itertuples():
-        if row.status != "ok":
-            st.warning(f"{row.optimizer} {row.status}: its path stops there. Try a smaller η.", icon="💥")
+    for row in result.table.itertuples():
+        if row.diverged_at is not None and row.diverged_at == row.diverged_at:
+            st.warning(t("lab.diverged", optimizer=row.optimizer, step=int(row.diverged_at)), icon="💥")
 
 
 def update_rules(names: list[str]) -> None:
     for name in names:
-        rule, explanation = UPDATE_RULES[name]
         st.markdown(f"**{OPTIMIZER_LABELS[name]}**")
-        st.latex(rule)
-        st.caption(explanation)
+        st.latex(UPDATE_RULES[name])
+        st.caption(t(f"rule.{name}"))
 
 
-def sweep_view(setup: RaceSetup) -> None:
-    st.caption(
-        f"Final loss after {SWEEP_STEPS} steps from the current start, for 40 learning rates "
-        "(one vectorised run per optimizer). The dot marks the η in use; × marks divergence."
-    )
+def sweep_view(setup: RaceSetup, lang: str) -> None:
+    st.caption(t("lab.sweep_caption", steps=SWEEP_STEPS))
     data = cached_sweep(setup.surface, setup.optimizers, setup.start, min(setup.steps, SWEEP_STEPS))
     current = {OPTIMIZER_LABELS[n]: dict(h)["lr"] for n, h in setup.optimizers}
     names = [n for n, _ in setup.optimizers]
-    st.altair_chart(charts.sweep_chart(data, current, names), width="content")
+    st.altair_chart(charts.sweep_chart(data, current, names, lang=lang), width="content")
 
 
-def basin_view(setup: RaceSetup, surface: surfaces.Surface) -> None:
+def basin_view(setup: RaceSetup, surface: surfaces.Surface, lang: str) -> None:
     if len(surface.minima) < 2:
-        st.info(
-            "This surface has fewer than two known minima: pick Himmelblau, Local minimum or "
-            "Styblinski–Tang… to see basins of attraction."
-        )
+        st.info(t("lab.basins_none"))
         return
     names = [n for n, _ in setup.optimizers] or ["sgd"]
-    name = st.selectbox("Optimizer", names, format_func=OPTIMIZER_LABELS.get, key="basin_opt")
+    name = st.selectbox(t("lab.basins_optimizer"), names, format_func=OPTIMIZER_LABELS.get, key="basin_opt")
     hyper = dict(setup.optimizers).get(name, (("lr", lab_controls.DEFAULT_LR),))
     data = cached_basins(setup.surface, name, hyper, min(setup.steps, 500))
-    image, contours = surface_picture(setup.surface)
-    st.altair_chart(charts.basin_chart(surface.domain, image, data, surface.minima), width="content")
-    st.caption("Each cell is a start point, coloured by the minimum the optimizer ends within 0.25 of.")
+    image, _ = surface_picture(setup.surface)
+    st.altair_chart(
+        charts.basin_chart(surface.domain, image, data, surface.minima, lang=lang), width="content"
+    )
+    st.caption(t("lab.basins_caption"))
 
 
 def share_view(setup: RaceSetup, result) -> None:
-    st.markdown("The address bar always holds the whole setup. Copy this link to share it:")
+    st.markdown(t("lab.share_intro"))
     st.code(lab_controls.share_url(st.context.url), language=None, wrap_lines=True)
-    if st.button("Make an animated GIF of the race", help="200 frames, drawn on the server; for slides."):
+    if st.button(t("lab.gif_button"), help=t("lab.gif_help")):
         st.session_state["gif_setup"] = setup
     if st.session_state.get("gif_setup") == setup:
-        data = cached_gif(setup)
+        with st.spinner(t("lab.gif_spinner")):
+            data = cached_gif(setup)
         st.image(data, width=360)
         st.download_button(
-            f"Download the GIF ({len(data) / 1e6:.1f} MB)",
+            t("lab.gif_download", size=len(data) / 1e6),
             data,
             file_name="optimizer_race.gif",
             mime="image/gif",
         )
     st.download_button(
-        "Download the paths (CSV)",
+        t("lab.csv_download"),
         result.full_paths.to_csv(index=False).encode(),
         file_name="optimizer_paths.csv",
         mime="text/csv",
@@ -186,34 +196,33 @@ def share_view(setup: RaceSetup, result) -> None:
 
 
 def page() -> None:
+    lang = current_language()
     notes = lab_controls.url_notes(st.query_params)
     setup, surface, _ = lab_controls.sidebar()
-    header(surface)
+    header(surface, lang)
     if notes:
         listed = "\n".join(f"- {escape_markdown(note)}" for note in notes)
-        st.info(
-            f"The link had values this lab cannot use; those fields show their defaults:\n{listed}", icon="ℹ️"
-        )
+        st.info(f"{t('lab.url_notes')}\n{listed}", icon="ℹ️")
     if not setup.optimizers:
-        st.info("Choose at least one optimizer in the sidebar.")
+        st.info(t("lab.no_optimizer"))
         return
     try:
         result = cached_race(setup)
     except ValueError as exc:  # e.g. a start where a custom surface is not finite
-        st.error(f"This setup cannot run: {exc}", icon="⚠️")
+        st.error(t("lab.cannot_run", error=escape_markdown(str(exc))), icon="⚠️")
         return
     names = [n for n, _ in setup.optimizers]
-    race_view(setup, surface, result, names)
+    race_view(setup, surface, result, names, lang)
     results_table(result)
     rules, sweep, basins, share = st.tabs(
-        ["Update rules", "Learning-rate sweep", "Basin map", "Share & download"]
+        [t("lab.tab.rules"), t("lab.tab.sweep"), t("lab.tab.basins"), t("lab.tab.share")]
     )
     with rules:
         update_rules(names)
     with sweep:
-        sweep_view(setup)
+        sweep_view(setup, lang)
     with basins:
-        basin_view(setup, surface)
+        basin_view(setup, surface, lang)
     with share:
         share_view(setup, result)
 

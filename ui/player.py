@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.i18n import text
+
 HTML = """
 <div class="op-player" role="group" aria-label="playback">
   <button data-act="rewind" title="Rewind to step 0" aria-label="rewind">«</button>
@@ -44,6 +46,10 @@ export default function (component) {
   const play = root.querySelector('.op-play');
   const speed = root.querySelector('.op-speed');
   const steps = Math.max(1, data.steps | 0);
+  const words = data.labels;
+  for (const button of root.querySelectorAll('button[data-act]')) button.title = words[button.dataset.act];
+  speed.title = words.speed;
+  play.textContent = '▶ ' + words.play;
   // Base rate: the whole race in about 6 s at 1×, at least 10 steps per second.
   const baseRate = Math.max(10, steps / 6);
   scrub.max = steps;
@@ -54,7 +60,7 @@ export default function (component) {
   function show(value, push = true) {
     current = Math.max(0, Math.min(steps, Math.round(value)));
     scrub.value = current;
-    label.textContent = 'step ' + current + ' / ' + steps;
+    label.textContent = words.step + ' ' + current + ' / ' + steps;
     if (!push) return;
     for (const input of sliders()) {
       if (+input.value !== current) {
@@ -73,11 +79,11 @@ export default function (component) {
   }
   function start() {
     if (current >= steps) { position = 0; show(0); } else { position = current; }
-    playing = true; last = null; play.textContent = '❚❚ Pause'; play.setAttribute('aria-label', 'pause');
+    playing = true; last = null; play.textContent = '❚❚ ' + words.pause; play.setAttribute('aria-label', 'pause');
     raf = requestAnimationFrame(frame);
   }
   function stop() {
-    playing = false; play.textContent = '▶ Play'; play.setAttribute('aria-label', 'play');
+    playing = false; play.textContent = '▶ ' + words.play; play.setAttribute('aria-label', 'play');
     if (raf !== null) cancelAnimationFrame(raf);
     raf = null;
   }
@@ -107,6 +113,10 @@ _player = st.components.v2.component(
 )
 
 
-def player(steps: int, start: int, key: str) -> None:
+def player(steps: int, start: int, key: str, lang: str = "en") -> None:
     """Mount the player for a race of ``steps`` steps, showing step ``start`` first."""
-    _player(key=key, data={"steps": int(steps), "start": int(start)}, height="content")
+    words = {
+        word: text(f"player.{word}", lang)
+        for word in ("play", "pause", "rewind", "back", "forward", "speed", "step")
+    }
+    _player(key=key, data={"steps": int(steps), "start": int(start), "labels": words}, height="content")

@@ -15,6 +15,7 @@ from engine import optimizers, simulate, sweep_learning_rates
 from ui.charts import OPTIMIZER_LABELS
 
 GAP_FLOOR = 1e-12
+ELSEWHERE, DIVERGED = -1, -2  # basin codes besides a minimum's index
 MAX_DRAWN_ROWS = 600  # per optimizer: longer paths are thinned for drawing (every k-th step + the last)
 
 
@@ -124,7 +125,7 @@ def _result_row(label, path, minima, reference, tolerance) -> dict:
         "best loss": float(path.losses.min()),
         "steps to tolerance": int(within[0]) if len(within) else None,
         "distance to nearest minimum": distance,
-        "status": "ok" if path.diverged_at is None else f"diverged at step {path.diverged_at}",
+        "diverged_at": path.diverged_at,
     }
 
 
@@ -155,7 +156,7 @@ def learning_rate_sweep(surface_choice: SurfaceChoice, names, hypers, start, ste
 def basin_map(surface_choice: SurfaceChoice, name: str, hyper, steps: int, n: int = 40, radius: float = 0.25):
     """Which known minimum each of an n × n grid of starts ends near (within ``radius``), for one optimizer.
 
-    Returns columns x, y, basin ("minimum k at (x, y)", "elsewhere" or "diverged").
+    Returns columns x, y, basin: the index of that minimum in ``surface.minima``, ELSEWHERE or DIVERGED.
     """
     surface = surface_choice.build()
     (x0, x1), (y0, y1) = surface.domain
@@ -166,10 +167,6 @@ def basin_map(surface_choice: SurfaceChoice, name: str, hyper, steps: int, n: in
     final = path.points[-1]
     distances = np.linalg.norm(final[:, None, :] - minima[None, :, :], axis=-1)
     nearest = distances.argmin(axis=1)
-    labels = np.array(
-        [f"minimum {i + 1} at ({m[0]:.2f}, {m[1]:.2f})" for i, m in enumerate(minima)] + ["elsewhere"]
-    )
-    basin = np.where(distances[np.arange(len(final)), nearest] <= radius, nearest, len(minima))
-    names = labels[basin].astype(object)
-    names[path.diverged_at >= 0] = "diverged"
-    return pd.DataFrame({"x": starts[:, 0], "y": starts[:, 1], "basin": names})
+    basin = np.where(distances[np.arange(len(final)), nearest] <= radius, nearest, ELSEWHERE)
+    basin[path.diverged_at >= 0] = DIVERGED
+    return pd.DataFrame({"x": starts[:, 0], "y": starts[:, 1], "basin": basin})

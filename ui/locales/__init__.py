@@ -1,0 +1,1 @@
+"""One catalogue of every label, explanation and message per language; keys are shared."""
