@@ -1,9 +1,26 @@
-"""The numpy engine: optimizers, path simulation, networks and their training.
+"""The numpy engine: optimizers, path simulation, networks, their training and diagnostics.
 
 >>> from engine import optimizers, simulate
+>>> from engine.network import MLP, train
 """
 
-from engine import optimizers
+from engine import activations, datasets, optimizers
+from engine.network import MLP, History, train
 from engine.simulate import Path, simulate, sweep_learning_rates
+from engine.train import active_paths, layer_speeds, nudge, unit_response
 
-__all__ = ["optimizers", "simulate", "sweep_learning_rates", "Path"]
+__all__ = [
+    "MLP",
+    "History",
+    "Path",
+    "activations",
+    "active_paths",
+    "datasets",
+    "layer_speeds",
+    "nudge",
+    "optimizers",
+    "simulate",
+    "sweep_learning_rates",
+    "train",
+    "unit_response",
+]

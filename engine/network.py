@@ -1,0 +1,315 @@
+"""A multilayer perceptron in numpy: hidden layers with one activation, a dense linear output layer, and
+mean softmax cross-entropy. Forward and backward are written out layer by layer (numpy-ml's four lines):
+
+    z_l = W_lᵀ h_(l−1) + b_l,   h_l = f(z_l),   s = W_Lᵀ h_(L−1) + b_L,   C = −(1/n) Σ_i log softmax(s_i)_(y_i)
+    ∂C/∂s = (softmax(s) − onehot(y)) / n;   dz = dh · f'(z);   dW = h_(l−1) dzᵀ;   db = Σ_i dz;   dh_(l−1) = W dz
+
+Parameters live in ``net.params`` in this order: [W1, b1, (a1), W2, b2, (a2), ..., W_L, b_L], with
+dense W (fan_in, fan_out), b (fan_out,), PReLU slopes a (fan_out,), Maxout W (fan_in, fan_out, k) and
+b (fan_out, k). Layers are numbered l = 1..L like the parameters; layer L is the output layer.
+Inputs X are (n, n_in) and logits (n, n_classes); inside, activations are kept transposed, one row per
+unit (Nielsen's column vectors), so elementwise work runs along rows of n examples and a Maxout layer is one
+matrix product whose k pieces are row blocks.
+
+Initialisation (torch.nn.init's formulas, W ~ N(0, std²), fan_in/fan_out per Maxout piece as for a dense layer):
+    normal  std = 1             lecun  std = 1/√fan_in
+    xavier  std = √(2/(fan_in + fan_out))                he  std = √(2/fan_in)
+Biases are zero (``bias_init="zeros"``, torch-like); ``bias_init="normal"`` draws them from N(0, 1), as
+Nielsen does in the vanishing-gradient experiment of ch. 5 that :func:`engine.train.layer_speeds` repeats.
+PReLU slopes start at a = 0.25. ``dtype`` is float64 (exact gradients, the default) or float32 (faster).
+
+Importing this module asks glibc to keep freed memory for reuse (see :func:`_keep_freed_memory`).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import sys
+from typing import NamedTuple
+
+import numpy as np
+
+from engine import activations as act
+from engine.train import History, train
+
+__all__ = ["MLP", "Hidden", "History", "train", "softmax", "cross_entropy", "INITS", "BIAS_INITS"]
+
+INITS = {
+    "normal": lambda fan_in, fan_out: 1.0,
+    "lecun": lambda fan_in, fan_out: 1.0 / np.sqrt(fan_in),
+    "xavier": lambda fan_in, fan_out: np.sqrt(2.0 / (fan_in + fan_out)),
+    "he": lambda fan_in, fan_out: np.sqrt(2.0 / fan_in),
+}
+BIAS_INITS = ("zeros", "normal")
+MAX_PIECES = 127  # winners are stored as int8
+
+
+class Hidden(NamedTuple):
+    """One hidden layer's values for a batch: z (n, units) or (n, units, k) for Maxout, h (n, units), and
+    winner (n, units), the index of each Maxout unit's winning piece (None for other activations)."""
+
+    z: np.ndarray
+    h: np.ndarray
+    winner: np.ndarray | None
+
+
+class MLP:
+    """``MLP([n_in, h1, ..., n_classes], activation, pieces=2, init="he", seed=0)``: see the module doc."""
+
+    def __init__(
+        self,
+        sizes,
+        activation: str = "relu",
+        pieces: int = 2,
+        init: str = "he",
+        seed: int = 0,
+        bias_init: str = "zeros",
+        dtype=np.float64,
+    ):
+        sizes = tuple(int(s) for s in sizes)
+        if len(sizes) < 2 or min(sizes) < 1:
+            raise ValueError(f"sizes must be at least [n_in, n_classes], all ≥ 1, got {list(sizes)}")
+        if activation not in act.EQUATIONS:
+            raise ValueError(f"unknown activation {activation!r}; choose one of: {', '.join(act.names())}")
+        if init not in INITS:
+            raise ValueError(f"unknown init {init!r}; choose one of: {', '.join(INITS)}")
+        if bias_init not in BIAS_INITS:
+            raise ValueError(f"bias_init must be one of {BIAS_INITS}, got {bias_init!r}")
+        if activation == "maxout" and not 1 <= int(pieces) <= MAX_PIECES:
+            raise ValueError(f"maxout needs 1 ≤ pieces ≤ {MAX_PIECES}, got {pieces}")
+        if np.dtype(dtype) not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
+        self.sizes = sizes
+        self.activation = activation
+        self.pieces = int(pieces) if activation == "maxout" else 1
+        self.init = init
+        self.seed = seed
+        self.bias_init = bias_init
+        self.dtype = np.dtype(dtype)
+        self.params = self._initial_params(np.random.default_rng(seed))
+
+    # ----- structure -------------------------------------------------------------------------------------
+    @property
+    def n_layers(self) -> int:
+        """L: the hidden layers plus the output layer."""
+        return len(self.sizes) - 1
+
+    @property
+    def per_layer(self) -> int:
+        """Parameter arrays per hidden layer: 3 for PReLU (W, b, a), else 2."""
+        return 3 if self.activation == "prelu" else 2
+
+    def layer_slice(self, layer: int) -> slice:
+        """Where layer ``layer`` (1..L) keeps its parameters in ``params``."""
+        if not 1 <= layer <= self.n_layers:
+            raise ValueError(f"layer must be in 1..{self.n_layers}, got {layer}")
+        start = (layer - 1) * self.per_layer
+        return slice(start, start + (self.per_layer if layer < self.n_layers else 2))
+
+    @property
+    def param_names(self) -> list[str]:
+        """["W1", "b1", ("a1",) ..., "WL", "bL"]."""
+        hidden = ["W", "b", "a"][: self.per_layer]
+        names = [f"{p}{layer}" for layer in range(1, self.n_layers) for p in hidden]
+        return names + [f"W{self.n_layers}", f"b{self.n_layers}"]
+
+    @property
+    def param_layers(self) -> list[int]:
+        """The layer (1..L) of each array in ``params``."""
+        return [int(name[1:]) for name in self.param_names]
+
+    def copy(self) -> MLP:
+        """An independent network with the same structure and a copy of the parameters."""
+        twin = object.__new__(MLP)
+        twin.__dict__.update(self.__dict__)
+        twin.params = [p.copy() for p in self.params]
+        return twin
+
+    def _initial_params(self, rng) -> list[np.ndarray]:
+        params = []
+        for layer, (fan_in, fan_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
+            hidden = layer < self.n_layers
+            maxout = hidden and self.activation == "maxout"
+            shape = (fan_in, fan_out, self.pieces) if maxout else (fan_in, fan_out)
+            params.append(INITS[self.init](fan_in, fan_out) * rng.standard_normal(shape))
+            normal = self.bias_init == "normal"
+            params.append(rng.standard_normal(shape[1:]) if normal else np.zeros(shape[1:]))
+            if hidden and self.activation == "prelu":
+                params.append(np.full(fan_out, act.PRELU_SLOPE0))
+        return [p.astype(self.dtype) for p in params]
+
+    def _hidden_params(self) -> list[list[np.ndarray]]:
+        """Each hidden layer's parameter arrays: [W, b] or [W, b, a]."""
+        p, m = self.params, self.per_layer
+        return [p[i : i + m] for i in range(0, m * (self.n_layers - 1), m)]
+
+    # ----- forward and backward, one row per unit ----------------------------------------------------------
+    def _hidden_forward(self, layer_params, x):
+        """z = Wᵀx + b, h = f(z) for x (fan_in, n): returns (z, h, winner); Maxout z is (units, k, n)."""
+        W, b = layer_params[0], layer_params[1]
+        if self.activation == "maxout":
+            fan_in, units, k = W.shape
+            z = W.reshape(fan_in, units * k).T @ x
+            z += b.reshape(units * k, 1)
+            z = z.reshape(units, k, -1)
+            h, winner = act.maxout(z)
+            return z, h, winner
+        z = W.T @ x
+        z += b[:, None]
+        if self.activation == "prelu":
+            return z, act.prelu(z, layer_params[2]), None
+        return z, act.ELEMENTWISE[self.activation].f(z), None
+
+    def _hidden_backward(self, layer_params, x, z, h, winner, dh, ones, need_dx):
+        """From dh = ∂C/∂h: the layer's parameter gradients and (if ``need_dx``) ∂C/∂x."""
+        W = layer_params[0]
+        if self.activation == "maxout":
+            fan_in, units, k = W.shape
+            dz = act.maxout_back(winner, dh, k).reshape(units * k, -1)
+            grads = [(x @ dz.T).reshape(W.shape), (dz @ ones).reshape(units, k)]
+            return grads, (W.reshape(fan_in, units * k) @ dz if need_dx else None)
+        if self.activation == "prelu":
+            dz, da = act.prelu_back(z, h, dh, layer_params[2])
+            grads = [x @ dz.T, dz @ ones, da]
+        else:
+            dz = act.ELEMENTWISE[self.activation].back(z, h, dh)
+            grads = [x @ dz.T, dz @ ones]
+        return grads, (W @ dz if need_dx else None)
+
+    def _inputs(self, X) -> np.ndarray:
+        """X (n, n_in) as x (n_in, n) in the network's dtype (a transposed view, no copy when it can)."""
+        X = np.asarray(X, dtype=self.dtype)
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            raise ValueError(f"X must have shape (n, {self.sizes[0]}), got {X.shape}")
+        return X.T
+
+    def _logits(self, x) -> np.ndarray:
+        """s = W_Lᵀ h_(L−1) + b_L, (n_classes, n), for x (n_in, n)."""
+        for layer_params in self._hidden_params():
+            x = self._hidden_forward(layer_params, x)[1]
+        s = self.params[-2].T @ x
+        s += self.params[-1][:, None]
+        return s
+
+    def forward(self, X) -> np.ndarray:
+        """The logits s, shape (n, n_classes)."""
+        return self._logits(self._inputs(X)).T
+
+    def predict_proba(self, X) -> np.ndarray:
+        """softmax(s), shape (n, n_classes)."""
+        return softmax(self.forward(X))
+
+    def predict(self, X) -> np.ndarray:
+        """The most probable class of each row."""
+        return self._logits(self._inputs(X)).argmax(axis=0)
+
+    def _labels(self, y, n: int) -> np.ndarray:
+        """y as an integer array (n,) of classes 0..n_classes−1 (a wrong label would index silently)."""
+        y = np.asarray(y)
+        if y.shape != (n,) or not np.issubdtype(y.dtype, np.integer):
+            raise ValueError(f"y must be {n} integer labels, got shape {y.shape} of {y.dtype}")
+        if n and (y.min() < 0 or y.max() >= self.sizes[-1]):
+            raise ValueError(f"labels must be in 0..{self.sizes[-1] - 1}, got {y.min()}..{y.max()}")
+        return y
+
+    def loss(self, X, y) -> float:
+        """C = −(1/n) Σ_i log softmax(s_i)_(y_i)."""
+        x = self._inputs(X)
+        return _cross_entropy_t(self._logits(x), self._labels(y, x.shape[1]))[0]
+
+    def evaluate(self, X, y) -> tuple[float, float]:
+        """(C, accuracy) from one forward pass."""
+        x = self._inputs(X)
+        y = self._labels(y, x.shape[1])
+        s = self._logits(x)
+        return _cross_entropy_t(s, y)[0], float(np.mean(s.argmax(axis=0) == y))
+
+    def loss_and_grads(self, X, y) -> tuple[float, list[np.ndarray]]:
+        """(C, [∂C/∂p for p in params]): one forward pass keeping each layer's (x, z, h), then backprop."""
+        x = self._inputs(X)
+        y = self._labels(y, x.shape[1])
+        ones = np.ones(x.shape[1], dtype=self.dtype)  # Σ_i as a matrix-vector product: 8× faster than sum
+        hidden = self._hidden_params()
+        tape = []
+        for layer_params in hidden:
+            z, h, winner = self._hidden_forward(layer_params, x)
+            tape.append((x, z, h, winner))
+            x = h
+        W_out, b_out = self.params[-2], self.params[-1]
+        s = W_out.T @ x
+        s += b_out[:, None]
+        loss, ds = _cross_entropy_t(s, y)
+        grads = [x @ ds.T, ds @ ones]
+        dh = W_out @ ds if hidden else None
+        for i in range(len(hidden) - 1, -1, -1):
+            layer_grads, dh = self._hidden_backward(hidden[i], *tape[i], dh, ones, need_dx=i > 0)
+            grads[:0] = layer_grads
+        return loss, grads
+
+    def hidden_outputs(self, X) -> list[Hidden]:
+        """Each hidden layer's (z, h, winner) for the rows of X, one row per example."""
+        x = self._inputs(X)
+        out = []
+        for layer_params in self._hidden_params():
+            z, x, winner = self._hidden_forward(layer_params, x)
+            out.append(Hidden(np.moveaxis(z, -1, 0), x.T, None if winner is None else winner.T))
+        return out
+
+    def __repr__(self) -> str:
+        pieces = f", pieces={self.pieces}" if self.activation == "maxout" else ""
+        return (
+            f"MLP({list(self.sizes)}, {self.activation!r}{pieces}, init={self.init!r}, seed={self.seed}, "
+            f"bias_init={self.bias_init!r}, dtype={self.dtype.name})"
+        )
+
+
+def softmax(s) -> np.ndarray:
+    """softmax(s)_c = e^(s_c − max s) / Σ_c' e^(s_c' − max s) along the last axis (the shift cannot overflow)."""
+    e = np.exp(s - s.max(axis=-1, keepdims=True))
+    return e / e.sum(axis=-1, keepdims=True)
+
+
+def cross_entropy(s, y) -> tuple[float, np.ndarray]:
+    """(C, ∂C/∂s) for logits s (n, n_classes) and labels y (n,): see :func:`_cross_entropy_t`."""
+    loss, ds = _cross_entropy_t(np.ascontiguousarray(np.asarray(s, dtype=float).T), np.asarray(y))
+    return loss, ds.T
+
+
+def _cross_entropy_t(s, y) -> tuple[float, np.ndarray]:
+    """C = (1/n) Σ_i [log Σ_c e^(s_ci) − s_(y_i,i)],  ∂C/∂s = (softmax(s) − onehot(y)) / n, for s (n_classes, n),
+    C-contiguous (so that the flat indices below address ∂C/∂s in place).
+
+    log Σ_c e^(s_c) = m + log Σ_c e^(s_c − m) with m = max_c s_c: the stable log-sum-exp.
+    """
+    n = s.shape[1]
+    picked = y * n + np.arange(n)  # flat indices of s_(y_i, i): one gather instead of 2D fancy indexing
+    shifted = s - s.max(axis=0)
+    e = np.exp(shifted)
+    total = e.sum(axis=0)
+    loss = float(np.log(total).sum() - shifted.take(picked).sum()) / n
+    ds = e / (total * n)
+    ds.reshape(-1)[picked] -= 1.0 / n
+    return loss, ds
+
+
+def _keep_freed_memory() -> bool:
+    """Ask glibc's malloc to reuse freed memory rather than hand it back to the OS; True if it was asked.
+
+    A training step allocates and frees a few hundred kB to a few MB of activations. By default glibc serves
+    blocks ≥ 128 kB with fresh mmaps and returns free memory at the top of the heap to the OS, so every step
+    starts again on new pages, each a page fault: 300–500 faults per step of the 2-16-16-16-16-2 benchmark,
+    which made it 3× slower on the development VM. glibc raises both thresholds by itself after freeing a
+    large block (up to 32 MB); this sets them up front: blocks under 4 MB come from the heap, and up to 64 MB
+    of free heap stays mapped. Elsewhere (macOS, musl) nothing happens.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):
+        return False
+    M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # from glibc's malloc.h
+    return bool(mallopt(M_MMAP_THRESHOLD, 4 << 20)) and bool(mallopt(M_TRIM_THRESHOLD, 64 << 20))
+
+
+_keep_freed_memory()
