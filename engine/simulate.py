@@ -101,7 +101,8 @@ def simulate(
     _freeze_after(diverged_at, points, losses, rates)
     diverged_at = np.where(diverged_at > steps, -1, diverged_at)
     if not batch and diverged_at == 0:
-        raise ValueError(f"start {tuple(start)} has a non-finite or huge loss on this surface")
+        x, y = (float(v) for v in start)
+        raise ValueError(f"start ({x:g}, {y:g}) has a non-finite or huge loss on this surface")
 
     if batch:
         return Path(points, losses, rates, diverged_at)

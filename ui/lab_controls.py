@@ -98,9 +98,9 @@ def fields() -> list[Field]:
 
 def field_problem(field: Field, values: list[str]) -> str | None:
     """Why the raw URL values of a field are unusable, or None when they are fine."""
-    if field.kind == "choices":
-        bad = [v for part in values for v in part.split(",") if v and v not in field.options]
-        return f"unknown {', '.join(repr(b) for b in bad[:3])}" if bad else None
+    if field.kind == "choices":  # one URL parameter per chosen option: ?opt=SGD&opt=Adam
+        bad = [v for v in values if v not in field.options]
+        return f"unknown {', '.join(repr(b[:40]) for b in bad[:3])}" if bad else None
     value = values[-1] if values else ""
     if field.kind == "choice" and value not in field.options:
         return f"unknown value {value[:40]!r}"
@@ -108,13 +108,13 @@ def field_problem(field: Field, values: list[str]) -> str | None:
         return f"not true/false: {value[:40]!r}"
     if field.kind in ("float", "int"):
         try:
-            number = float(value) if field.kind == "float" else int(value)
+            number = float(value)
         except ValueError:
             return f"not a number: {value[:40]!r}"
+        if field.kind == "int" and math.isfinite(number) and number != int(number):
+            return f"not a whole number: {value[:40]!r}"
         if not (math.isfinite(number) and field.low <= number <= field.high):
             return f"{value[:40]} is outside {field.low:g} … {field.high:g}"
-    if field.kind == "text" and len(value) > 300:
-        return "longer than 300 characters"
     return None
 
 
@@ -354,8 +354,10 @@ def share_url(base: str | None) -> str:
             params.append((field.key, "true" if value else "false"))
         elif isinstance(value, str):
             params.append((field.key, names.get(value, value)))
-        else:
-            params.append((field.key, f"{value:g}"))
+        else:  # repr: the shortest text that reads back as exactly this number
+            params.append((field.key, str(value) if isinstance(value, int) else repr(float(value))))
+    if st.session_state.get("lang", "en") != "en":
+        params.append(("lang", st.session_state["lang"]))
     base = base or ""
     return f"{base}{'' if base.endswith('/') else '/'}?{urlencode(params)}"
 

@@ -1,0 +1,658 @@
+"""The optimizer lab in AppTest: every control, every view, shared and garbage URLs, click-to-start.
+
+No JavaScript runs here: charts are checked through their Vega-Lite specs, the player through the data it is
+mounted with. The page file is run directly (``ui/optimizer_lab.py``); two tests run the entry point
+(navigation and the language switch).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from streamlit import dataframe_util
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.testing.v1 import AppTest
+
+import surfaces
+from ui.i18n import text
+from ui.text import UPDATE_RULES
+
+ROOT = Path(__file__).resolve().parent.parent
+LAB = ROOT / "ui" / "optimizer_lab.py"
+APP = ROOT / "streamlit_app.py"
+TIMEOUT = 30
+DEFAULT_LABELS = ["SGD", "Momentum", "Adagrad", "RMSProp"]
+LOSS_COLUMNS = ["final loss", "best loss"]
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def lab(**query) -> AppTest:
+    """The lab page after its first run, opened with ``query`` as the URL's parameters."""
+    at = AppTest.from_file(LAB, default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def table(at: AppTest):
+    assert len(at.dataframe) == 1, "expected exactly one results table"
+    return at.dataframe[0].value
+
+
+def row(at: AppTest, label: str):
+    frame = table(at)
+    matches = frame[frame.optimizer == label]
+    assert len(matches) == 1, f"{label} not in {frame.optimizer.tolist()}"
+    return matches.iloc[0]
+
+
+def final_losses(at: AppTest) -> dict[str, float]:
+    frame = table(at)
+    return dict(zip(frame.optimizer, frame["final loss"]))
+
+
+def race_chart(at: AppTest):
+    charts = [c for c in at.get("vega_lite_chart") if (c.key or "").startswith("race_chart_")]
+    assert len(charts) == 1
+    return charts[0]
+
+
+def race_spec(at: AppTest) -> dict:
+    return json.loads(race_chart(at).proto.spec)
+
+
+def chart_data(chart) -> list:
+    """The chart's named datasets as DataFrames (Streamlit ships them beside the spec, as Arrow)."""
+    return [dataframe_util.convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+
+
+def race_paths(at: AppTest):
+    """The drawn paths the race chart received: optimizer, step, x, y, loss."""
+    (paths,) = [d for d in chart_data(race_chart(at)) if "optimizer" in d.columns]
+    return paths
+
+
+def start_mark(at: AppTest) -> tuple[float, float]:
+    marks = [d[d.what == text("chart.start")] for d in chart_data(race_chart(at)) if "what" in d.columns]
+    (mark,) = [m for m in marks if len(m)]
+    assert len(mark) == 1
+    return float(mark.x.iloc[0]), float(mark.y.iloc[0])
+
+
+def start_inputs(at: AppTest) -> tuple[float, float]:
+    return at.number_input(key="x0").value, at.number_input(key="y0").value
+
+
+def param(spec: dict, name: str) -> dict:
+    return next(p for p in spec["params"] if p["name"] == name)
+
+
+def player_data(at: AppTest) -> dict:
+    (component,) = at.get("bidi_component")
+    return json.loads(component.proto.json)
+
+
+def tab(at: AppTest, label: str):
+    return next(t for t in at.tabs if t.label == label)
+
+
+def texts(elements) -> list[str]:
+    return [e.value for e in elements]
+
+
+def url_note(at: AppTest) -> list[str]:
+    return [text for text in texts(at.info) if text.startswith("The link had values")]
+
+
+def header_title(at: AppTest) -> str:
+    """The bold surface title in the header's first Markdown (escaped for Markdown, so compare loosely)."""
+    return at.main.markdown[0].value.split("**")[1].replace("\\", "")
+
+
+def share_text(at: AppTest) -> str:
+    (code,) = tab(at, "Share & download").code
+    return code.value
+
+
+def click_surface(at: AppTest, selection: dict) -> AppTest:
+    """Rerun as if the browser reported ``selection`` for the race chart's click layer.
+
+    AppTest has no interaction for Vega-Lite charts, so this sends the widget state the frontend sends for a
+    chart with ``on_select``: the serialized selection under the chart's element id. Streamlit then runs the
+    chart's ``on_select`` callback (the page's ``set_start_from_click``) before the script, as in a browser.
+    Uses AppTest internals (``_tree``, ``_run``), the only way to deliver a chart selection.
+    """
+    states = at._tree.get_widget_states()
+    states.widgets.append(
+        WidgetState(id=race_chart(at).proto.id, string_value=json.dumps({"selection": selection}))
+    )
+    return at._run(states)
+
+
+# ---------------------------------------------------------------- default load and entry point
+
+
+def test_default_load_shows_the_four_optimizers_on_the_plateau():
+    at = lab()
+    assert_clean(at)
+    assert texts(at.title) == ["Optimizer lab"]
+    assert at.selectbox(key="surface").value == "plateau"
+    assert header_title(at) == surfaces.get("plateau").title
+    frame = table(at)
+    assert frame.optimizer.tolist() == DEFAULT_LABELS
+    assert {
+        "optimizer",
+        "final loss",
+        "best loss",
+        "steps to tolerance",
+        "distance to nearest minimum",
+        "status",
+    } <= set(frame.columns)
+    assert (frame.status == "ok").all()
+    assert not at.error
+    assert not at.warning
+    assert not url_note(at)
+    assert at.multiselect(key="opt").value == ["sgd", "momentum", "adagrad", "rmsprop"]
+    assert start_inputs(at) == tuple(map(float, surfaces.get("plateau").start))
+    assert start_mark(at) == start_inputs(at)
+    paths = race_paths(at)
+    assert paths.optimizer.unique().tolist() == DEFAULT_LABELS
+    assert paths.step.max() == 300
+    assert param(race_spec(at), "t")["value"] == 300
+    assert (player_data(at)["steps"], player_data(at)["start"]) == (300, 300)
+
+
+def test_the_entry_point_navigates_to_the_lab():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert_clean(at)
+    assert texts(at.title) == ["Optimizer lab"]
+    assert table(at).optimizer.tolist() == DEFAULT_LABELS
+
+
+def test_the_language_comes_from_the_url_and_the_switch():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["lang"] = "zh"
+    at.run()
+    assert_clean(at)
+    assert texts(at.title) == [text("lab.title", "zh")]
+    frame = table(at)
+    assert list(frame.columns)[0] == text("table.optimizer", "zh")
+    assert frame[text("table.status", "zh")].tolist() == [text("table.ok", "zh")] * 4
+    assert at.query_params["lang"] == "zh"
+    at.segmented_control(key="lang").set_value("en").run()
+    assert_clean(at)
+    assert texts(at.title) == ["Optimizer lab"]
+    assert "lang" not in at.query_params
+    at.segmented_control(key="lang").set_value("zh").run()
+    assert texts(at.title) == [text("lab.title", "zh")]
+    assert at.query_params["lang"] == "zh"
+
+
+# ---------------------------------------------------------------- surface controls
+
+
+@pytest.mark.parametrize("name", ["rosenbrock", "himmelblau", "ravine", "saddle"])
+def test_switching_surface_moves_the_start_and_reruns(name):
+    at = lab()
+    before = final_losses(at)
+    at.selectbox(key="surface").set_value(name).run()
+    assert_clean(at)
+    surface = surfaces.get(name)
+    assert header_title(at) == surface.title
+    assert start_inputs(at) == tuple(map(float, surface.start))
+    assert start_mark(at) == start_inputs(at)
+    assert final_losses(at) != before
+    assert not at.error
+
+
+def test_bowl_has_a_condition_number_that_changes_the_race():
+    at = lab()
+    assert not [w for w in at.number_input if w.key == "kappa"]
+    at.selectbox(key="surface").set_value("bowl").run()
+    assert_clean(at)
+    kappa = at.number_input(key="kappa")
+    assert kappa.value == 10.0
+    before = final_losses(at)
+    kappa.set_value(100.0).run()
+    assert_clean(at)
+    assert at.number_input(key="kappa").value == 100.0
+    assert final_losses(at) != before
+
+
+def test_custom_surface_shows_formula_and_span_and_runs_a_valid_formula():
+    at = lab()
+    assert not [w for w in at.text_input if w.key == "formula"]
+    at.selectbox(key="surface").set_value("custom").run()
+    assert_clean(at)
+    assert at.text_input(key="formula").value
+    assert at.number_input(key="span").value == 3.0
+    assert not at.error
+    at.text_input(key="formula").input("x^2 + 4*y^2").run()
+    assert_clean(at)
+    assert not at.error
+    assert "x^2 + 4*y^2" in header_title(at)
+    # a convex bowl: every default optimizer gets close to 0 from the default start
+    assert max(final_losses(at).values()) < 1.0
+    before = final_losses(at)
+    at.number_input(key="span").set_value(5.0).run()
+    assert_clean(at)
+    assert at.number_input(key="span").value == 5.0
+    # a new domain moves the start to its default, a tenth of the way in from the top-left corner
+    assert start_inputs(at) == (-4.0, 4.0)
+    assert table(at).optimizer.tolist() == DEFAULT_LABELS
+    assert final_losses(at) != before
+
+
+@pytest.mark.parametrize("formula", ["x^^2", "__import__('os')", "x +", "exp(x"])
+def test_broken_formula_shows_an_error_and_falls_back_to_the_default_surface(formula):
+    at = lab()
+    at.selectbox(key="surface").set_value("custom").run()
+    at.text_input(key="formula").input(formula).run()
+    assert_clean(at)
+    (error,) = at.error
+    assert "Showing the default surface instead" in error.value
+    assert header_title(at) == surfaces.get("plateau").title
+    assert table(at).optimizer.tolist() == DEFAULT_LABELS
+
+
+@pytest.mark.parametrize("formula", ["sqrt(x) + y^2", "log(x) + y^2"])
+def test_a_start_where_the_formula_is_undefined_says_the_setup_cannot_run(formula):
+    at = lab(surface="Custom formula", formula=formula)  # default start (-2.4, 2.4): x < 0
+    assert_clean(at)
+    (error,) = at.error
+    assert error.value.startswith(text("lab.cannot_run", error="")), error.value
+    assert not at.dataframe
+    at.number_input(key="x0").set_value(1.0).run()  # a start where it is defined: the race runs
+    assert_clean(at)
+    assert not at.error
+    assert table(at).optimizer.tolist() == DEFAULT_LABELS
+
+
+def test_the_cannot_run_message_shows_plain_numbers():
+    at = lab(surface="Custom formula", formula="sqrt(x) + y^2")
+    (error,) = at.error
+    assert "np" not in error.value.replace("\\", "")
+    assert "-2.4, 2.4" in error.value.replace("\\", "")
+
+
+# ---------------------------------------------------------------- start, steps, optimizers
+
+
+@pytest.mark.parametrize(("key", "value"), [("x0", -3.0), ("y0", 0.5)])
+def test_start_coordinates_change_the_final_losses(key, value):
+    at = lab()
+    before = final_losses(at)
+    at.number_input(key=key).set_value(value).run()
+    assert_clean(at)
+    assert at.number_input(key=key).value == value
+    assert final_losses(at) != before
+    assert start_mark(at) == start_inputs(at)
+    paths = race_paths(at)
+    assert (paths[paths.step == 0][["x", "y"]].to_numpy() == start_inputs(at)).all()
+
+
+def test_steps_sets_the_race_length():
+    at = lab()
+    at.number_input(key="steps").set_value(40).run()
+    assert_clean(at)
+    spec = race_spec(at)
+    assert param(spec, "t")["value"] == 40
+    assert param(spec, "t")["bind"]["max"] == 40
+    assert (player_data(at)["steps"], player_data(at)["start"]) == (40, 40)
+    assert "steps=40" in share_text(at)
+    assert race_paths(at).step.max() == 40
+    linked = [c for c in at.get("vega_lite_chart") if "vconcat" in json.loads(c.proto.spec)]
+    assert param(json.loads(linked[0].proto.spec), "t")["bind"]["max"] == 40
+    short = final_losses(at)
+    at.number_input(key="steps").set_value(1000).run()
+    assert player_data(at)["steps"] == 1000
+    long = final_losses(at)
+    assert long["Momentum"] < short["Momentum"]
+
+
+def test_all_six_optimizers_race():
+    at = lab()
+    at.multiselect(key="opt").set_value(["sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"]).run()
+    assert_clean(at)
+    assert table(at).optimizer.tolist() == ["SGD", "Momentum", "Nesterov", "Adagrad", "RMSProp", "Adam"]
+    for key in ("nesterov_lambda", "adam_beta1", "adam_beta2", "adam_eps"):
+        assert [w for w in [*at.slider, *at.select_slider] if w.key == key], key
+
+
+def test_no_optimizer_asks_for_one():
+    at = lab()
+    at.multiselect(key="opt").set_value([]).run()
+    assert_clean(at)
+    assert any("Choose at least one optimizer" in message for message in texts(at.info))
+    assert not at.dataframe
+    assert not at.tabs
+
+
+def test_one_eta_for_all_changes_every_row():
+    at = lab()
+    before = final_losses(at)
+    at.select_slider(key="lr").set_value("0.01").run()
+    assert_clean(at)
+    after = final_losses(at)
+    assert all(after[name] != before[name] for name in DEFAULT_LABELS)
+
+
+def test_separate_learning_rates_appear_when_one_eta_is_off():
+    at = lab()
+    at.toggle(key="same_lr").set_value(False).run()
+    assert_clean(at)
+    keys = {w.key for w in at.select_slider}
+    assert {"sgd_lr", "momentum_lr", "adagrad_lr", "rmsprop_lr"} <= keys
+    assert "lr" not in keys
+    before = final_losses(at)
+    at.select_slider(key="sgd_lr").set_value("1").run()
+    assert_clean(at)
+    after = final_losses(at)
+    assert after["SGD"] != before["SGD"]
+    assert {k: v for k, v in after.items() if k != "SGD"} == {k: v for k, v in before.items() if k != "SGD"}
+
+
+def changed_only(at: AppTest, key: str, value, label: str, kind: str) -> None:
+    """Setting widget ``key`` changes ``label``'s row and leaves the others alone."""
+    before = final_losses(at)
+    getattr(at, kind)(key=key).set_value(value).run()
+    assert_clean(at)
+    assert getattr(at, kind)(key=key).value == value
+    after = final_losses(at)
+    assert after[label] != before[label], f"{key} did not change {label}"
+    assert {k: v for k, v in after.items() if k != label} == {k: v for k, v in before.items() if k != label}
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "label", "kind"),
+    [
+        ("momentum_lambda", 0.5, "Momentum", "slider"),
+        ("rmsprop_alpha", 0.5, "RMSProp", "slider"),
+        ("rmsprop_init", "zeros", "RMSProp", "radio"),
+        ("rmsprop_eps", "0.01", "RMSProp", "select_slider"),
+        ("adagrad_eps", "0.01", "Adagrad", "select_slider"),
+    ],
+)
+def test_each_default_hyperparameter_changes_only_its_optimizer(key, value, label, kind):
+    changed_only(lab(), key, value, label, kind)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "label", "kind"),
+    [
+        ("adam_beta1", 0.5, "Adam", "slider"),
+        ("adam_beta2", 0.9, "Adam", "slider"),
+        ("adam_eps", "0.01", "Adam", "select_slider"),
+        ("nesterov_lambda", 0.5, "Nesterov", "slider"),
+    ],
+)
+def test_adam_and_nesterov_hyperparameters_change_only_their_optimizer(key, value, label, kind):
+    changed_only(lab(opt=["SGD", "Nesterov", "Adam"]), key, value, label, kind)
+
+
+def test_gradient_noise_is_reproducible_by_seed():
+    at = lab()
+    clean = final_losses(at)
+    at.number_input(key="noise").set_value(0.5).run()
+    assert_clean(at)
+    seed0 = final_losses(at)
+    assert seed0 != clean
+    at.number_input(key="seed").set_value(1).run()
+    seed1 = final_losses(at)
+    assert seed1 != seed0
+    again = lab(noise="0.5", seed="1")
+    assert final_losses(again) == seed1
+    assert not url_note(again)
+
+
+def test_seed_does_nothing_without_noise():
+    at = lab()
+    before = final_losses(at)
+    at.number_input(key="seed").set_value(7).run()
+    assert final_losses(at) == before
+
+
+# ---------------------------------------------------------------- divergence
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"surface": "Rosenbrock", "opt": ["SGD", "Adam"], "lr": "10"},
+        {"surface": "Bowl", "kappa": "1000", "opt": ["SGD", "Momentum"], "lr": "10"},
+    ],
+)
+def test_a_diverging_optimizer_is_flagged_without_nan(query):
+    at = lab(**query)
+    assert_clean(at)
+    assert not url_note(at)
+    frame = table(at)
+    sgd = row(at, "SGD")
+    assert sgd.status.startswith("diverged at step ")
+    step = int(sgd.status.rsplit(" ", 1)[1])
+    assert 1 <= step <= 300
+    assert frame[LOSS_COLUMNS].notna().all().all()
+    assert all(math.isfinite(v) for v in frame[LOSS_COLUMNS].to_numpy().ravel())
+    drawn = race_paths(at)
+    assert drawn[drawn.optimizer == "SGD"].step.max() == step - 1
+    assert drawn[["x", "y", "loss"]].notna().all().all()
+    warnings = texts(at.warning)
+    assert any(w.startswith(f"SGD diverged at step {step}") for w in warnings)
+    assert len(warnings) == (frame.status != "ok").sum()
+
+
+# ---------------------------------------------------------------- views
+
+
+def test_update_rules_tab_has_one_formula_per_optimizer():
+    at = lab(opt=["SGD", "RMSProp", "Adam"])
+    rules = tab(at, "Update rules")
+    shown = [latex.value.strip("$\n") for latex in rules.latex]
+    assert shown == [UPDATE_RULES[name] for name in ("sgd", "rmsprop", "adam")]
+    assert [m.value for m in rules.markdown] == ["**SGD**", "**RMSProp**", "**Adam**"]
+
+
+def test_sweep_tab_draws_final_loss_against_eta():
+    at = lab(opt=["SGD", "Adam"])
+    (chart,) = tab(at, "Learning-rate sweep").get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert len(spec["layer"]) == 3
+    fields = {layer["encoding"]["x"]["field"] for layer in spec["layer"]}
+    assert fields == {"lr"}
+    assert len(chart.proto.datasets) == 3  # lines, divergence crosses, the η in use
+
+
+def test_basin_map_needs_two_minima():
+    at = lab()
+    basins = tab(at, "Basin map")
+    assert any("fewer than two known minima" in text for text in texts(basins.info))
+    assert not basins.get("vega_lite_chart")
+
+
+def test_basin_map_on_himmelblau_for_the_chosen_optimizer():
+    at = lab(surface="Himmelblau", opt=["SGD", "Adam"], lr="0.01", steps="100")
+    assert_clean(at)
+    basins = tab(at, "Basin map")
+    assert not basins.info
+    (chart,) = basins.get("vega_lite_chart")
+    picker = at.selectbox(key="basin_opt")
+    assert picker.options == ["SGD", "Adam"]
+    assert picker.value == "sgd"
+    spec_sgd = chart.proto.spec, [d.name for d in chart.proto.datasets]
+    picker.set_value("adam").run()
+    assert_clean(at)
+    assert at.selectbox(key="basin_opt").value == "adam"
+    (chart,) = tab(at, "Basin map").get("vega_lite_chart")
+    assert (chart.proto.spec, [d.name for d in chart.proto.datasets]) != spec_sgd
+
+
+def test_share_tab_holds_the_setup_and_a_download():
+    at = lab(surface="Ravine", steps="120")
+    share = tab(at, "Share & download")
+    text = share_text(at)
+    assert "surface=Ravine" in text
+    assert "steps=120" in text
+    assert "opt=SGD&opt=Momentum&opt=Adagrad&opt=RMSProp" in text
+    (download,) = share.download_button
+    assert download.label == "Download the paths (CSV)"
+    assert download.proto.url.endswith(".csv")
+
+
+def test_the_gif_button_draws_the_race_until_the_setup_changes():
+    at = lab(steps="60")
+    assert not at.image and len(at.download_button) == 1
+    next(b for b in at.button if b.label == text("lab.gif_button")).click().run()
+    assert_clean(at)
+    share = tab(at, "Share & download")
+    assert len(share.image) == 1
+    labels = [d.label for d in share.download_button]
+    assert len(labels) == 2 and labels[0].startswith("Download the GIF (") and labels[0].endswith(" MB)")
+    next(b for b in at.button if b.label == "Reset zoom").click().run()  # same setup: the GIF stays
+    assert len(tab(at, "Share & download").download_button) == 2
+    at.number_input(key="steps").set_value(70).run()  # a new setup: the old GIF is gone
+    assert_clean(at)
+    assert [d.label for d in tab(at, "Share & download").download_button] == ["Download the paths (CSV)"]
+
+
+def test_share_link_restores_the_same_race():
+    at = lab()
+    at.selectbox(key="surface").set_value("bowl").run()
+    at.number_input(key="kappa").set_value(25.0).run()
+    at.multiselect(key="opt").set_value(["momentum", "adam"]).run()
+    at.slider(key="adam_beta1").set_value(0.8).run()
+    at.number_input(key="noise").set_value(0.25).run()
+    at.number_input(key="seed").set_value(3).run()
+    at.number_input(key="x0").set_value(-2.5).run()
+    assert_clean(at)
+    query = parse_qs(urlsplit(share_text(at)).query)
+    again = lab(**{k: v if len(v) > 1 else v[0] for k, v in query.items()})
+    assert_clean(again)
+    assert not url_note(again)
+    assert again.selectbox(key="surface").value == "bowl"
+    assert again.number_input(key="kappa").value == 25.0
+    assert again.slider(key="adam_beta1").value == 0.8
+    assert table(again).equals(table(at))
+
+
+@pytest.mark.parametrize(("key", "value"), [("seed", 1234567), ("x0", 1234.567)])
+def test_share_link_keeps_every_digit(key, value):
+    at = lab(noise="0.5")
+    at.number_input(key=key).set_value(value).run()
+    assert_clean(at)
+    query = parse_qs(urlsplit(share_text(at)).query)
+    again = lab(**{k: v if len(v) > 1 else v[0] for k, v in query.items()})
+    assert not url_note(again)
+    assert again.number_input(key=key).value == value
+
+
+# ---------------------------------------------------------------- URLs
+
+
+def test_a_shared_url_restores_the_setup():
+    at = lab(surface="Ravine", steps="120", opt=["Adam", "RMSProp"], x0="-3.5", rmsprop_init="zeros")
+    assert_clean(at)
+    assert not url_note(at)
+    assert at.selectbox(key="surface").value == "ravine"
+    assert at.number_input(key="steps").value == 120
+    assert at.multiselect(key="opt").value == ["adam", "rmsprop"]
+    assert at.number_input(key="x0").value == -3.5
+    assert at.number_input(key="y0").value == float(surfaces.get("ravine").start[1])
+    assert at.radio(key="rmsprop_init").value == "zeros"
+    assert table(at).optimizer.tolist() == ["Adam", "RMSProp"]
+    assert player_data(at)["steps"] == 120
+    assert header_title(at) == surfaces.get("ravine").title
+    # the URL keeps the values the widgets restored (AppTest reports repeated keys as lists)
+    assert at.query_params["opt"] == ["Adam", "RMSProp"]
+    assert at.query_params["surface"] == "Ravine"
+
+
+def test_a_garbage_url_loads_the_defaults_with_one_note():
+    at = lab(surface="__import__", steps="-7", x0="nan", opt="Bogus", lr="abc", rmsprop_init="evil")
+    assert_clean(at)
+    (note,) = url_note(at)
+    for key in ("surface", "steps", "x0", "opt", "lr", "rmsprop"):
+        assert f"- {key}" in note, key
+    assert "Bogus" in note and "evil" in note
+    assert "__import__" not in note  # escaped for Markdown
+    assert not at.error
+    assert at.selectbox(key="surface").value == "plateau"
+    assert at.number_input(key="steps").value == 300
+    assert at.number_input(key="x0").value == float(surfaces.get("plateau").start[0])
+    assert at.multiselect(key="opt").value == ["sgd", "momentum", "adagrad", "rmsprop"]
+    assert at.select_slider(key="lr").value == "0.1"
+    assert at.radio(key="rmsprop_init").value == "lecture"
+    assert table(at).optimizer.tolist() == DEFAULT_LABELS
+    assert final_losses(at) == final_losses(lab())
+    at.run()  # the bad values are gone from the address bar: the note does not come back
+    assert not url_note(at)
+    assert not {"surface", "steps", "x0", "opt", "lr", "rmsprop_init"} & set(at.query_params)
+
+
+def test_a_partly_bad_url_keeps_the_good_fields():
+    at = lab(surface="Himmelblau", steps="99999", same_lr="maybe", noise="-1", kappa="0")
+    assert_clean(at)
+    (note,) = url_note(at)
+    assert "- steps" in note and "- same\\_lr" in note and "- noise" in note and "- kappa" in note
+    assert "- surface" not in note
+    assert at.selectbox(key="surface").value == "himmelblau"
+    assert at.number_input(key="steps").value == 300
+    assert at.toggle(key="same_lr").value is True
+    assert at.number_input(key="noise").value == 0.0
+
+
+def test_comma_separated_optimizers_are_used_or_reported():
+    at = lab(opt="Adam,RMSProp")
+    assert_clean(at)
+    used = at.multiselect(key="opt").value == ["adam", "rmsprop"]
+    reported = any("- opt" in note for note in url_note(at))
+    assert used or reported
+
+
+def test_a_note_only_names_fields_that_really_show_their_default():
+    at = lab(steps="120.0")
+    assert_clean(at)
+    noted = any("- steps" in note for note in url_note(at))
+    assert noted == (at.number_input(key="steps").value == 300)
+
+
+# ---------------------------------------------------------------- click to start, zoom
+
+
+def test_clicking_the_surface_sets_the_start():
+    at = lab()
+    before = final_losses(at)
+    click_surface(at, {"pick": [{"x": 1.23456, "y": -2.0}]})
+    assert_clean(at)
+    assert start_inputs(at) == (1.235, -2.0)  # rounded to the inputs' 3 decimals
+    assert start_mark(at) == (1.235, -2.0)
+    assert final_losses(at) != before
+
+
+@pytest.mark.parametrize("selection", [{"pick": []}, {}], ids=["nothing picked", "no pick param"])
+def test_an_empty_selection_leaves_the_start_alone(selection):
+    at = lab()
+    start = start_inputs(at)
+    click_surface(at, selection)
+    assert_clean(at)
+    assert start_inputs(at) == start
+
+
+def test_reset_zoom_remounts_the_race_chart():
+    at = lab()
+    assert race_chart(at).key == "race_chart_0"
+    next(b for b in at.button if b.label == "Reset zoom").click().run()
+    assert_clean(at)
+    assert race_chart(at).key == "race_chart_1"
+    # the click layer still works on the remounted chart
+    click_surface(at, {"pick": [{"x": 0.5, "y": 0.5}]})
+    assert start_inputs(at) == (0.5, 0.5)

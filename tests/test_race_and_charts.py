@@ -1,0 +1,430 @@
+"""The lab's pure parts without Streamlit: race data (ui/race.py), chart specs (ui/charts.py), Markdown
+escaping (ui/text.py) and the URL field checks and η grid of ui/lab_controls.py."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import surfaces
+from ui import charts, lab_controls
+from ui.i18n import text
+from ui.race import (
+    DIVERGED,
+    ELSEWHERE,
+    MAX_DRAWN_ROWS,
+    RaceSetup,
+    SurfaceChoice,
+    basin_map,
+    learning_rate_sweep,
+    run_race,
+    thin,
+)
+from ui.text import escape_markdown
+
+BOWL = SurfaceChoice("bowl", (("condition", 10.0),))
+BOWL_START = (-2.5, 1.5)
+
+
+def race(*optimizers, steps=200, choice=BOWL, start=BOWL_START, **kwargs):
+    return run_race(
+        RaceSetup(choice, start, steps, tuple((n, tuple(sorted(h.items()))) for n, h in optimizers), **kwargs)
+    )
+
+
+def divergence_step(result, label: str):
+    """The step the table says ``label`` diverged at, or None."""
+    value = result.table.set_index("optimizer").loc[label, "diverged_at"]
+    return None if value is None or pd.isna(value) else int(value)
+
+
+# ---------------------------------------------------------------- thin
+
+
+@pytest.mark.parametrize("steps", [0, 1, 10, 599, 600, 601, 1000, 1001, 5000, 100_000])
+def test_thin_keeps_both_ends_in_order_within_the_limit(steps):
+    keep = thin(steps)
+    assert keep[0] == 0
+    assert keep[-1] == steps
+    assert np.all(np.diff(keep) > 0)
+    assert len(keep) <= MAX_DRAWN_ROWS + 1
+    if steps + 1 <= MAX_DRAWN_ROWS:
+        assert keep.tolist() == list(range(steps + 1))
+
+
+def test_thin_takes_every_kth_step_plus_the_last():
+    assert thin(1001, limit=600).tolist() == [*range(0, 1001, 2), 1001]
+    assert thin(10, limit=4).tolist() == [0, 3, 6, 9, 10]
+
+
+# ---------------------------------------------------------------- run_race
+
+
+def test_race_tables_one_row_per_optimizer_in_order():
+    result = race(("sgd", {"lr": 0.1}), ("momentum", {"lr": 0.05, "momentum": 0.9}), ("adam", {"lr": 0.3}))
+    assert result.table.optimizer.tolist() == ["SGD", "Momentum", "Adam"]
+    assert {
+        "optimizer",
+        "final loss",
+        "best loss",
+        "steps to tolerance",
+        "distance to nearest minimum",
+    } <= set(result.table.columns)
+    assert list(result.paths.columns) == ["optimizer", "step", "x", "y", "loss"]
+    assert list(result.series.columns) == ["optimizer", "step", "gap", "rate_x", "rate_y", "step_length"]
+    assert list(result.full_paths.columns) == ["optimizer", "step", "x", "y", "loss"]
+    assert len(result.full_paths) == 3 * 201
+    assert result.reference_loss == 0.0
+    assert result.has_minimum
+    assert all(divergence_step(result, label) is None for label in ("SGD", "Momentum", "Adam"))
+    for _, frame in result.paths.groupby("optimizer"):
+        assert frame.step.tolist() == list(range(201))
+        assert frame.iloc[0][["x", "y"]].tolist() == list(BOWL_START)
+
+
+def test_steps_to_tolerance_matches_the_hand_computed_sgd_path():
+    # ½(x² + 10y²), η = 0.1: y vanishes after one step, x shrinks by 0.9 a step, so
+    # L_t = ½(2.5·0.9^t)² for t ≥ 1 and the first t with L_t ≤ 1e-3 is 39.
+    result = race(("sgd", {"lr": 0.1}), steps=100)
+    first = next(t for t in range(1, 101) if 0.5 * (2.5 * 0.9**t) ** 2 <= 1e-3)
+    assert first == 39
+    row = result.table.iloc[0]
+    assert row["steps to tolerance"] == first
+    assert row["final loss"] == pytest.approx(0.5 * (2.5 * 0.9**100) ** 2, rel=1e-9)
+    assert row["best loss"] == pytest.approx(row["final loss"])
+    assert row["distance to nearest minimum"] == pytest.approx(2.5 * 0.9**100, rel=1e-9)
+
+
+def test_steps_to_tolerance_is_missing_when_never_reached():
+    result = race(("sgd", {"lr": 1e-4}), steps=50)
+    assert pd.isna(result.table.iloc[0]["steps to tolerance"])
+
+
+def test_a_diverging_path_is_drawn_up_to_the_step_before_and_has_no_nan():
+    # η = 0.25 makes y flip and grow by 1.5 a step: L = 5·(1.5^(t+1))² first exceeds 1e6 at t = 15.
+    result = race(("sgd", {"lr": 0.25}), ("momentum", {"lr": 0.01, "momentum": 0.9}), steps=1000)
+    diverged_at = divergence_step(result, "SGD")
+    assert diverged_at == 15
+    assert divergence_step(result, "Momentum") is None
+    sgd_paths = result.paths[result.paths.optimizer == "SGD"]
+    sgd_series = result.series[result.series.optimizer == "SGD"]
+    sgd_full = result.full_paths[result.full_paths.optimizer == "SGD"]
+    for frame in (sgd_paths, sgd_series, sgd_full):
+        assert frame.step.max() == diverged_at - 1
+    assert sgd_full.step.tolist() == list(range(diverged_at))
+    assert not result.paths[["x", "y", "loss"]].isna().any().any()
+    assert np.isfinite(result.paths[["x", "y", "loss"]].to_numpy()).all()
+    assert not result.full_paths[["x", "y", "loss"]].isna().any().any()
+    assert np.isfinite(result.series[["gap", "step_length"]].to_numpy()).all()
+    row = result.table.set_index("optimizer").loc["SGD"]
+    assert math.isfinite(row["final loss"]) and math.isfinite(row["best loss"])
+    assert row["final loss"] == pytest.approx(sgd_full.loss.iloc[-1])
+    # the other path is still drawn in full (thinned)
+    assert result.paths[result.paths.optimizer == "Momentum"].step.max() == 1000
+
+
+def test_long_races_are_thinned_for_drawing_but_downloaded_in_full():
+    result = race(("sgd", {"lr": 0.01}), steps=3000)
+    assert result.paths.step.tolist() == thin(3000).tolist()
+    assert len(result.full_paths) == 3001
+
+
+def test_noise_is_reproducible_by_seed():
+    def final(seed, noise=0.5):
+        return race(("sgd", {"lr": 0.05}), steps=50, noise=noise, seed=seed).table["final loss"].iloc[0]
+
+    assert final(1) == final(1)
+    assert final(1) != final(2)
+    assert final(1, noise=0.0) == final(2, noise=0.0)
+
+
+def test_gap_is_floored_for_log_scales():
+    result = race(("momentum", {"lr": 0.1, "momentum": 0.5}), steps=2000)
+    assert (result.series.gap >= 1e-12).all()
+    assert (result.series.step_length >= 1e-12).all()
+    assert result.series.rate_x.iloc[0] != result.series.rate_x.iloc[0]  # NaN: no rate before step 1
+
+
+def test_a_surface_without_minima_uses_the_lowest_loss_seen_as_reference():
+    result = race(
+        ("sgd", {"lr": 0.01}), choice=SurfaceChoice("custom", formula="x + y"), start=(0, 0), steps=20
+    )
+    assert not result.has_minimum
+    assert result.reference_loss == pytest.approx(result.full_paths.loss.min())
+    assert pd.isna(result.table.iloc[0]["distance to nearest minimum"])
+
+
+# ---------------------------------------------------------------- learning-rate sweep
+
+
+def test_sweep_has_forty_rates_per_optimizer_and_flags_divergence():
+    data = learning_rate_sweep(BOWL, ["sgd", "adam"], [(("lr", 0.1),), (("lr", 0.1),)], BOWL_START, steps=200)
+    assert list(data.columns) == ["optimizer", "lr", "final_loss", "diverged"]
+    assert len(data) == 80
+    assert data.groupby("optimizer").size().to_dict() == {"SGD": 40, "Adam": 40}
+    sgd = data[data.optimizer == "SGD"]
+    assert sgd.lr.iloc[0] == pytest.approx(1e-4) and sgd.lr.iloc[-1] == pytest.approx(10.0)
+    assert np.allclose(np.diff(np.log10(sgd.lr)), 5 / 39)
+    # SGD on ½(x² + 10y²) is stable exactly for η < 0.2 (|1 − 10η| < 1)
+    assert sgd.diverged.tolist() == (sgd.lr > 0.2).tolist()
+    assert np.isfinite(data.final_loss).all()
+    stable = sgd[~sgd.diverged]
+    assert stable.final_loss.iloc[-1] < stable.final_loss.iloc[0]  # larger η, further downhill
+
+
+def test_sweep_keeps_the_other_hyperparameters():
+    plain = learning_rate_sweep(BOWL, ["momentum"], [(("lr", 0.1), ("momentum", 0.0))], BOWL_START, 100)
+    heavy = learning_rate_sweep(BOWL, ["momentum"], [(("lr", 0.1), ("momentum", 0.9))], BOWL_START, 100)
+    assert not np.allclose(plain.final_loss, heavy.final_loss)
+
+
+# ---------------------------------------------------------------- basin map
+
+
+def test_basin_map_sends_starts_near_each_himmelblau_minimum_to_it():
+    choice = SurfaceChoice("himmelblau")
+    minima = np.array(surfaces.get("himmelblau").minima)
+    data = basin_map(choice, "sgd", (("lr", 0.005),), 500)
+    assert list(data.columns) == ["x", "y", "basin"]
+    assert len(data) == 40 * 40
+    starts = data[["x", "y"]].to_numpy()
+    for index, minimum in enumerate(minima):
+        near = np.linalg.norm(starts - minimum, axis=1) < 0.6
+        assert near.sum() >= 2, f"no grid start near minimum {index}"
+        assert set(data.basin[near]) == {index}
+    assert set(data.basin) <= {*range(len(minima)), ELSEWHERE, DIVERGED}
+    # far corners of the domain end somewhere too, in one of the four basins (SGD, small η, 500 steps)
+    assert set(data.basin) >= set(range(len(minima)))
+
+
+def test_basin_map_marks_divergence_and_elsewhere():
+    diverging = basin_map(SurfaceChoice("himmelblau"), "sgd", (("lr", 1.0),), 50, n=10)
+    assert len(diverging) == 100
+    assert (diverging.basin == DIVERGED).any()
+    too_short = basin_map(SurfaceChoice("himmelblau"), "sgd", (("lr", 1e-4),), 10, n=10)
+    assert (too_short.basin == ELSEWHERE).all()  # 10 tiny steps end near no minimum
+
+
+# ---------------------------------------------------------------- charts
+
+
+@pytest.fixture(scope="module")
+def bowl_race():
+    return race(("sgd", {"lr": 0.1}), ("adam", {"lr": 0.3}), steps=120)
+
+
+def params_by_name(spec: dict) -> dict:
+    return {p["name"]: p for p in spec.get("params", [])}
+
+
+def test_race_chart_has_the_step_slider_and_the_click_selection(bowl_race):
+    surface = BOWL.build()
+    contours = pd.DataFrame({"x": [0.0, 1.0], "y": [0.0, 1.0], "line": [0, 0], "order": [0, 1]})
+    chart = charts.race_chart(
+        surface.domain,
+        "data:image/png;base64,",
+        contours,
+        surface.minima,
+        bowl_race.paths,
+        BOWL_START,
+        ["sgd", "adam"],
+        120,
+    )
+    spec = chart.to_dict()
+    params = params_by_name(spec)
+    t = params[charts.STEP_PARAM]
+    assert t["value"] == 120
+    assert t["bind"]["input"] == "range"
+    assert (t["bind"]["min"], t["bind"]["max"], t["bind"]["step"]) == (0, 120, 1)
+    pick = params["pick"]
+    assert pick["select"]["type"] == "point"
+    assert pick["select"]["on"] == "click"
+    assert pick["select"]["fields"] == ["x", "y"]
+    filters = [
+        step["filter"]
+        for layer in spec["layer"]
+        for step in layer.get("transform", [])
+        if isinstance(step.get("filter"), str)
+    ]
+    assert "datum.step <= t" in filters
+    colours = [
+        layer["encoding"]["color"]["scale"]
+        for layer in spec["layer"]
+        if "color" in layer.get("encoding", {}) and "scale" in layer["encoding"]["color"]
+    ]
+    assert colours and all(c["domain"] == ["SGD", "Adam"] for c in colours)
+    assert all(
+        c["range"] == [charts.OPTIMIZER_COLOURS["sgd"], charts.OPTIMIZER_COLOURS["adam"]] for c in colours
+    )
+
+
+def test_linked_charts_share_the_step_param(bowl_race):
+    spec = charts.linked_charts(bowl_race.series, ["sgd", "adam"], 120, True).to_dict()
+    t = params_by_name(spec)[charts.STEP_PARAM]
+    assert t["value"] == 120
+    assert t["bind"]["input"] == "range" and t["bind"]["max"] == 120
+    assert len(spec["vconcat"]) == 3
+    assert spec["vconcat"][0]["layer"][0]["encoding"]["y"]["scale"]["type"] == "log"
+    assert (
+        charts.linked_charts(bowl_race.series, ["sgd", "adam"], 120, False).to_dict()["vconcat"][0]["layer"][
+            0
+        ]["encoding"]["y"]["scale"]["type"]
+        == "symlog"
+    )
+
+
+def test_sweep_chart_marks_divergence_and_the_eta_in_use():
+    data = learning_rate_sweep(BOWL, ["sgd"], [(("lr", 0.1),)], BOWL_START, steps=100)
+    chart = charts.sweep_chart(data, {"SGD": 0.1}, ["sgd"])
+    lines, crosses, rules = chart.layer
+    assert len(lines.data) == (~data.diverged).sum() and not lines.data.diverged.any()
+    assert len(crosses.data) == data.diverged.sum() > 0
+    assert rules.data.to_dict("records") == [{"optimizer": "SGD", "lr": 0.1}]
+    assert (lines.data.gap > 0).all()  # log scale
+    spec = chart.to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
+
+
+def test_basin_chart_names_every_basin_in_the_legend():
+    himmelblau = surfaces.get("himmelblau")
+    basins = basin_map(SurfaceChoice("himmelblau"), "sgd", (("lr", 0.005),), 100, n=40)
+    chart = charts.basin_chart(himmelblau.domain, "data:image/png;base64,", basins, himmelblau.minima)
+    spec = chart.to_dict()
+    cells = spec["layer"][1]
+    assert cells["mark"]["type"] == "square"
+    scale = cells["encoding"]["color"]["scale"]
+    minima = [
+        text("chart.basin_minimum", index=i + 1, x=m[0], y=m[1]) for i, m in enumerate(himmelblau.minima)
+    ]
+    assert minima[0] == "minimum 1 at (3.00, 2.00)"
+    assert scale["domain"] == [*minima, text("chart.basin_elsewhere"), text("chart.basin_diverged")]
+    assert len(scale["range"]) == len(scale["domain"]) == 6
+    shown = {row["ends"] for row in spec["datasets"][cells["data"]["name"]]}
+    assert minima[0] in shown and shown <= set(scale["domain"])
+
+
+@pytest.mark.parametrize(
+    "domain",
+    [((-3, 3), (-3, 3)), ((-2, 2), (-1, 3)), ((0, 10), (0, 1)), ((0, 1), (0, 10)), ((-5, 5), (-2, 2))],
+)
+@pytest.mark.parametrize("size", [300, 520])
+def test_plot_size_keeps_the_aspect_within_clamps(domain, size):
+    (x0, x1), (y0, y1) = domain
+    width, height = charts.plot_size(domain, size)
+    assert max(width, height) == size
+    true_ratio = (y1 - y0) / (x1 - x0)
+    assert height / width == pytest.approx(min(2.0, max(0.5, true_ratio)), abs=2 / size)
+    assert 0.5 <= height / width <= 2.0
+
+
+# ---------------------------------------------------------------- text and URL fields
+
+
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("__import__", r"\_\_import\_\_"),
+        ("![x](http://a)", r"\!\[x\]\(http\://a\)"),
+        ("**bold** `code` $x$", r"\*\*bold\*\* \`code\` \$x\$"),
+        ("plain text", "plain text"),
+    ],
+)
+def test_escape_markdown(raw, escaped):
+    assert escape_markdown(raw) == escaped
+
+
+FIELDS = {field.key: field for field in lab_controls.fields()}
+
+
+@pytest.mark.parametrize(
+    ("key", "values"),
+    [
+        ("surface", ["Ravine"]),
+        ("surface", ["Custom formula"]),
+        ("opt", ["Adam", "RMSProp"]),
+        ("opt", ["SGD"]),
+        ("lr", ["0.1"]),
+        ("lr", ["10"]),
+        ("rmsprop_init", ["zeros"]),
+        ("adagrad_eps", ["1e-10"]),
+        ("same_lr", ["true"]),
+        ("same_lr", ["False"]),
+        ("kappa", ["1"]),
+        ("kappa", ["1000"]),
+        ("x0", ["-3.5"]),
+        ("x0", ["1e3"]),
+        ("noise", ["0"]),
+        ("steps", ["10"]),
+        ("steps", ["5000"]),
+        ("seed", ["2147483647"]),
+        ("formula", ["x^2 + y^2"]),
+        ("formula", ["x" * 300]),
+        ("steps", ["abc", "120"]),  # the last value counts, as in st.query_params
+    ],
+)
+def test_field_problem_accepts_good_values(key, values):
+    assert lab_controls.field_problem(FIELDS[key], values) is None
+
+
+@pytest.mark.parametrize(
+    ("key", "values", "says"),
+    [
+        ("surface", ["__import__"], "unknown value '__import__'"),
+        ("surface", ["ravine"], "unknown value"),  # the URL holds labels, not names
+        ("opt", ["Adam", "Bogus"], "unknown 'Bogus'"),
+        ("lr", ["abc"], "unknown value 'abc'"),
+        ("lr", ["0.10"], "unknown value"),
+        ("rmsprop_init", ["evil"], "unknown value 'evil'"),
+        ("same_lr", ["maybe"], "not true/false"),
+        ("same_lr", [""], "not true/false"),
+        ("kappa", ["0.5"], "outside 1 … 1000"),
+        ("x0", ["nan"], "outside"),
+        ("x0", ["inf"], "outside"),
+        ("x0", ["1e5"], "outside"),
+        ("noise", ["-1"], "outside"),
+        ("steps", ["-7"], "outside 10 … 5000"),
+        ("steps", ["3.5"], "not a whole number"),
+        ("seed", ["x"], "not a number: 'x'"),
+    ],
+)
+def test_field_problem_reports_bad_values(key, values, says):
+    problem = lab_controls.field_problem(FIELDS[key], values)
+    assert problem is not None
+    assert says in problem
+
+
+def test_field_problem_quotes_at_most_forty_characters():
+    problem = lab_controls.field_problem(FIELDS["surface"], ["y" * 500])
+    assert "y" * 40 in problem and "y" * 41 not in problem
+
+
+def test_every_url_field_is_known_once():
+    keys = [field.key for field in lab_controls.fields()]
+    assert len(keys) == len(set(keys))
+    assert {"surface", "x0", "y0", "steps", "opt", "lr", "noise", "seed", "rmsprop_init"} <= set(keys)
+    assert {f"{name}_lr" for name in ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")} <= set(
+        keys
+    )
+
+
+def test_log_grid_gives_sorted_three_digit_log_spaced_learning_rates():
+    grid = lab_controls.log_grid(1e-4, 10.0, 20)
+    assert grid == lab_controls.LR_CHOICES
+    assert grid == sorted(set(grid))
+    assert len(grid) == 101
+    assert grid[0] == 1e-4 and grid[-1] == 10.0
+    assert 0.1 in grid and 1.0 in grid and 0.01 in grid
+    assert all(float(f"{v:.3g}") == v for v in grid)
+    ratios = np.diff(np.log10(grid))
+    assert np.allclose(ratios, 1 / 20, atol=0.005)
+    assert lab_controls.DEFAULT_LR in grid
+
+
+def test_log_grid_other_ranges():
+    assert lab_controls.log_grid(1.0, 100.0, 1) == [1.0, 10.0, 100.0]
+    assert lab_controls.log_grid(0.5, 0.5, 10) == [0.5]
+    grid = lab_controls.log_grid(1e-3, 1.0, 3)
+    assert grid == [0.001, 0.00215, 0.00464, 0.01, 0.0215, 0.0464, 0.1, 0.215, 0.464, 1.0]
