@@ -130,6 +130,7 @@ def race_chart(
     steps: int,
     size: int = SURFACE_SIZE,
     lang: str = "en",
+    line_scale: float = 1.0,
 ) -> alt.LayerChart:
     """The surface with each optimizer's path up to step t, its head at t, the start, and a click layer.
 
@@ -159,13 +160,19 @@ def race_chart(
         alt.Tooltip("y:Q", format=".4f"),
         alt.Tooltip("loss:Q", format=".4g"),
     ]
-    lines = base.mark_line(strokeWidth=2.2, clip=True).encode(
+    # A dark halo under each path keeps every colour (yellow too) visible on every part of the surface.
+    halo = base.mark_line(strokeWidth=2.2 * line_scale + 2, clip=True, color="#222", opacity=0.55).encode(
+        x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), detail="optimizer:N", order="step:Q"
+    )
+    lines = base.mark_line(strokeWidth=2.2 * line_scale, clip=True).encode(
         x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), color=colour, order="step:Q", tooltip=tooltip
     )
     heads = (
         base.transform_joinaggregate(last="max(step)", groupby=["optimizer"])
         .transform_filter("datum.step == datum.last")
-        .mark_point(size=110, filled=True, stroke="black", strokeWidth=1, opacity=1, clip=True)
+        .mark_point(
+            size=110 * line_scale**2, filled=True, stroke="black", strokeWidth=1, opacity=1, clip=True
+        )
         .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), color=colour, tooltip=tooltip)
     )
     start_mark = (
@@ -175,7 +182,7 @@ def race_chart(
     )
     background = surface_layers(domain, image_url, contours, minima, size, lang)
     return (
-        alt.layer(*background.layer, grid, lines, heads, start_mark)
+        alt.layer(*background.layer, grid, halo, lines, heads, start_mark)
         .add_params(t, zoom)
         .properties(
             width="container",

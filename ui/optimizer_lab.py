@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 import surfaces
-from ui import charts, lab_controls
+from ui import charts, lab_controls, presentation
 from ui.charts import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 from ui.gif_export import race_gif
 from ui.i18n import current_language, surface_teaches, surface_title, t
@@ -94,10 +94,11 @@ def race_view(setup: RaceSetup, surface: surfaces.Surface, result, names: list[s
             names,
             setup.steps,
             lang=lang,
+            line_scale=presentation.line_scale(),
         )
         chart_key = f"race_chart_{st.session_state.get('zoom_resets', 0)}"
         st.altair_chart(
-            chart,
+            presentation.for_projector(chart),
             key=chart_key,
             on_select=lambda: set_start_from_click(chart_key),
             selection_mode="pick",
@@ -106,7 +107,9 @@ def race_view(setup: RaceSetup, surface: surfaces.Surface, result, names: list[s
         st.button(t("lab.reset_zoom"), on_click=reset_zoom, help=t("lab.reset_zoom_help"), type="tertiary")
     with right:
         st.altair_chart(
-            charts.linked_charts(result.series, names, setup.steps, result.has_minimum, lang=lang),
+            presentation.for_projector(
+                charts.linked_charts(result.series, names, setup.steps, result.has_minimum, lang=lang)
+            ),
             key="linked_charts",
             width="content",
         )
@@ -174,7 +177,11 @@ def basin_view(setup: RaceSetup, surface: surfaces.Surface, lang: str) -> None:
 
 def share_view(setup: RaceSetup, result) -> None:
     st.markdown(t("lab.share_intro"))
-    st.code(lab_controls.share_url(st.context.url), language=None, wrap_lines=True)
+    link = lab_controls.share_url(st.context.url)
+    st.code(link, language=None, wrap_lines=True)
+    st.link_button(
+        t("present.open"), f"{link}&present=1", help=t("present.help"), icon=":material/slideshow:"
+    )
     if st.button(t("lab.gif_button"), help=t("lab.gif_help")):
         st.session_state["gif_setup"] = setup
     if st.session_state.get("gif_setup") == setup:

@@ -1,0 +1,306 @@
+"""The network lab's controls: one table of URL-bound fields, their validation, and the sidebar widgets.
+
+As in the optimizer lab, every control is a widget with ``bind="query-params"`` whose key is its URL
+parameter, so the address bar always holds the whole setup; a shared link with a bad value loads that
+field's default and the page lists the field in one note. The keys differ from the optimizer lab's, so the
+two pages never hand each other a value of the wrong kind. Labels that go into the URL (datasets,
+activations, optimizers, …) are plain ASCII and the same in every language.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+from engine import optimizers
+from ui.charts import OPTIMIZER_LABELS
+from ui.i18n import CATALOGUES, t
+from ui.network_data import ACTIVATION_LABELS, DATASET_LABELS, DataChoice, NetSetup
+
+DEFAULT = NetSetup()
+INIT_LABELS = {"normal": "Normal", "lecun": "LeCun", "xavier": "Xavier", "he": "He"}
+BIAS_INITS = ("zeros", "normal")
+BATCHES = ("8", "16", "32", "50", "64", "128", "256", "full")
+RMSPROP_INITS = {"lecture": "first_grad", "zeros": "zeros"}  # what the URL says → the engine's init
+DELTAS = ("0.001", "0.01", "0.1", "0.5", "1", "3")
+DEFAULT_DELTA = "0.1"
+VIEWS = ("training", "vanishing", "nudge", "boundaries", "shapes", "thinned", "gallery", "depth")
+
+
+def log_grid(low: float, high: float, per_decade: int) -> list[float]:
+    """Log-spaced values from low to high, rounded to 3 significant digits (the learning-rate choices)."""
+    count = int(round(math.log10(high / low) * per_decade)) + 1
+    return sorted({float(f"{v:.3g}") for v in np.geomspace(low, high, count)})
+
+
+LR_CHOICES = tuple(f"{v:g}" for v in log_grid(1e-4, 10.0, 20))
+EPS_CHOICES = tuple(f"{10.0**k:g}" for k in range(-12, -1))
+
+
+@dataclass(frozen=True)
+class Field:
+    """A URL parameter: how to check a raw value from a shared link."""
+
+    key: str
+    kind: str  # "choice", "float", "int", "choices"
+    low: float | None = None
+    high: float | None = None
+    options: tuple = ()
+
+
+def view_labels(lang: str) -> list[str]:
+    """The tab labels in ``lang``: also what ``view`` in the URL says."""
+    return [CATALOGUES[lang][f"net.view.{v}"] for v in VIEWS]
+
+
+def fields() -> list[Field]:
+    activation_labels = tuple(ACTIVATION_LABELS.values())
+    return [
+        Field("data", "choice", options=tuple(DATASET_LABELS.values())),
+        Field("n", "int", 20, 2000),
+        Field("data_noise", "float", 0.0, 1.0),
+        Field("data_seed", "int", 0, 2**31 - 1),
+        Field("depth", "int", 1, 10),
+        Field("width", "int", 2, 64),
+        Field("act", "choices", options=activation_labels),
+        Field("pieces", "int", 1, 6),
+        Field("init", "choice", options=tuple(INIT_LABELS.values())),
+        Field("bias", "choice", options=BIAS_INITS),
+        Field("optimizer", "choice", options=tuple(OPTIMIZER_LABELS[n] for n in optimizers.names())),
+        Field("eta", "choice", options=LR_CHOICES),
+        Field("lambda", "float", 0.0, 0.99),
+        Field("alpha", "float", 0.0, 0.999),
+        Field("sigma0", "choice", options=tuple(RMSPROP_INITS)),
+        Field("beta1", "float", 0.0, 0.999),
+        Field("beta2", "float", 0.0, 0.9999),
+        Field("eps", "choice", options=EPS_CHOICES),
+        Field("epochs", "int", 1, 2000),
+        Field("batch", "choice", options=BATCHES),
+        Field("view", "choice", options=tuple(label for lang in CATALOGUES for label in view_labels(lang))),
+        Field("nudge_layer", "int", 1, 11),
+        Field("nudge_dw", "choice", options=DELTAS),
+        Field("thin_act", "choice", options=activation_labels),
+        Field("point", "int", 0, 10_000),
+        Field("shape_layer", "int", 1, 10),
+        Field("line_a", "int", 0, 10_000),
+        Field("line_b", "int", 0, 10_000),
+    ]
+
+
+def field_problem(field: Field, values: list[str]) -> str | None:
+    """Why the raw URL values of a field are unusable (as the widget's own binding would judge them), or None.
+
+    Repeated parameters are the only way to list several choices (``act=ReLU&act=Maxout``): the binding
+    does not split on commas, so neither does this check. A number input takes "120.0" for 120.
+    """
+    if field.kind == "choices":
+        bad = [v for v in values if v not in field.options]
+        return f"unknown {', '.join(repr(b[:40]) for b in bad[:3])}" if bad else None
+    value = values[-1] if values else ""
+    if field.kind == "choice" and value not in field.options:
+        return f"unknown value {value[:40]!r}"
+    if field.kind in ("float", "int"):
+        try:
+            number = float(value)
+        except ValueError:
+            return f"not a number: {value[:40]!r}"
+        if field.kind == "int" and math.isfinite(number) and number != int(number):
+            return f"not a whole number: {value[:40]!r}"
+        if not (math.isfinite(number) and field.low <= number <= field.high):
+            return f"{value[:40]} is outside {field.low:g} … {field.high:g}"
+    return None
+
+
+def url_notes(query_params) -> list[str]:
+    """Notes for the URL fields that hold garbage (their widgets then fall back to their defaults)."""
+    notes = []
+    for field in fields():
+        if field.key in query_params:
+            problem = field_problem(field, query_params.get_all(field.key))
+            if problem:
+                notes.append(f"{field.key}: {problem}")
+    return notes
+
+
+# ----- the sidebar ------------------------------------------------------------------------------------------
+def data_controls() -> DataChoice:
+    names = list(DATASET_LABELS)
+    name = st.selectbox(
+        t("net.ctl.data"),
+        names,
+        index=names.index(DEFAULT.data.name),
+        format_func=DATASET_LABELS.get,
+        key="data",
+        bind="query-params",
+        help=t("net.ctl.data_help"),
+    )
+    n = st.number_input(
+        t("net.ctl.n"),
+        20,
+        2000,
+        DEFAULT.data.n,
+        step=50,
+        key="n",
+        bind="query-params",
+        help=t("net.ctl.n_help"),
+    )
+    noise = st.slider(
+        t("net.ctl.noise"),
+        0.0,
+        1.0,
+        DEFAULT.data.noise,
+        0.05,
+        key="data_noise",
+        bind="query-params",
+        help=t("net.ctl.noise_help"),
+    )
+    seed = st.number_input(
+        t("net.ctl.seed"),
+        0,
+        2**31 - 1,
+        DEFAULT.data.seed,
+        step=1,
+        key="data_seed",
+        bind="query-params",
+        help=t("net.ctl.seed_help"),
+    )
+    return DataChoice(name, int(n), float(noise), int(seed))
+
+
+def network_controls() -> dict:
+    depth = st.slider(t("net.ctl.depth"), 1, 10, DEFAULT.depth, key="depth", bind="query-params")
+    width = st.slider(t("net.ctl.width"), 2, 64, DEFAULT.width, key="width", bind="query-params")
+    chosen = st.multiselect(
+        t("net.ctl.activations"),
+        list(ACTIVATION_LABELS),
+        default=list(DEFAULT.activations),
+        format_func=ACTIVATION_LABELS.get,
+        key="act",
+        bind="query-params",
+    )
+    activations = tuple(
+        a for a in ACTIVATION_LABELS if a in chosen
+    )  # the lecture's order, whatever the clicks
+    pieces = st.slider(
+        t("net.ctl.pieces"),
+        1,
+        6,
+        DEFAULT.pieces,
+        key="pieces",
+        bind="query-params",
+        disabled="maxout" not in activations,
+        help=t("net.ctl.pieces_help"),
+    )
+    init = st.selectbox(
+        t("net.ctl.init"),
+        list(INIT_LABELS),
+        index=list(INIT_LABELS).index(DEFAULT.init),
+        format_func=INIT_LABELS.get,
+        key="init",
+        bind="query-params",
+        help=t("net.ctl.init_help"),
+    )
+    bias = st.radio(
+        t("net.ctl.bias"),
+        list(BIAS_INITS),
+        index=BIAS_INITS.index(DEFAULT.bias_init),
+        key="bias",
+        bind="query-params",
+        horizontal=True,
+        help=t("net.ctl.bias_help"),
+    )
+    return dict(
+        depth=int(depth),
+        width=int(width),
+        activations=activations,
+        pieces=int(pieces),
+        init=init,
+        bias_init=bias,
+    )
+
+
+def optimizer_controls() -> tuple[str, tuple[tuple[str, object], ...]]:
+    """The optimizer and its hyperparameters, with the lecture's names (as in the optimizer lab)."""
+    names = optimizers.names()
+    name = st.selectbox(
+        t("net.ctl.optimizer"),
+        names,
+        index=names.index(DEFAULT.optimizer),
+        format_func=OPTIMIZER_LABELS.get,
+        key="optimizer",
+        bind="query-params",
+    )
+    lr = st.select_slider(
+        t("net.ctl.lr"),
+        list(LR_CHOICES),
+        value=f"{dict(DEFAULT.hyper)['lr']:g}",
+        key="eta",
+        bind="query-params",
+        help=t("net.ctl.lr_help"),
+    )
+    hyper: dict[str, object] = {"lr": float(lr)}
+    if name in ("momentum", "nesterov"):
+        hyper["momentum"] = st.slider(
+            t("net.ctl.lambda"), 0.0, 0.99, 0.9, 0.01, key="lambda", bind="query-params"
+        )
+    if name == "rmsprop":
+        hyper["alpha"] = st.slider(
+            t("net.ctl.alpha"), 0.0, 0.999, 0.9, 0.001, format="%.3f", key="alpha", bind="query-params"
+        )
+        init = st.radio(
+            t("net.ctl.sigma0"),
+            list(RMSPROP_INITS),
+            key="sigma0",
+            bind="query-params",
+            horizontal=True,
+            help=t("net.ctl.sigma0_help"),
+        )
+        hyper["init"] = RMSPROP_INITS[init]
+    if name == "adam":
+        hyper["beta1"] = st.slider(
+            t("net.ctl.beta1"), 0.0, 0.999, 0.9, 0.001, format="%.3f", key="beta1", bind="query-params"
+        )
+        hyper["beta2"] = st.slider(
+            t("net.ctl.beta2"), 0.0, 0.9999, 0.999, 0.0001, format="%.4f", key="beta2", bind="query-params"
+        )
+    if name in ("adagrad", "rmsprop", "adam"):
+        default = f"{optimizers.defaults(name)['eps']:g}"
+        hyper["eps"] = float(
+            st.select_slider(
+                t("net.ctl.eps"), list(EPS_CHOICES), value=default, key="eps", bind="query-params"
+            )
+        )
+    return name, tuple(sorted(hyper.items()))
+
+
+def training_controls() -> tuple[int, int | None]:
+    epochs = st.number_input(
+        t("net.ctl.epochs"), 1, 2000, DEFAULT.epochs, step=50, key="epochs", bind="query-params"
+    )
+    batch = st.select_slider(
+        t("net.ctl.batch"),
+        list(BATCHES),
+        value=str(DEFAULT.batch),
+        key="batch",
+        bind="query-params",
+        help=t("net.ctl.batch_help"),
+    )
+    return int(epochs), None if batch == "full" else int(batch)
+
+
+def sidebar() -> NetSetup:
+    """All the lab's setup controls, in the sidebar. Returns the frozen setup (the cache key)."""
+    with st.sidebar:
+        st.subheader(t("net.ctl.data_header"))
+        data = data_controls()
+        st.subheader(t("net.ctl.network_header"))
+        net = network_controls()
+        st.subheader(t("net.ctl.optimizer_header"))
+        name, hyper = optimizer_controls()
+        st.subheader(t("net.ctl.training_header"))
+        epochs, batch = training_controls()
+        st.caption(t("net.ctl.share"))
+    return NetSetup(data, optimizer=name, hyper=hyper, epochs=epochs, batch=batch, **net)

@@ -1,0 +1,605 @@
+"""The network lab: Sigmoid vs ReLU vs Maxout trained side by side, with the vanishing gradient made visible.
+
+Reads like the screen: controls → one cached training → views. Training caches as follows. A finished
+training is filed in ``stored_training``, a bounded ``st.cache_data`` keyed by the frozen setup. On a miss
+the page trains right here, outside any cached function, so that ``train``'s callback can move a progress
+bar and redraw the live loss curves (at most 5 times a second); then it files the result with
+``stored_training(setup, _fresh=result)``. No module-level state: many users share one server, and
+Streamlit's bounded caches are the only memory between runs. A change of any control during training
+reruns the page and abandons that training.
+
+The views are tabs bound to the URL (``?view=``): only the open tab computes its charts; every tab's own
+controls are drawn on every run, so their values (and the URL) survive a switch of tab.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from ui import network_charts, network_controls, network_data
+from ui.i18n import CATALOGUES, current_language, t
+from ui.network_data import ACTIVATION_LABELS, NetSetup, Training
+from ui.text import escape_markdown
+
+LIVE_INTERVAL = 0.2  # s between live-curve redraws while training: 5 per second
+SHAPE_UNITS = 8
+EQUATIONS = {
+    "sigmoid": r"\sigma(z) = \frac{1}{1 + e^{-z}},\qquad \sigma'(z) = \sigma(z)\,(1 - \sigma(z)) \le \tfrac14",
+    "tanh": r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}},\qquad \tanh'(z) = 1 - \tanh^2(z) \le 1",
+    "relu": r"\mathrm{ReLU}(z) = \max(0, z),\qquad \mathrm{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
+    "leaky_relu": r"f(z) = \begin{cases} z & z > 0 \\ 0.01\,z & z \le 0 \end{cases}",
+    "prelu": r"f(z) = \begin{cases} z & z > 0 \\ a\,z & z \le 0 \end{cases},\qquad "
+    r"\frac{\partial f}{\partial a} = \begin{cases} 0 & z > 0 \\ z & z \le 0 \end{cases},\quad a^0 = 0.25",
+    "maxout": r"h = \max_{j = 1..k} z_j,\qquad z_j = x \cdot W_j + b_j",
+}
+CHAIN = (
+    r"\frac{\partial C}{\partial w_1} = \frac{\partial C}{\partial h_L}\,"
+    r"\prod_{l=2}^{L} \sigma'(z_l)\, w_l \;\cdot\; \sigma'(z_1)\, x,"
+    r"\qquad \sigma'(z) \le \tfrac14"
+)
+
+
+class NotTrainedYet(Exception):
+    """This setup has no finished training in the cache."""
+
+
+# ----- caches: every argument that matters is hashable; ``_run`` is fixed by (setup, activation) ------------------
+@st.cache_data(max_entries=16, show_spinner=False)
+def stored_training(setup: NetSetup, _fresh: Training | None = None) -> Training:
+    """The finished training of ``setup``; the page trains live on a miss and files the result here."""
+    if _fresh is None:
+        raise NotTrainedYet
+    return _fresh
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def stored_depth(setup: NetSetup, _fresh: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The finished depth experiment of ``setup`` (run on demand, with a progress bar, then filed here)."""
+    if _fresh is None:
+        raise NotTrainedYet
+    return _fresh
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_data(choice: network_data.DataChoice):
+    return choice.load()
+
+
+def at_initialisation(setup: NetSetup) -> NetSetup:
+    """The part of the setup that fixes the networks before training (the key of the init-time views)."""
+    return dataclasses.replace(setup, optimizer="sgd", hyper=(), epochs=0, batch=None)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_speeds(setup: NetSetup) -> pd.DataFrame:
+    return network_data.speeds(setup)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_nudges(setup: NetSetup, layer: int, delta: float):
+    return network_data.nudges(setup, layer, delta)
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def cached_boundary(setup: NetSetup, activation: str, _run) -> str:
+    data = cached_data(setup.data)
+    net = _run.network(setup, data)
+    return network_charts.boundary_image(network_data.probabilities(net, network_data.domain(data)))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_thinned(setup: NetSetup, activation: str, point: int, _run):
+    data = cached_data(setup.data)
+    return network_data.thinned_network(_run.network(setup, data), data.X_test[point])
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_shapes(setup: NetSetup, layer: int, a: int, b: int, _run) -> pd.DataFrame:
+    data = cached_data(setup.data)
+    net = _run.network(setup, data)
+    return network_data.maxout_shapes(net, layer, data.X_test[a], data.X_test[b], SHAPE_UNITS)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def cached_gallery() -> pd.DataFrame:
+    return network_data.gallery()
+
+
+# ----- training ---------------------------------------------------------------------------------------------
+def train_live(setup: NetSetup, lang: str) -> Training:
+    """Train every activation of ``setup`` with a progress bar and live loss curves (throttled by time)."""
+    bar = st.progress(0.0, text=t("net.training_start"))
+    chart = st.empty()
+    names = list(setup.activations)
+    total = setup.epochs * len(names)
+    last = [0.0]
+
+    def on_epoch(finished, activation, epoch, history):
+        now = time.perf_counter()
+        if now - last[0] < LIVE_INTERVAL:
+            return
+        last[0] = now
+        done = len(finished) * setup.epochs + epoch
+        label = ACTIVATION_LABELS[activation]
+        bar.progress(
+            min(done / total, 1.0), text=t("net.training", activation=label, epoch=epoch, epochs=setup.epochs)
+        )
+        frame = network_data.live_curves(finished, activation, history)
+        chart.altair_chart(network_charts.live_chart(frame, names, setup.epochs, lang), width="stretch")
+
+    training = network_data.train_all(setup, on_epoch)
+    bar.empty()
+    chart.empty()
+    return training
+
+
+def training_section(setup: NetSetup, lang: str) -> Training | None:
+    """The Train button, live training on a cache miss, and the divergence warnings. Returns the training
+    of this setup, or None while it waits for the button."""
+    try:
+        training = stored_training(setup)
+    except NotTrainedYet:
+        training = None
+    n = len(setup.activations)
+    clicked = st.button(
+        t("net.train", count=n) if training is None else t("net.trained", count=n),
+        type="primary",
+        key="train",
+        disabled=training is not None,
+        help=t("net.train_help"),
+    )
+    if training is None:
+        first_visit = not st.session_state.get("net_trained_once")
+        if not (clicked or first_visit):
+            st.info(t("net.press_train"), icon="👆")
+            return None
+        st.session_state["net_trained_once"] = True
+        try:
+            training = stored_training(setup, train_live(setup, lang))
+        except ValueError as exc:  # the engine refused the setup
+            st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon="⚠️")
+            return None
+    for run in training.runs:
+        if run.diverged_at is not None:
+            st.warning(
+                t("net.diverged", activation=ACTIVATION_LABELS[run.activation], epoch=run.diverged_at),
+                icon="💥",
+            )
+    return training
+
+
+def needs_training() -> None:
+    st.info(t("net.needs_training"), icon="👆")
+
+
+# ----- the views ------------------------------------------------------------------------------------------
+def training_view(setup: NetSetup, training: Training | None, lang: str) -> None:
+    if training is None:
+        needs_training()
+        return
+    names = list(setup.activations)
+    curves = network_data.curves(training)
+    left, right = st.columns(2)
+    left.altair_chart(network_charts.loss_chart(curves, names, lang), width="stretch")
+    right.altair_chart(network_charts.accuracy_chart(curves, names, lang), width="stretch")
+    summary_table(training)
+    st.caption(t("net.training_caption"))
+
+
+def summary_table(training: Training) -> None:
+    table = network_data.summary(training)
+    table["status"] = [
+        t("net.table.ok") if epoch is None or epoch != epoch else t("net.table.diverged", epoch=int(epoch))
+        for epoch in table.pop("diverged_at")
+    ]
+    columns = {
+        "activation": t("net.table.activation"),
+        "loss": t("net.table.loss"),
+        "train_acc": t("net.table.train_acc"),
+        "test_acc": t("net.table.test_acc"),
+        "seconds": t("net.table.seconds"),
+        "status": t("net.table.status"),
+    }
+    st.dataframe(
+        table.rename(columns=columns),
+        hide_index=True,
+        column_config={
+            columns["loss"]: st.column_config.NumberColumn(format="%.4f"),
+            columns["train_acc"]: st.column_config.NumberColumn(format="percent"),
+            columns["test_acc"]: st.column_config.NumberColumn(format="percent"),
+            columns["seconds"]: st.column_config.NumberColumn(format="%.2f"),
+        },
+    )
+
+
+def ratio_sentence(ratios: dict[str, float]) -> str:
+    return "; ".join(f"{escape_markdown(label)} {ratio:,.0f}×" for label, ratio in ratios.items())
+
+
+def vanishing_view(setup: NetSetup, training: Training | None, lang: str) -> None:
+    names = list(setup.activations)
+    st.markdown(t("net.vanishing_intro"))
+    st.latex(CHAIN)
+    speeds = cached_speeds(at_initialisation(setup))
+    st.markdown(f"**{t('net.speeds_title')}**")
+    if setup.depth < 2:
+        st.info(t("net.speeds_one_layer"))
+    st.altair_chart(
+        network_charts.layer_bars(speeds, "speed", t("net.chart.speed"), names, setup.depth, lang),
+        width="stretch",
+    )
+    st.caption(t("net.speeds_caption", ratios=ratio_sentence(network_data.slowdown(speeds))))
+    st.markdown(f"**{t('net.heatmap_title')}**")
+    if training is None:
+        needs_training()
+        return
+    frame = network_data.gradient_frame(training)
+    if frame.empty:
+        st.info(t("net.nothing_recorded"))
+        return
+    low, high = float(frame.norm.min()), float(frame.norm.max())
+    n_layers = setup.depth + 1
+    for run in training.runs:
+        label = ACTIVATION_LABELS[run.activation]
+        rows = frame[frame.activation == label]
+        if rows.empty:
+            st.caption(t("net.heatmap_empty", activation=label))
+            continue
+        st.altair_chart(
+            network_charts.gradient_heatmap(rows, n_layers, low, high, label, lang), width="stretch"
+        )
+    st.caption(t("net.heatmap_caption"))
+
+
+def clamp_state(key: str, low: int, high: int, default: int) -> None:
+    """Keep a widget's remembered value inside the range the current setup allows (before the widget)."""
+    value = st.session_state.get(key)
+    if value is not None and not low <= value <= high:
+        st.session_state[key] = default
+
+
+def layer_slider(label: str, key: str, high: int, help: str | None = None) -> int:
+    if high <= 1:
+        st.caption(f"{label}: 1")
+        return 1
+    clamp_state(key, 1, high, 1)
+    return int(st.slider(label, 1, high, 1, key=key, bind="query-params", help=help))
+
+
+def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
+    st.markdown(t("net.nudge_intro"))
+    st.latex(
+        r"\frac{\partial C}{\partial w} \approx \frac{\Delta C}{\Delta w} = \frac{C(w + \Delta w) - C(w)}{\Delta w}"
+    )
+    left, right = st.columns(2)
+    with left:
+        layer = layer_slider(t("net.nudge_layer"), "nudge_layer", setup.depth + 1, t("net.nudge_layer_help"))
+    with right:
+        delta = st.select_slider(
+            t("net.nudge_delta"),
+            list(network_controls.DELTAS),
+            value=network_controls.DEFAULT_DELTA,
+            key="nudge_dw",
+            bind="query-params",
+        )
+    if not open_:
+        return
+    table, profile = cached_nudges(at_initialisation(setup), layer, float(delta))
+    columns = {
+        "activation": t("net.table.activation"),
+        "weight": t("net.table.weight"),
+        "w": "w",
+        "delta_w": "Δw",
+        "delta_C": "ΔC",
+        "ratio": "ΔC/Δw",
+        "grad": "∂C/∂w",
+    }
+    st.dataframe(
+        table.rename(columns=columns),
+        hide_index=True,
+        column_config={c: st.column_config.NumberColumn(format="%.3e") for c in ("ΔC", "ΔC/Δw", "∂C/∂w")}
+        | {c: st.column_config.NumberColumn(format="%.3f") for c in ("w", "Δw")},
+    )
+    st.caption(t("net.nudge_table_caption"))
+    names = [a for a in network_data.ACTIVATIONS if ACTIVATION_LABELS[a] in set(profile.activation)]
+    st.altair_chart(
+        network_charts.layer_bars(
+            profile.dropna(), "value", t("net.chart.ratio"), names, setup.depth + 1, lang
+        ),
+        width="stretch",
+    )
+    st.caption(t("net.nudge_caption", delta=delta))
+
+
+def boundaries_view(setup: NetSetup, training: Training | None, lang: str) -> None:
+    data = cached_data(setup.data)
+    if data.n_features != 2:
+        st.info(t("net.digits_no_boundary"))
+        return
+    if training is None:
+        needs_training()
+        return
+    points = network_data.points(data)
+    box = network_data.domain(data)
+    columns = st.columns(min(3, len(training.runs)))
+    for i, run in enumerate(training.runs):
+        with columns[i % len(columns)]:
+            st.altair_chart(
+                network_charts.boundary_chart(
+                    cached_boundary(setup, run.activation, run), box, points, boundary_title(run), lang
+                ),
+                width="content",
+            )
+    st.caption(t("net.boundary_caption"))
+
+
+def boundary_title(run) -> str:
+    label = ACTIVATION_LABELS[run.activation]
+    accuracy = run.test_acc[-1] if run.test_acc else float("nan")
+    return t("net.boundary_title", activation=label, accuracy=100 * accuracy)
+
+
+def add_activation(name: str) -> None:
+    """Button callback: put ``name`` into the activation picker (before the widget is drawn again)."""
+    chosen = list(st.session_state.get("act", []))
+    if name not in chosen:
+        st.session_state["act"] = [a for a in ACTIVATION_LABELS if a in chosen or a == name]
+
+
+def missing_activation(name: str) -> None:
+    label = ACTIVATION_LABELS[name]
+    st.info(t("net.add_activation_note", activation=label))
+    st.button(
+        t("net.add_activation", activation=label), on_click=add_activation, args=(name,), key=f"add_{name}"
+    )
+
+
+def test_point_input(label: str, key: str, n_test: int, default: int, help: str | None = None) -> int:
+    clamp_state(key, 0, n_test - 1, min(default, n_test - 1))
+    return int(
+        st.number_input(
+            label, 0, n_test - 1, min(default, n_test - 1), step=1, key=key, bind="query-params", help=help
+        )
+    )
+
+
+def line_ends(data) -> tuple[int, int]:
+    """Default ends of the line through input space: the first test points of two different classes."""
+    first = int(np.flatnonzero(data.y_test == data.y_test[0])[0])
+    others = np.flatnonzero(data.y_test != data.y_test[0])
+    return first, int(others[0]) if len(others) else min(1, len(data.y_test) - 1)
+
+
+def shapes_view(setup: NetSetup, training: Training | None, open_: bool, lang: str) -> None:
+    data = cached_data(setup.data)
+    st.markdown(f"**{t('net.maxout_title')}**")
+    st.latex(EQUATIONS["maxout"])
+    if "maxout" not in setup.activations:
+        missing_activation("maxout")
+    else:
+        st.markdown(t("net.maxout_intro"))
+        a_default, b_default = line_ends(data)
+        c1, c2, c3 = st.columns(3)
+        with c1:
+            layer = layer_slider(t("net.shape_layer"), "shape_layer", setup.depth)
+        with c2:
+            a = test_point_input(t("net.line_a"), "line_a", len(data.y_test), a_default, t("net.line_help"))
+        with c3:
+            b = test_point_input(t("net.line_b"), "line_b", len(data.y_test), b_default, t("net.line_help"))
+        if open_ and training is None:
+            needs_training()
+        elif open_:
+            frame = cached_shapes(setup, layer, a, b, training.run("maxout"))
+            units = sorted(frame.unit.unique())
+            grid = st.columns(4)
+            for i, unit in enumerate(units):
+                with grid[i % 4]:
+                    st.altair_chart(network_charts.maxout_unit_chart(frame, unit, lang), width="stretch")
+            st.caption(t("net.maxout_caption", units=len(units), layer=layer))
+    st.markdown(f"**{t('net.prelu_title')}**")
+    st.latex(EQUATIONS["prelu"])
+    if "prelu" not in setup.activations:
+        missing_activation("prelu")
+    elif open_ and training is None:
+        needs_training()
+    elif open_:
+        frame = network_data.prelu_frame(training.run("prelu"))
+        if frame.empty:
+            st.info(t("net.nothing_recorded"))
+        else:
+            st.altair_chart(network_charts.prelu_chart(frame, lang), width="stretch")
+            st.caption(t("net.prelu_caption"))
+
+
+def pick_point(chart_key: str) -> None:
+    """The click on a test point → the point input (runs before the rerun, so the widget can be set)."""
+    event = st.session_state.get(chart_key) or {}
+    picked = (event.get("selection") or {}).get("pick") or []
+    if picked and "index" in picked[0]:
+        st.session_state["point"] = int(picked[0]["index"])
+
+
+def thinned_view(setup: NetSetup, training: Training | None, open_: bool, lang: str) -> None:
+    data = cached_data(setup.data)
+    st.markdown(t("net.thinned_intro"))
+    default = next(
+        (a for a in ("relu", "maxout", "leaky_relu", "prelu") if a in setup.activations), setup.activations[0]
+    )
+    options = list(setup.activations)
+    if st.session_state.get("thin_act") not in (None, *options):
+        st.session_state["thin_act"] = default
+    left, right = st.columns(2)
+    with left:
+        activation = st.selectbox(
+            t("net.thin_act"),
+            options,
+            index=options.index(default),
+            format_func=ACTIVATION_LABELS.get,
+            key="thin_act",
+            bind="query-params",
+        )
+    with right:
+        point = test_point_input(t("net.point"), "point", len(data.y_test), 0, t("net.point_help"))
+    if not open_:
+        return
+    if training is None:
+        needs_training()
+        return
+    run = training.run(activation)
+    picture, drawing = st.columns([1, 1.6])
+    with picture:
+        if data.n_features == 2:
+            chart_key = "thin_points"
+            st.altair_chart(
+                network_charts.boundary_chart(
+                    cached_boundary(setup, activation, run),
+                    network_data.domain(data),
+                    network_data.points(data),
+                    boundary_title(run),
+                    lang,
+                    clickable=True,
+                    chosen=point,
+                ),
+                key=chart_key,
+                on_select=lambda: pick_point(chart_key),
+                selection_mode="pick",
+                width="content",
+            )
+            st.caption(t("net.click_caption"))
+        else:
+            st.image(network_charts.digit_image(data.X_test[point]), width=96)
+            st.caption(t("net.digit_caption", label=int(data.y_test[point])))
+    with drawing:
+        nodes, edges, counts = cached_thinned(setup, activation, point, run)
+        st.altair_chart(
+            network_charts.network_chart(nodes, edges, activation == "maxout", lang), width="stretch"
+        )
+        predicted = int(nodes[nodes.layer == nodes.layer.max()].sort_values("value").unit.iloc[-1])
+        st.markdown(
+            t(
+                "net.thinned_summary",
+                counts=", ".join(f"{c}/{setup.width}" for c in counts),
+                label=int(data.y_test[point]),
+                predicted=predicted,
+            )
+        )
+        st.caption(t(f"net.thinned_caption.{thinned_kind(activation)}"))
+
+
+def thinned_kind(activation: str) -> str:
+    if activation == "maxout":
+        return "maxout"
+    return "relu" if activation in ("relu", "leaky_relu", "prelu") else "smooth"
+
+
+def gallery_view(lang: str) -> None:
+    st.markdown(t("net.gallery_intro"))
+    frame = cached_gallery()
+    columns = st.columns(3)
+    for i, name in enumerate(network_data.ACTIVATIONS):
+        with columns[i % 3]:
+            st.altair_chart(network_charts.gallery_chart(frame, name, lang), width="stretch")
+            st.latex(EQUATIONS[name])
+    st.caption(t("net.gallery_caption"))
+
+
+def depth_view(setup: NetSetup, open_: bool, lang: str) -> None:
+    epochs = min(setup.epochs, network_data.DEPTH_MAX_EPOCHS)
+    count = len(network_data.DEPTHS) * len(network_data.DEPTH_ACTIVATIONS)
+    st.markdown(t("net.depth_intro", count=count, epochs=epochs))
+    key = network_data.depth_setup(setup, 0, "relu")
+    try:
+        frame = stored_depth(key)
+    except NotTrainedYet:
+        frame = None
+    run = st.button(t("net.depth_button", count=count), key="depth_run", disabled=frame is not None)
+    if frame is None and run:
+        bar = st.progress(0.0, text=t("net.depth_progress", done=0, total=count))
+        try:
+            frame = stored_depth(
+                key,
+                network_data.depth_experiment(
+                    setup,
+                    lambda done, total: bar.progress(
+                        done / total, t("net.depth_progress", done=done, total=total)
+                    ),
+                ),
+            )
+        except ValueError as exc:
+            st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon="⚠️")
+            return
+        finally:
+            bar.empty()
+    if frame is None:
+        st.info(t("net.depth_press"))
+        return
+    if open_ or run:
+        st.altair_chart(network_charts.depth_chart(frame, lang), width="stretch")
+        st.caption(t("net.depth_caption"))
+
+
+# ----- the page ---------------------------------------------------------------------------------------------
+def header(notes: list[str]) -> None:
+    st.title(t("net.title"))
+    st.markdown(t("net.intro"))
+    st.caption(t("net.defaults_caption"))
+    if notes:
+        listed = "\n".join(f"- {escape_markdown(note)}" for note in notes)
+        st.info(f"{t('net.url_notes')}\n{listed}", icon="ℹ️")
+
+
+def view_tabs(lang: str):
+    """The tabs, bound to ``?view=``. A view named in another language (a switch of language, or a link
+    shared from it) is carried over to the same view in this one."""
+    labels = network_controls.view_labels(lang)
+    wanted = st.session_state.get("view") or st.query_params.get("view")
+    if wanted and wanted not in labels:
+        for other in CATALOGUES:
+            if wanted in network_controls.view_labels(other):
+                st.session_state["view"] = labels[network_controls.view_labels(other).index(wanted)]
+    return st.tabs(labels, key="view", bind="query-params")
+
+
+def page() -> None:
+    lang = current_language()
+    notes = network_controls.url_notes(st.query_params)
+    setup = network_controls.sidebar()
+    header(notes)
+    if not setup.activations:
+        st.info(t("net.no_activation"))
+        return
+    try:
+        cached_data(setup.data)
+    except (ValueError, ImportError) as exc:
+        st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon="⚠️")
+        return
+    training = training_section(setup, lang)
+    training_tab, vanishing, nudge, boundaries, shapes, thinned, gallery, depth = view_tabs(lang)
+    if training_tab.open is not False:
+        with training_tab:
+            training_view(setup, training, lang)
+    if vanishing.open is not False:
+        with vanishing:
+            vanishing_view(setup, training, lang)
+    with nudge:
+        nudge_view(setup, nudge.open is not False, lang)
+    if boundaries.open is not False:
+        with boundaries:
+            boundaries_view(setup, training, lang)
+    with shapes:
+        shapes_view(setup, training, shapes.open is not False, lang)
+    with thinned:
+        thinned_view(setup, training, thinned.open is not False, lang)
+    if gallery.open is not False:
+        with gallery:
+            gallery_view(lang)
+    with depth:
+        depth_view(setup, depth.open is not False, lang)
+
+
+page()

@@ -1,0 +1,46 @@
+"""Presentation mode (``?present=1``): for a projector. Controls hidden, large text, thick lines."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.i18n import t
+
+LINE_SCALE = 2.0  # paths and markers in presentation mode
+AXIS_FONT = {"labelFontSize": 15, "titleFontSize": 17}
+LEGEND_FONT = {"labelFontSize": 16}
+
+STYLE = """
+<style>
+section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stSidebarCollapseButton"] { display: none !important; }
+html { font-size: 21px; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 1.5rem; }
+</style>
+"""
+
+
+def presenting() -> bool:
+    """True when the URL asks for presentation mode (present=1, true or yes)."""
+    return st.query_params.get("present", "").lower() in ("1", "true", "yes")
+
+
+def apply() -> None:
+    """Hide the controls and enlarge everything when presenting; offer the way back."""
+    if not presenting():
+        return
+    st.html(STYLE)
+    if st.button(t("present.leave"), type="tertiary", icon=":material/close_fullscreen:"):
+        st.query_params.pop("present", None)
+        st.rerun()
+
+
+def line_scale() -> float:
+    return LINE_SCALE if presenting() else 1.0
+
+
+def for_projector(chart):
+    """Bigger axis and legend text on a chart when presenting (a top-level chart; returns it)."""
+    if not presenting():
+        return chart
+    return chart.configure_axis(**AXIS_FONT).configure_legend(**LEGEND_FONT)
