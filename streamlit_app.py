@@ -8,9 +8,14 @@ from ui.i18n import language_switch, t
 st.set_page_config(page_title="Optimizer Playground", page_icon="⛰️", layout="wide")
 language_switch()
 presentation.apply()
-st.navigation(
-    [
-        st.Page("ui/optimizer_lab.py", title=t("nav.lab"), icon="⛰️", url_path="optimizers"),
-        st.Page("ui/network_lab.py", title=t("nav.network"), icon="🧠", url_path="network"),
-    ]
-).run()
+pages = [
+    st.Page("ui/lessons_page.py", title=t("nav.lessons"), icon=":material/menu_book:", url_path="lessons"),
+    st.Page(
+        "ui/optimizer_lab.py",
+        title=t("nav.lab"),
+        icon=":material/landscape:",
+        url_path="optimizers",
+        default=True,
+    ),
+]
+st.navigation(pages).run()

@@ -20,8 +20,12 @@ def test_every_key_exists_in_both_languages():
 
 @pytest.mark.parametrize("key", sorted(en.STRINGS))
 def test_same_placeholders_and_not_empty(key):
-    assert placeholders(en.STRINGS[key]) == placeholders(zh.STRINGS[key])
     assert en.STRINGS[key].strip() and zh.STRINGS[key].strip()
+    if key.endswith(".body"):  # lesson texts: LaTeX, never formatted; the same equations in both
+        assert en.STRINGS[key].count("$") == zh.STRINGS[key].count("$")
+        assert en.STRINGS[key].count("$$") == zh.STRINGS[key].count("$$")
+    else:
+        assert placeholders(en.STRINGS[key]) == placeholders(zh.STRINGS[key])
 
 
 def test_lookup_fills_values_and_falls_back_to_english_for_unknown_languages():

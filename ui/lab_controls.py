@@ -30,9 +30,12 @@ DEFAULT_FORMULA = "x^2 + 3*sin(y)^2 + 0.5*x*y"
 
 
 def log_grid(low: float, high: float, per_decade: int) -> list[float]:
-    """Log-spaced values from low to high, rounded to 3 significant digits (the learning-rate choices)."""
+    """Log-spaced values from low to high, rounded to 2 significant digits (the learning-rate choices).
+
+    Two digits keep the round values people type (0.05, 0.2, 0.25, 0.5) on the grid.
+    """
     count = int(round(math.log10(high / low) * per_decade)) + 1
-    return sorted({float(f"{v:.3g}") for v in np.geomspace(low, high, count)})
+    return sorted({float(f"{v:.2g}") for v in np.geomspace(low, high, count)})
 
 
 LR_CHOICES = log_grid(1e-4, 10.0, 20)
@@ -360,6 +363,50 @@ def share_url(base: str | None) -> str:
         params.append(("lang", st.session_state["lang"]))
     base = base or ""
     return f"{base}{'' if base.endswith('/') else '/'}?{urlencode(params)}"
+
+
+HYPER_KEYS = {
+    "momentum": "lambda",
+    "alpha": "alpha",
+    "init": "init",
+    "beta1": "beta1",
+    "beta2": "beta2",
+    "eps": "eps",
+}
+
+
+def setup_params(setup: RaceSetup) -> list[tuple[str, str]]:
+    """The URL parameters that open the lab with exactly ``setup`` (each optimizer with its own η).
+
+    Learning rates and ε must be on the lab's grids (LR_CHOICES, EPS_CHOICES) to be restored exactly.
+    """
+    choice = setup.surface
+    params = [("surface", surface_titles()[choice.name])]
+    if choice.name == "bowl":
+        params.append(("kappa", repr(float(dict(choice.params)["condition"]))))
+    if choice.name == CUSTOM:
+        params += [("formula", choice.formula), ("span", repr(float(choice.domain[0][1])))]
+    params += [
+        ("x0", repr(float(setup.start[0]))),
+        ("y0", repr(float(setup.start[1]))),
+        ("steps", str(setup.steps)),
+    ]
+    params += [("opt", OPTIMIZER_LABELS[name]) for name, _ in setup.optimizers]
+    params.append(("same_lr", "false"))
+    inits = {engine_init: url for url, engine_init in RMSPROP_INITS.items()}
+    for name, hyper in setup.optimizers:
+        for key, value in hyper:
+            if key == "lr":
+                params.append((f"{name}_lr", f"{value:g}"))
+            elif key == "init":
+                params.append(("rmsprop_init", inits[value]))
+            elif key == "eps":
+                params.append((f"{name}_eps", f"{value:g}"))
+            else:
+                params.append((f"{name}_{HYPER_KEYS[key]}", repr(float(value))))
+    if setup.noise:
+        params += [("noise", repr(float(setup.noise))), ("seed", str(setup.seed))]
+    return params
 
 
 def sidebar() -> tuple[RaceSetup, surfaces.Surface, str | None]:

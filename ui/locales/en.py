@@ -6,6 +6,49 @@ STRINGS = {
     "nav.lab": "Optimizer lab",
     "nav.network": "Network lab",
     "nav.lessons": "Lessons",
+    # lessons
+    "lessons.title": "Lessons",
+    "lessons.intro": "A guided tour of Hung-yi Lee's “Tips for training DNN”, one idea per lesson. Each lesson runs a live experiment below its explanation; the “What to try” prompts change one thing at a time.",
+    "lessons.pick": "Lesson",
+    "lessons.previous": "Previous",
+    "lessons.next": "Next",
+    "lessons.experiment": "The experiment",
+    "lessons.try": "What to try",
+    "lessons.open": "Open in the lab",
+    "lessons.open_help": "Opens the full lab with exactly this setup.",
+    "lessons.outlook": "Outlook",
+    "lesson.vanishing.title": "1 · The vanishing gradient",
+    "lesson.vanishing.body": "A weight near the input reaches the loss $C$ through many Sigmoid layers. Each Sigmoid squashes a large change of its input into a small change of its output, since $\\sigma'(z) \\le \\tfrac14$ (at $z = 0$). So for an early weight $\\partial C / \\partial w \\approx \\Delta C / \\Delta w$ is tiny: the first layers barely move from their random start while the last layers learn fast. The fix is to change the activation function.",
+    "lesson.vanishing.try": "Change the activation to ReLU: the bars of all layers become about equally tall.\nAdd layers (depth 6–8): with Sigmoid the first bar drops further, about ×4 per layer.\nOpen the Nudge tab in the lab: change one first-layer weight by Δw and see how little C moves.",
+    "lesson.vanishing.claim": "At initialisation, the first hidden layer of this Sigmoid network learns {ratio:.3f}× as fast as its last one (ReLU: {relu_ratio:.2f}×).",
+    "lesson.relu.title": "2 · ReLU and the thinned linear network",
+    "lesson.relu.body": "ReLU is $\\max(0, z)$. Its derivative is $1$ where the unit is active, so nothing is squashed; it is fast, and it has a biological motivation. For a given input each unit is either linear ($z > 0$) or off (output 0). Remove the off units and what is left is a thinner network that is *linear* for that input, so the gradient passes through it without shrinking.",
+    "lesson.relu.try": "Click another data point in the lab's Thinned network tab: a different set of units is switched off.\nCompare the decision boundary of ReLU with Sigmoid: ReLU's is made of straight pieces.\nMake the network deeper: ReLU still trains, Sigmoid stalls.",
+    "lesson.relu.claim": "For the input shown, {active} of {total} hidden units are on; the thinned network reproduces the full network's output exactly (largest difference {error:.1e}).",
+    "lesson.leaky.title": "3 · Leaky ReLU and Parametric ReLU",
+    "lesson.leaky.body": "A ReLU unit that is off passes no gradient at all. Leaky ReLU keeps a small fixed slope: $f(z) = z$ for $z > 0$, $0.01\\,z$ otherwise. Parametric ReLU learns that slope: $f(z) = z$ for $z > 0$, $a\\,z$ otherwise, with $a$ learned by gradient descent (start $a = 0.25$, He et al. 2015), since $\\partial f / \\partial a = z$ for $z \\le 0$ and $0$ otherwise.",
+    "lesson.leaky.try": "Watch the PReLU slopes per layer over training: they leave 0.25 and differ by layer.\nCompare f'(z) of ReLU and Leaky ReLU for z < 0 in the gallery: 0 against 0.01.\nTrain Leaky ReLU and PReLU side by side with ReLU on the spiral.",
+    "lesson.leaky.claim": "After training, the mean PReLU slope per hidden layer moved from 0.25 to {slopes}.",
+    "lesson.maxout.title": "4 · Maxout, a learnable activation",
+    "lesson.maxout.body": "Each Maxout unit is a group of $k$ elements, each with its own weights: $z_j = x \\cdot W_j + b_j$, and the unit outputs $\\max_j z_j$. ReLU is Maxout with $k = 2$ where one element is fixed at $0$. With $k$ pieces a unit can become any convex piecewise-linear function of up to $k$ pieces (ReLU-like, $|z|$-like, …): the shape is learned. For one input only each group's winning element gets gradient; different inputs pick different winners, so all elements are trained.",
+    "lesson.maxout.try": "Set k = 3 or 4 in the lab and look at the learned shapes: more corners.\nIn the Thinned network tab, see which piece wins in each unit for different points.\nCompare Maxout's parameter count with ReLU's: k times as many weights.",
+    "lesson.maxout.claim": "Every learned unit response shown is convex (smallest second difference {curvature:.1e} ≥ 0), as a maximum of linear pieces must be.",
+    "lesson.adagrad.title": "5 · Adagrad",
+    "lesson.adagrad.body": "Adagrad divides the learning rate of every parameter by the root of the sum of all its past squared gradients:\n\n$$w^{t+1} = w^t - \\frac{\\eta}{\\sqrt{\\sum_{i=0}^{t} (g^i)^2}}\\, g^t.$$\n\nDirections that have seen small gradients get relatively larger steps. On this elongated bowl ($\\kappa = 20$) SGD must keep η small for the steep direction and then crawls along the flat one; Adagrad can use a 10× larger η. The sum only grows, so Adagrad's effective rate only ever shrinks.",
+    "lesson.adagrad.try": "Raise SGD's η above 0.1: it diverges (2/κ is the limit).\nLook at the effective-η chart: Adagrad's two curves only go down.\nSwitch the surface to Plateau: the shrinking rate becomes a problem (lesson 6).",
+    "lesson.adagrad.claim": "After {steps} steps Adagrad's loss is {adagrad:.2g}, SGD's {sgd:.2g}.",
+    "lesson.rmsprop.title": "6 · RMSProp",
+    "lesson.rmsprop.body": "RMSProp lets old gradients fade:\n\n$$\\sigma^0 = |g^0|,\\quad \\sigma^t = \\sqrt{\\alpha(\\sigma^{t-1})^2 + (1-\\alpha)(g^t)^2},\\quad w^{t+1} = w^t - \\frac{\\eta}{\\sigma^t}\\, g^t.$$\n\nOn the plateau the start is steep. Adagrad keeps dividing by those first big gradients and stalls on the flat shelf; RMSProp forgets them, its effective η grows again, and it crosses.",
+    "lesson.rmsprop.try": "Set RMSProp's α to 0.999: it forgets slowly and behaves more like Adagrad.\nSwitch RMSProp's start σ⁰ to zeros (PyTorch's form): the first steps are larger.\nWatch the effective-η chart: RMSProp's rate rises on the shelf.",
+    "lesson.rmsprop.claim": "After {steps} steps RMSProp's loss is {rmsprop:.2g}; Adagrad is still on the shelf at {adagrad:.2g}.",
+    "lesson.momentum.title": "7 · Momentum",
+    "lesson.momentum.body": "Momentum adds the last movement to the new gradient step:\n\n$$v^0 = 0,\\quad v^t = \\lambda v^{t-1} - \\eta \\nabla L(\\theta^{t-1}),\\quad \\theta^t = \\theta^{t-1} + v^t.$$\n\nLike a ball rolling downhill it keeps moving where the gradient vanishes, so it can roll over plateaus, saddle points and small local minima. Here a shallow dip lies on the way to the deep valley.",
+    "lesson.momentum.try": "Lower λ to 0.5: Momentum stops in the dip too.\nMove the start closer to the dip: does Momentum still have enough speed?\nTry Nesterov: it brakes earlier and overshoots less.",
+    "lesson.momentum.claim": "SGD stops in the dip at x = {sgd_x:.2f}; Momentum rolls through to x = {momentum_x:.2f} (the deep minimum is at x = {global_x:.2f}).",
+    "lesson.adam.title": "8 · Outlook: Adam",
+    "lesson.adam.body": "Adam (the lecture's next part) is RMSProp plus Momentum, with bias correction:\n\n$$m^t = \\beta_1 m^{t-1} + (1-\\beta_1) g^t,\\quad u^t = \\beta_2 u^{t-1} + (1-\\beta_2)(g^t)^2,$$\n\n\n\n$$\\theta^t = \\theta^{t-1} - \\eta\\,\\frac{\\hat m^t}{\\sqrt{\\hat u^t} + \\epsilon},\\quad \\hat m^t = \\frac{m^t}{1-\\beta_1^t},\\ \\hat u^t = \\frac{u^t}{1-\\beta_2^t}.$$\n\nIts steps have a size set by η whatever the size of the gradient, so on Beale's function, with gradients in the hundreds, one η suits it where SGD and Momentum blow up.",
+    "lesson.adam.try": "Lower η to 0.003: SGD and Momentum survive, Adam becomes slow.\nOpen the learning-rate sweep: which optimizer has the widest range of good η?\nSet β₁ = 0: Adam becomes RMSProp with bias correction.",
+    "lesson.adam.claim": "With η = 0.1, SGD diverges at step {sgd_step} and Momentum at step {momentum_step}; Adam ends at loss {adam:.2g}, RMSProp at {rmsprop:.2g}.",
     # presentation mode
     "present.leave": "Leave presentation mode",
     "present.open": "Presentation mode",
@@ -124,7 +167,7 @@ STRINGS = {
     "same random start, and see why deep Sigmoid networks learn badly (the **vanishing gradient**) and how "
     "ReLU and Maxout fix it.",
     "net.defaults_caption": "Defaults: a two-arm spiral (500 points), 4 hidden layers of 16 neurons, Xavier "
-    "weights with N(0, 1) biases (Nielsen's setting in ch. 5), plain SGD with η = 0.1 on minibatches of 50, "
+    "weights with N(0, 1) biases (Nielsen's setting in ch. 5), plain SGD with η = 0.05 on minibatches of 50, "
     "300 epochs. Then the first hidden layer of the Sigmoid network learns about 100× slower than the last, "
     "and Sigmoid stays at chance while ReLU and Maxout wind around the spiral.",
     "net.url_notes": "The link had values this lab cannot use; those fields show their defaults:",
@@ -173,6 +216,8 @@ STRINGS = {
     "the layer's): ΔC/Δw is close to ∂C/∂w from backpropagation when Δw is small.",
     "net.nudge_caption": "|ΔC/Δw| per layer for Δw = {delta}: the root mean square over 24 weights of each "
     "layer, log scale.",
+    "net.nudge_summary": "Nudging a typical weight of layer {layer} by Δw = {delta} changes C by {sigmoid:.2g} "
+    "in the Sigmoid network and by {relu:.2g} in the ReLU network: {ratio:,.0f}× more.",
     "net.digits_no_boundary": "The digits have 64 inputs: there is no 2D picture of their decision "
     "boundary. Choose a 2D dataset to see one.",
     "net.boundary_caption": "Background: the predicted class (paler where the network is unsure). Dots: "
@@ -256,7 +301,7 @@ STRINGS = {
     "net.ctl.optimizer_header": "Optimizer",
     "net.ctl.optimizer": "Optimizer",
     "net.ctl.lr": "η (learning rate)",
-    "net.ctl.lr_help": "Log scale: 20 values per decade.",
+    "net.ctl.lr_help": "Log scale: 1, 1.5, 2, 3, 5, 7 per decade.",
     "net.ctl.lambda": "λ (momentum)",
     "net.ctl.alpha": "α (decay)",
     "net.ctl.sigma0": "Start σ⁰",

@@ -1,0 +1,90 @@
+"""The lessons page in AppTest: every lesson in both languages, navigation, and "Open in the lab"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import parse_qsl, urlsplit
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from ui import lessons
+from ui.i18n import text
+from ui.race import run_race
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGE = str(ROOT / "ui" / "lessons_page.py")
+LAB = str(ROOT / "ui" / "optimizer_lab.py")
+
+
+def open_lesson(number: int, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params["lesson"] = str(number)
+    at.session_state["lang"] = lang
+    return at.run()
+
+
+def link_buttons(at: AppTest) -> list[dict]:
+    return [{"label": e.proto.label, "url": e.proto.url} for e in at.get("link_button")]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("number", range(1, len(lessons.LESSONS) + 1))
+def test_every_lesson_renders_in_both_languages(number, lang):
+    at = open_lesson(number, lang)
+    key = lessons.LESSONS[number - 1].key
+    assert not at.exception
+    assert at.title[0].value == text("lessons.title", lang)
+    assert at.header[0].value == text(f"lesson.{key}.title", lang)
+    tries = text(f"lesson.{key}.try", lang).split("\n")
+    assert all(any(line in md.value for md in at.markdown) for line in tries)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("key", list(lessons.RACES))
+def test_optimizer_lessons_state_their_claim_with_live_numbers(key, lang):
+    number = [lesson.key for lesson in lessons.LESSONS].index(key) + 1
+    at = open_lesson(number, lang)
+    expected = text(f"lesson.{key}.claim", lang, **lessons.race_claim(key))
+    assert [s.value for s in at.success] == [expected]
+    buttons = link_buttons(at)
+    assert [b["label"] for b in buttons] == [text("lessons.open", lang)]
+    if lang == "zh":
+        assert "lang=zh" in buttons[0]["url"]
+
+
+def test_next_and_previous_move_through_the_lessons():
+    at = open_lesson(5)
+    assert at.header[0].value == text("lesson.adagrad.title")
+    next(b for b in at.button if b.label == text("lessons.next")).click().run()
+    assert at.header[0].value == text("lesson.rmsprop.title")
+    next(b for b in at.button if b.label == text("lessons.previous")).click().run()
+    next(b for b in at.button if b.label == text("lessons.previous")).click().run()
+    assert at.header[0].value == text("lesson.maxout.title")
+
+
+def test_the_picker_and_a_bad_lesson_number():
+    at = open_lesson(99)
+    assert not at.exception and at.header[0].value == text("lesson.vanishing.title")
+    at.selectbox[0].set_value(6).run()
+    assert at.header[0].value == text("lesson.momentum.title")
+
+
+@pytest.mark.parametrize("key", list(lessons.RACES))
+def test_open_in_the_lab_opens_exactly_the_lessons_race(key):
+    number = [lesson.key for lesson in lessons.LESSONS].index(key) + 1
+    url = link_buttons(open_lesson(number))[0]["url"]
+    assert urlsplit(url).path == "optimizers"
+    lab = AppTest.from_file(LAB, default_timeout=60)
+    for name, value in parse_qsl(urlsplit(url).query):
+        current = lab.query_params.get(name)
+        lab.query_params[name] = (
+            value if current is None else [*([current] if isinstance(current, str) else current), value]
+        )
+    lab.run()
+    assert not lab.exception
+    assert not [i for i in lab.info if text("lab.url_notes") in i.value]  # no URL value was refused
+    shown = lab.dataframe[0].value
+    expected = run_race(lessons.RACES[key]).table
+    np.testing.assert_allclose(shown.iloc[:, 1].to_numpy(float), expected["final loss"].to_numpy(float))

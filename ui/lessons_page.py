@@ -1,0 +1,115 @@
+"""Lessons: a guided tour of the lecture, one idea per lesson, each with a live experiment.
+
+Reads like the screen: lesson picker → explanation → experiment (one cached engine call) → what to try →
+open in the lab.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import streamlit as st
+
+from ui import charts, lab_controls, lessons, presentation
+from ui.charts import OPTIMIZER_LABELS
+from ui.i18n import current_language, t
+from ui.optimizer_lab_data import cached_race, surface_picture
+from ui.player import player
+
+
+def lesson_number() -> int:
+    """The lesson shown: ?lesson=N in the URL (1-based), else the first; the picker writes it back."""
+    if "lesson_index" not in st.session_state:
+        raw = st.query_params.get("lesson", "1")
+        number = int(raw) if raw.isdigit() and 1 <= int(raw) <= len(lessons.LESSONS) else 1
+        st.session_state["lesson_index"] = number - 1
+    return st.session_state["lesson_index"] + 1
+
+
+def go_to(index: int) -> None:
+    st.session_state["lesson_index"] = index
+    st.query_params["lesson"] = str(index + 1)
+
+
+def picker(index: int) -> None:
+    titles = [t(f"lesson.{lesson.key}.title") for lesson in lessons.LESSONS]
+    chosen = st.selectbox(t("lessons.pick"), range(len(titles)), index=index, format_func=titles.__getitem__)
+    if chosen != index:
+        go_to(chosen)
+        st.rerun()
+
+
+def navigation_buttons(index: int) -> None:
+    left, _, right = st.columns([1, 3, 1])
+    if index > 0:
+        left.button(t("lessons.previous"), on_click=go_to, args=(index - 1,), icon=":material/arrow_back:")
+    if index < len(lessons.LESSONS) - 1:
+        right.button(t("lessons.next"), on_click=go_to, args=(index + 1,), icon=":material/arrow_forward:")
+
+
+def what_to_try(key: str) -> None:
+    st.subheader(t("lessons.try"))
+    st.markdown("\n".join(f"- {line}" for line in t(f"lesson.{key}.try").split("\n")))
+
+
+def open_in_lab(path: str, params: list[tuple[str, str]]) -> None:
+    lang = current_language()
+    query = urlencode(params + ([("lang", lang)] if lang != "en" else []))
+    st.link_button(
+        t("lessons.open"), f"{path}?{query}", help=t("lessons.open_help"), icon=":material/open_in_new:"
+    )
+
+
+def race_experiment(key: str) -> None:
+    """An optimizer lesson: the race with its player, the linked charts, and the claim with its numbers."""
+    lang = current_language()
+    setup = lessons.RACES[key]
+    surface = setup.surface.build()
+    result = cached_race(setup)
+    image, contours = surface_picture(setup.surface)
+    names = [name for name, _ in setup.optimizers]
+    player(setup.steps, setup.steps, key=f"lesson_player_{key}", lang=lang)
+    left, right = st.columns([1.45, 1], gap="small")
+    chart = charts.race_chart(
+        surface.domain,
+        image,
+        contours,
+        surface.minima,
+        result.paths,
+        setup.start,
+        names,
+        setup.steps,
+        lang=lang,
+        line_scale=presentation.line_scale(),
+    )
+    left.altair_chart(presentation.for_projector(chart), width="stretch")
+    linked = charts.linked_charts(result.series, names, setup.steps, result.has_minimum, lang=lang)
+    right.altair_chart(presentation.for_projector(linked), width="content")
+    hyper = ", ".join(
+        f"{OPTIMIZER_LABELS[name]} η = {dict(values)['lr']:g}" for name, values in setup.optimizers
+    )
+    st.caption(hyper)
+    st.success(t(f"lesson.{key}.claim", **lessons.race_claim(key, result)), icon=":material/science:")
+    return lab_controls.setup_params(setup)
+
+
+def page() -> None:
+    index = lesson_number() - 1
+    lesson = lessons.LESSONS[index]
+    st.title(t("lessons.title"))
+    st.caption(t("lessons.intro"))
+    picker(index)
+    st.header(t(f"lesson.{lesson.key}.title"))
+    st.markdown(t(f"lesson.{lesson.key}.body"))
+    st.subheader(t("lessons.experiment"))
+    if lesson.lab == lessons.OPTIMIZERS:
+        params = race_experiment(lesson.key)
+        what_to_try(lesson.key)
+        open_in_lab("optimizers", params)
+    else:
+        st.info("The network experiments of lessons 1–4 are coming soon.", icon=":material/construction:")
+        what_to_try(lesson.key)
+    navigation_buttons(index)
+
+
+page()
