@@ -10,11 +10,11 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from ui import charts, lab_controls, lessons, presentation
+from ui import lab_controls, lessons
 from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import current_language, t
-from ui.optimizer_lab_data import cached_race, surface_picture
-from ui.player import player
+from ui.optimizer_lab_data import cached_race
+from ui.race_view import race_view
 
 
 def lesson_number() -> int:
@@ -60,31 +60,12 @@ def open_in_lab(path: str, params: list[tuple[str, str]]) -> None:
     )
 
 
-def race_experiment(key: str) -> None:
+def race_experiment(key: str) -> list[tuple[str, str]]:
     """An optimizer lesson: the race with its player, the linked charts, and the claim with its numbers."""
     lang = current_language()
     setup = lessons.RACES[key]
-    surface = setup.surface.build()
     result = cached_race(setup)
-    image, contours = surface_picture(setup.surface)
-    names = [name for name, _ in setup.optimizers]
-    player(setup.steps, setup.steps, key=f"lesson_player_{key}", lang=lang)
-    left, right = st.columns([1.45, 1], gap="small")
-    chart = charts.race_chart(
-        surface.domain,
-        image,
-        contours,
-        surface.minima,
-        result.paths,
-        setup.start,
-        names,
-        setup.steps,
-        lang=lang,
-        line_scale=presentation.line_scale(),
-    )
-    left.altair_chart(presentation.for_projector(chart), width="stretch")
-    linked = charts.linked_charts(result.series, names, setup.steps, result.has_minimum, lang=lang)
-    right.altair_chart(presentation.for_projector(linked), width="content")
+    race_view(setup, setup.surface.build(), result, lang, chart_key=f"lesson_{key}")
     hyper = ", ".join(
         f"{OPTIMIZER_LABELS[name]} η = {dict(values)['lr']:g}" for name, values in setup.optimizers
     )

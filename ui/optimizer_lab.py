@@ -8,12 +8,12 @@ from __future__ import annotations
 import streamlit as st
 
 import surfaces
-from ui import charts, lab_controls, presentation
+from ui import charts, lab_controls
 from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import current_language, surface_teaches, surface_title, t
 from ui.optimizer_lab_data import cached_basins, cached_gif, cached_race, cached_sweep, surface_picture
-from ui.player import player
 from ui.race import RaceSetup
+from ui.race_view import race_view
 from ui.text import UPDATE_RULES, escape_markdown
 
 SWEEP_STEPS = 300
@@ -42,41 +42,12 @@ def header(surface: surfaces.Surface, lang: str) -> None:
             st.latex(rf"\nabla L = {surface.grad_latex}")
 
 
-def race_view(setup: RaceSetup, surface: surfaces.Surface, result, names: list[str], lang: str) -> None:
-    image, contours = surface_picture(setup.surface)
-    player(setup.steps, setup.steps, key="player", lang=lang)
-    left, right = st.columns([1.45, 1], gap="small")
-    with left:
-        chart = charts.race_chart(
-            surface.domain,
-            image,
-            contours,
-            surface.minima,
-            result.paths,
-            setup.start,
-            names,
-            setup.steps,
-            lang=lang,
-            line_scale=presentation.line_scale(),
-        )
-        chart_key = f"race_chart_{st.session_state.get('zoom_resets', 0)}"
-        st.altair_chart(
-            presentation.for_projector(chart),
-            key=chart_key,
-            on_select=lambda: set_start_from_click(chart_key),
-            selection_mode="pick",
-            width="stretch",
-        )
-        st.button(t("lab.reset_zoom"), on_click=reset_zoom, help=t("lab.reset_zoom_help"), type="tertiary")
-    with right:
-        st.altair_chart(
-            presentation.for_projector(
-                charts.linked_charts(result.series, names, setup.steps, result.has_minimum, lang=lang)
-            ),
-            key="linked_charts",
-            width="content",
-        )
-        st.caption(t("lab.linked_caption"))
+def surface_view(setup: RaceSetup, surface: surfaces.Surface, result, lang: str) -> None:
+    chart_key = f"race_chart_{st.session_state.get('zoom_resets', 0)}"
+    under = race_view(
+        setup, surface, result, lang, chart_key, on_pick=lambda: set_start_from_click(chart_key)
+    )
+    under.button(t("lab.reset_zoom"), on_click=reset_zoom, help=t("lab.reset_zoom_help"), type="tertiary")
 
 
 def results_table(result) -> None:
@@ -182,7 +153,7 @@ def page() -> None:
         st.error(t("lab.cannot_run", error=escape_markdown(str(exc))), icon="⚠️")
         return
     names = [n for n, _ in setup.optimizers]
-    race_view(setup, surface, result, names, lang)
+    surface_view(setup, surface, result, lang)
     results_table(result)
     rules, sweep, basins, share = st.tabs(
         [t("lab.tab.rules"), t("lab.tab.sweep"), t("lab.tab.basins"), t("lab.tab.share")]
