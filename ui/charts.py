@@ -212,42 +212,35 @@ def linked_charts(
         "step:Q", title=text("chart.step", lang), scale=alt.Scale(domain=[0, max(steps, 1)], nice=False)
     )
 
-    def panel(data, field, title, scale_type, extra=None):
+    def panel(field, title, scale_type, first_step=0, extra=None, transforms=()):
         encoding = {
             "x": x,
             "y": alt.Y(f"{field}:Q", title=title, scale=alt.Scale(type=scale_type)),
             "color": colour,
         }
         encoding.update(extra or {})
-        line = (
-            alt.Chart(data)
-            .mark_line(strokeWidth=1.6, clip=True)
-            .encode(**encoding, tooltip=["optimizer:N", "step:Q", alt.Tooltip(f"{field}:Q", format=".3g")])
+        line = alt.Chart().transform_filter(f"datum.step >= {first_step}")
+        for transform in transforms:
+            line = transform(line)
+        line = line.mark_line(strokeWidth=1.6, clip=True).encode(
+            **encoding, tooltip=["optimizer:N", "step:Q", alt.Tooltip(f"{field}:Q", format=".3g")]
         )
         return alt.layer(line, rule).properties(width=SMALL_WIDTH, height=SMALL_HEIGHT)
 
-    rates = series.melt(
-        id_vars=["optimizer", "step"],
-        value_vars=["rate_x", "rate_y"],
-        var_name="coordinate",
-        value_name="rate",
-    )
-    rates["coordinate"] = rates["coordinate"].str[-1]
+    # One dataset for the three panels; the rate panel folds rate_x and rate_y into (coordinate, rate).
+    fold = lambda chart: chart.transform_fold(["rate_x", "rate_y"], as_=["coordinate", "rate"])  # noqa: E731
     return alt.vconcat(
+        panel("gap", text("chart.gap" if log_loss else "chart.loss", lang), "log" if log_loss else "symlog"),
         panel(
-            series,
-            "gap",
-            text("chart.gap" if log_loss else "chart.loss", lang),
-            "log" if log_loss else "symlog",
-        ),
-        panel(
-            rates[rates.step > 0],
             "rate",
             text("chart.rate", lang),
             "log",
+            1,
             {"strokeDash": alt.StrokeDash("coordinate:N", legend=None)},
+            [fold],
         ),
-        panel(series[series.step > 0], "step_length", text("chart.step_length", lang), "log"),
+        panel("step_length", text("chart.step_length", lang), "log", 1),
+        data=series,
         spacing=6,
     ).add_params(t)
 

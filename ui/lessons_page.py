@@ -65,7 +65,7 @@ def race_experiment(key: str) -> list[tuple[str, str]]:
     lang = current_language()
     setup = lessons.RACES[key]
     result = cached_race(setup)
-    race_view(setup, setup.surface.build(), result, lang, chart_key=f"lesson_{key}")
+    race_view(setup, lang, chart_key=f"lesson_{key}")
     hyper = ", ".join(
         f"{OPTIMIZER_LABELS[name]} η = {dict(values)['lr']:g}" for name, values in setup.optimizers
     )

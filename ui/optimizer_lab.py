@@ -8,10 +8,10 @@ from __future__ import annotations
 import streamlit as st
 
 import surfaces
-from ui import charts, lab_controls
+from ui import lab_controls
 from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import current_language, surface_teaches, surface_title, t
-from ui.optimizer_lab_data import cached_basins, cached_gif, cached_race, cached_sweep, surface_picture
+from ui.optimizer_lab_data import basin_spec, cached_gif, cached_race, sweep_spec
 from ui.race import RaceSetup
 from ui.race_view import race_view
 from ui.text import UPDATE_RULES, escape_markdown
@@ -42,11 +42,9 @@ def header(surface: surfaces.Surface, lang: str) -> None:
             st.latex(rf"\nabla L = {surface.grad_latex}")
 
 
-def surface_view(setup: RaceSetup, surface: surfaces.Surface, result, lang: str) -> None:
+def surface_view(setup: RaceSetup, lang: str) -> None:
     chart_key = f"race_chart_{st.session_state.get('zoom_resets', 0)}"
-    under = race_view(
-        setup, surface, result, lang, chart_key, on_pick=lambda: set_start_from_click(chart_key)
-    )
+    under = race_view(setup, lang, chart_key, on_pick=lambda: set_start_from_click(chart_key))
     under.button(t("lab.reset_zoom"), on_click=reset_zoom, help=t("lab.reset_zoom_help"), type="tertiary")
 
 
@@ -88,10 +86,8 @@ def update_rules(names: list[str]) -> None:
 
 def sweep_view(setup: RaceSetup, lang: str) -> None:
     st.caption(t("lab.sweep_caption", steps=SWEEP_STEPS))
-    data = cached_sweep(setup.surface, setup.optimizers, setup.start, min(setup.steps, SWEEP_STEPS))
-    current = {OPTIMIZER_LABELS[n]: dict(h)["lr"] for n, h in setup.optimizers}
-    names = [n for n, _ in setup.optimizers]
-    st.altair_chart(charts.sweep_chart(data, current, names, lang=lang), width="content")
+    spec = sweep_spec(setup.surface, setup.optimizers, setup.start, min(setup.steps, SWEEP_STEPS), lang)
+    st.vega_lite_chart(spec, width="content")
 
 
 def basin_view(setup: RaceSetup, surface: surfaces.Surface, lang: str) -> None:
@@ -101,11 +97,7 @@ def basin_view(setup: RaceSetup, surface: surfaces.Surface, lang: str) -> None:
     names = [n for n, _ in setup.optimizers] or ["sgd"]
     name = st.selectbox(t("lab.basins_optimizer"), names, format_func=OPTIMIZER_LABELS.get, key="basin_opt")
     hyper = dict(setup.optimizers).get(name, (("lr", lab_controls.DEFAULT_LR),))
-    data = cached_basins(setup.surface, name, hyper, min(setup.steps, 500))
-    image, _ = surface_picture(setup.surface)
-    st.altair_chart(
-        charts.basin_chart(surface.domain, image, data, surface.minima, lang=lang), width="content"
-    )
+    st.vega_lite_chart(basin_spec(setup.surface, name, hyper, min(setup.steps, 500), lang), width="content")
     st.caption(t("lab.basins_caption"))
 
 
@@ -153,7 +145,7 @@ def page() -> None:
         st.error(t("lab.cannot_run", error=escape_markdown(str(exc))), icon="⚠️")
         return
     names = [n for n, _ in setup.optimizers]
-    surface_view(setup, surface, result, lang)
+    surface_view(setup, lang)
     results_table(result)
     rules, sweep, basins, share = st.tabs(
         [t("lab.tab.rules"), t("lab.tab.sweep"), t("lab.tab.basins"), t("lab.tab.share")]

@@ -6,8 +6,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from ui import charts
 from ui.charts import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 from ui.gif_export import race_gif
+from ui.presentation_style import LINE_SCALE, projector_style
 from ui.race import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
 from ui.surface_render import background, contour_lines
 
@@ -45,3 +47,50 @@ def cached_gif(setup: RaceSetup) -> bytes:
     }
     colours = {OPTIMIZER_LABELS[n]: OPTIMIZER_COLOURS[n] for n, _ in setup.optimizers}
     return race_gif(values, contour_lines(xs, ys, values), surface.domain, paths, colours)
+
+
+# Chart specs are cached too: building and validating the Altair charts of one race costs about 200 ms,
+# more than the simulation itself, and a rerun that changes nothing else should not pay it again.
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def race_specs(setup: RaceSetup, lang: str, projector: bool) -> tuple[dict, dict]:
+    """Vega-Lite specs of the race view: the surface with the paths, and the linked charts."""
+    surface = setup.surface.build()
+    result = cached_race(setup)
+    image, contours = surface_picture(setup.surface)
+    names = [name for name, _ in setup.optimizers]
+    scale = LINE_SCALE if projector else 1.0
+    race = charts.race_chart(
+        surface.domain,
+        image,
+        contours,
+        surface.minima,
+        result.paths,
+        setup.start,
+        names,
+        setup.steps,
+        lang=lang,
+        line_scale=scale,
+    )
+    linked = charts.linked_charts(result.series, names, setup.steps, result.has_minimum, lang=lang)
+    if projector:
+        race, linked = projector_style(race), projector_style(linked)
+    return race.to_dict(validate=False), linked.to_dict(validate=False)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def sweep_spec(choice: SurfaceChoice, optimizers: tuple, start: tuple, steps: int, lang: str) -> dict:
+    """Final loss vs η for each optimizer, the η in use marked."""
+    data = cached_sweep(choice, optimizers, start, steps)
+    current = {OPTIMIZER_LABELS[n]: dict(h)["lr"] for n, h in optimizers}
+    return charts.sweep_chart(data, current, [n for n, _ in optimizers], lang=lang).to_dict(validate=False)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def basin_spec(choice: SurfaceChoice, name: str, hyper: tuple, steps: int, lang: str) -> dict:
+    """The basin map of one optimizer over the surface picture."""
+    surface = choice.build()
+    image, _ = surface_picture(choice)
+    data = cached_basins(choice, name, hyper, steps)
+    return charts.basin_chart(surface.domain, image, data, surface.minima, lang=lang).to_dict(validate=False)

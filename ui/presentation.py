@@ -5,10 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.i18n import t
-
-LINE_SCALE = 2.0  # paths and markers in presentation mode
-AXIS_FONT = {"labelFontSize": 15, "titleFontSize": 17}
-LEGEND_FONT = {"labelFontSize": 16}
+from ui.presentation_style import LINE_SCALE, projector_style
 
 STYLE = """
 <style>
@@ -41,6 +38,4 @@ def line_scale() -> float:
 
 def for_projector(chart):
     """Bigger axis and legend text on a chart when presenting (a top-level chart; returns it)."""
-    if not presenting():
-        return chart
-    return chart.configure_axis(**AXIS_FONT).configure_legend(**LEGEND_FONT)
+    return projector_style(chart) if presenting() else chart

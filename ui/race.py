@@ -16,7 +16,7 @@ from ui.charts import OPTIMIZER_LABELS
 
 GAP_FLOOR = 1e-12
 ELSEWHERE, DIVERGED = -1, -2  # basin codes besides a minimum's index
-MAX_DRAWN_ROWS = 600  # per optimizer: longer paths are thinned for drawing (every k-th step + the last)
+MAX_DRAWN_ROWS = 400  # per optimizer: longer paths are thinned for drawing (every k-th step + the last)
 
 
 @dataclass(frozen=True)

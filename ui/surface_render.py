@@ -70,23 +70,35 @@ def background(xs: np.ndarray, ys: np.ndarray, values: np.ndarray) -> str:
     return png_data_url(colour(levels)[::-1])
 
 
-def contour_lines(xs: np.ndarray, ys: np.ndarray, values: np.ndarray, count: int = 14) -> pd.DataFrame:
-    """Log-spaced contour lines: columns line, order, x, y (one row per vertex)."""
+def contour_lines(
+    xs: np.ndarray, ys: np.ndarray, values: np.ndarray, count: int = 14, max_vertices: int = 3000
+) -> pd.DataFrame:
+    """Log-spaced contour lines: columns line, order, x, y (one row per vertex).
+
+    Lines with more than ``max_vertices`` vertices in all keep every k-th vertex (and each line's last), so
+    the chart stays light in the browser.
+    """
     levels, _ = log_levels(values)
     finite = levels[np.isfinite(levels)]
     columns = {"line": [], "order": [], "x": [], "y": []}
     if finite.size == 0 or finite.max() <= finite.min():
         return pd.DataFrame(columns)
     generator = contourpy.contour_generator(xs, ys, np.ma.masked_invalid(levels), name="serial")
+    segments = [
+        segment
+        for level in np.linspace(finite.min(), finite.max(), count + 2)[1:-1]
+        for segment in generator.lines(level)
+        if len(segment) >= 2
+    ]
+    stride = max(1, int(np.ceil(sum(len(s) for s in segments) / max_vertices)))
     line_id = 0
-    for level in np.linspace(finite.min(), finite.max(), count + 2)[1:-1]:
-        for segment in generator.lines(level):
-            n = len(segment)
-            if n < 2:
-                continue
-            columns["line"].extend([line_id] * n)
-            columns["order"].extend(range(n))
-            columns["x"].extend(segment[:, 0])
-            columns["y"].extend(segment[:, 1])
-            line_id += 1
+    for segment in segments:
+        if stride > 1:
+            segment = np.vstack([segment[:-1:stride], segment[-1:]])
+        n = len(segment)
+        columns["line"].extend([line_id] * n)
+        columns["order"].extend(range(n))
+        columns["x"].extend(segment[:, 0])
+        columns["y"].extend(segment[:, 1])
+        line_id += 1
     return pd.DataFrame(columns)
