@@ -56,17 +56,23 @@ export default function (component) {
   let current = Math.min(steps, data.start | 0);
   let playing = false, last = null, raf = null, position = current;
 
-  const sliders = () => document.querySelectorAll('.vega-bindings input[type="range"][name="t"]');
+  // Only the charts in this player's own container: two races on one page (or the old and the new one
+  // during a rerun) must not drive each other's sliders.
+  const scope = () => document.querySelector('.st-key-' + CSS.escape(data.scope)) || parentElement;
+  const sliders = () => scope().querySelectorAll('.vega-bindings input[type="range"][name="t"]');
   function show(value, push = true) {
     current = Math.max(0, Math.min(steps, Math.round(value)));
     scrub.value = current;
     label.textContent = words.step + ' ' + current + ' / ' + steps;
-    if (!push) return;
-    for (const input of sliders()) {
-      if (+input.value !== current) {
-        input.value = current;
-        input.dispatchEvent(new Event('input', { bubbles: true }));
-      }
+    if (push) for (const input of sliders()) align(input);
+  }
+  // Move one chart's slider to the current step (as far as its own range allows, so that a chart still
+  // showing an older race can never make this loop).
+  function align(input) {
+    const target = Math.min(current, +input.max);
+    if (+input.value !== target) {
+      input.value = target;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
     }
   }
   function frame(now) {
@@ -99,9 +105,7 @@ export default function (component) {
   };
   scrub.oninput = () => { stop(); show(+scrub.value); position = current; };
   // Charts mount after the player: align them once they appear, then whenever they are re-created.
-  const observer = new MutationObserver(() => {
-    for (const input of sliders()) if (+input.value !== current) { show(current); break; }
-  });
+  const observer = new MutationObserver(() => { for (const input of sliders()) align(input); });
   observer.observe(document.body, { childList: true, subtree: true });
   show(current);
   return () => { stop(); observer.disconnect(); };
@@ -113,10 +117,12 @@ _player = st.components.v2.component(
 )
 
 
-def player(steps: int, start: int, key: str, lang: str = "en") -> None:
-    """Mount the player for a race of ``steps`` steps, showing step ``start`` first."""
+def player(steps: int, start: int, key: str, scope: str, lang: str = "en") -> None:
+    """Mount the player for a race of ``steps`` steps, showing step ``start`` first; it drives the charts
+    inside the container whose key is ``scope``."""
     words = {
         word: text(f"player.{word}", lang)
         for word in ("play", "pause", "rewind", "back", "forward", "speed", "step")
     }
-    _player(key=key, data={"steps": int(steps), "start": int(start), "labels": words}, height="content")
+    data = {"steps": int(steps), "start": int(start), "labels": words, "scope": scope}
+    _player(key=key, data=data, height="content")

@@ -18,8 +18,10 @@ def race_view(setup, lang: str, chart_key: str, on_pick: Callable[[], None] | No
     Returns the left column (under the surface) so a page can add controls there.
     """
     race, linked = race_specs(setup, lang, presentation.presenting())
-    player(setup.steps, setup.steps, key=f"{chart_key}_player", lang=lang)
-    left, right = st.columns([1.45, 1], gap="small")
+    view = st.container(key=f"{chart_key}_view")
+    with view:
+        player(setup.steps, setup.steps, key=f"{chart_key}_player", scope=f"{chart_key}_view", lang=lang)
+        left, right = st.columns([1.45, 1], gap="small")
     clicks = {"on_select": on_pick, "selection_mode": "pick"} if on_pick else {}
     left.vega_lite_chart(race, key=chart_key, width="stretch", **clicks)
     right.vega_lite_chart(linked, key=f"{chart_key}_linked", width="content")
