@@ -325,8 +325,17 @@ def optimizer_controls() -> tuple[tuple[str, tuple[tuple[str, object], ...]], ..
 
 
 def run_controls() -> tuple[int, float, int]:
+    # Whole numbers held as floats: Streamlit's URL binding of an integer input crashes on ?steps=inf
+    # (OverflowError in its deserializer); a float input reads inf and falls back to its default.
     steps = st.number_input(
-        t("ctl.steps"), 10, 5000, DEFAULT_STEPS, step=50, key="steps", bind="query-params"
+        t("ctl.steps"),
+        10.0,
+        5000.0,
+        float(DEFAULT_STEPS),
+        step=50.0,
+        format="%.0f",
+        key="steps",
+        bind="query-params",
     )
     noise = st.number_input(
         t("ctl.noise"),
@@ -338,8 +347,10 @@ def run_controls() -> tuple[int, float, int]:
         bind="query-params",
         help=t("ctl.noise_help"),
     )
-    seed = st.number_input(t("ctl.seed"), 0, 2**31 - 1, 0, step=1, key="seed", bind="query-params")
-    return int(steps), float(noise), int(seed)
+    seed = st.number_input(
+        t("ctl.seed"), 0.0, float(2**31 - 1), 0.0, step=1.0, format="%.0f", key="seed", bind="query-params"
+    )
+    return int(round(steps)), float(noise), int(round(seed))
 
 
 def share_url(base: str | None) -> str:
