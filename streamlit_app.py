@@ -17,5 +17,6 @@ pages = [
         url_path="optimizers",
         default=True,
     ),
+    st.Page("ui/network_lab.py", title=t("nav.network"), icon=":material/hub:", url_path="network"),
 ]
 st.navigation(pages).run()

@@ -23,10 +23,19 @@ ACTIVATION_COLOURS = {
     "maxout": "#CC79A7",
 }
 CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-PIECE_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+# Maxout pieces: not blue or vermillion, which in the network drawing mean a positive or negative weight.
+PIECE_COLOURS = ["#009E73", "#CC79A7", "#F0E442", "#56B4E9", "#000000", "#999999"]
+LAYER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 POSITIVE, NEGATIVE, OFF = "#0072B2", "#D55E00", "#CCCCCC"
 HEIGHT = 240
-BOUNDARY_SIZE = 300
+BOUNDARY_SIZE = 250
+# Full width, fixed height: without this a container-wide chart is squeezed into its default height.
+FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
+def _tip(field: str) -> alt.Tooltip:
+    """A tooltip channel object: Altair turns bare strings into channels through a slow schema lookup."""
+    return alt.Tooltip(field)
 
 
 def activation_scale(names: list[str]) -> alt.Scale:
@@ -63,7 +72,7 @@ def live_chart(frame: pd.DataFrame, names: list[str], epochs: int, lang: str = "
             y=alt.Y("loss:Q", title=text("net.chart.loss", lang), scale=alt.Scale(type="log")),
             color=_colour(names),
         )
-        .properties(width="container", height=200)
+        .properties(width="container", autosize=FIT_X, height=200)
     )
 
 
@@ -77,9 +86,11 @@ def loss_chart(curves: pd.DataFrame, names: list[str], lang: str = "en") -> alt.
             x=alt.X("epoch:Q", title=text("net.chart.epoch", lang)),
             y=alt.Y("value:Q", title=text("net.chart.loss", lang), scale=alt.Scale(type="log")),
             color=_colour(names),
-            tooltip=["activation:N", "epoch:Q", alt.Tooltip("value:Q", format=".4g", title="C")],
+            tooltip=[_tip("activation:N"), _tip("epoch:Q"), alt.Tooltip("value:Q", format=".4g", title="C")],
         )
-        .properties(width="container", height=HEIGHT, title=text("net.chart.loss_title", lang))
+        .properties(
+            width="container", autosize=FIT_X, height=HEIGHT, title=text("net.chart.loss_title", lang)
+        )
     )
 
 
@@ -99,14 +110,19 @@ def accuracy_chart(curves: pd.DataFrame, names: list[str], lang: str = "en") -> 
                 axis=alt.Axis(format="%"),
             ),
             color=_colour(names),
-            strokeDash=alt.StrokeDash(
-                "split:N",
-                scale=alt.Scale(domain=splits, range=[[1, 0], [5, 3]]),
-                legend=alt.Legend(title=None, orient="bottom"),
+            strokeDash=alt.StrokeDash(  # no legend: the title says which is which, and a phone has no room
+                "split:N", scale=alt.Scale(domain=splits, range=[[1, 0], [5, 3]]), legend=None
             ),
-            tooltip=["activation:N", "split:N", "epoch:Q", alt.Tooltip("value:Q", format=".1%")],
+            tooltip=[
+                _tip("activation:N"),
+                _tip("split:N"),
+                _tip("epoch:Q"),
+                alt.Tooltip("value:Q", format=".1%"),
+            ],
         )
-        .properties(width="container", height=HEIGHT, title=text("net.chart.accuracy_title", lang))
+        .properties(
+            width="container", autosize=FIT_X, height=HEIGHT, title=text("net.chart.accuracy_title", lang)
+        )
     )
 
 
@@ -130,7 +146,7 @@ def gradient_heatmap(
         .mark_rect()
         .encode(
             x=alt.X("start:Q", title=text("net.chart.epoch", lang), scale=alt.Scale(nice=False, zero=True)),
-            x2="epoch:Q",
+            x2=alt.X2("epoch:Q"),
             y=alt.Y("name:O", title=text("net.chart.layer", lang), sort=order),
             color=alt.Color(
                 "norm:Q",
@@ -143,7 +159,7 @@ def gradient_heatmap(
                 alt.Tooltip("norm:Q", format=".3g", title=text("net.chart.grad_norm", lang)),
             ],
         )
-        .properties(width="container", height=max(110, 24 * n_layers), title=title)
+        .properties(width="container", autosize=FIT_X, height=max(110, 24 * n_layers), title=title)
     )
 
 
@@ -154,21 +170,25 @@ def layer_bars(
     initialisation, or the nudge's |ΔC/Δw|."""
     data = frame.assign(name=[layer_name(layer, n_layers, lang) for layer in frame.layer])
     order = [layer_name(layer, n_layers, lang) for layer in sorted(frame.layer.unique())]
+    # a log-scale bar needs a baseline of its own: the decade below the smallest value
+    base = 10.0 ** np.floor(np.log10(float(frame[value].min()))) if len(frame) else 1e-3
+    top = 10.0 ** np.ceil(np.log10(float(frame[value].max()) * 1.01)) if len(frame) else 1.0
     return (
         alt.Chart(data)
         .mark_bar()
         .encode(
             x=alt.X("name:O", title=text("net.chart.layer", lang), sort=order, axis=alt.Axis(labelAngle=0)),
             xOffset=alt.XOffset("activation:N", sort=[ACTIVATION_LABELS[n] for n in names]),
-            y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(type="log")),
+            y=alt.Y(f"{value}:Q", title=title, scale=alt.Scale(type="log", domain=[base, top])),
+            y2=alt.Y2Datum(base),
             color=_colour(names),
             tooltip=[
-                "activation:N",
+                _tip("activation:N"),
                 alt.Tooltip("name:O", title=text("net.chart.layer", lang)),
                 alt.Tooltip(f"{value}:Q", format=".3g", title=title),
             ],
         )
-        .properties(width="container", height=HEIGHT)
+        .properties(width="container", autosize=FIT_X, height=HEIGHT)
     )
 
 
@@ -210,13 +230,13 @@ def boundary_chart(
     (x0, x1), (y0, y1) = box
     xs = alt.Scale(domain=[x0, x1], nice=False, zero=False)
     ys = alt.Scale(domain=[y0, y1], nice=False, zero=False)
-    x = alt.X("x1:Q", scale=xs, title="x₁")
-    y = alt.Y("x2:Q", scale=ys, title="x₂")
+    x = alt.X("x1:Q", scale=xs, axis=None)  # standardised inputs: their numbers would say nothing
+    y = alt.Y("x2:Q", scale=ys, axis=None)
     colour = alt.Color("label:N", scale=_class_scale(points.label.unique()), legend=None)
     image = (
         alt.Chart(pd.DataFrame({"x1": [x0], "xe": [x1], "x2": [y1], "ye": [y0], "url": [image_url]}))
         .mark_image(aspect=False)
-        .encode(x=x, x2="xe", y=y, y2="ye", url="url:N")
+        .encode(x=x, x2=alt.X2("xe:Q"), y=y, y2=alt.Y2("ye:Q"), url=alt.Url("url:N"))
     )
     tooltip = [
         alt.Tooltip("split:N", title=text("net.chart.split", lang)),
@@ -244,7 +264,7 @@ def boundary_chart(
         ring = data[(points.split == "test") & (points["index"] == chosen)]
         layers.append(
             alt.Chart(ring)
-            .mark_point(size=320, shape="circle", filled=False, color="black", strokeWidth=2.5)
+            .mark_point(size=520, shape="circle", filled=False, color="black", strokeWidth=3)
             .encode(x=x, y=y, tooltip=tooltip)
         )
     return alt.layer(*layers).properties(
@@ -276,8 +296,8 @@ def network_chart(
         .encode(
             x=alt.X("x:Q", scale=xs, **hidden),
             y=alt.Y("y:Q", scale=ys, **hidden),
-            x2="x2:Q",
-            y2="y2:Q",
+            x2=alt.X2("x2:Q"),
+            y2=alt.Y2("y2:Q"),
             strokeWidth=alt.StrokeWidth("width:Q", legend=None, scale=None),
             opacity=alt.Opacity("shown:Q", legend=None, scale=None),
             color=alt.Color(
@@ -294,10 +314,9 @@ def network_chart(
         off if not a else (f"{piece} {p}" if maxout and 0 < layer < n_layers else on)
         for a, p, layer in zip(nodes.active, nodes.piece, nodes.layer)
     ]
-    domain = [on, off] + (
-        [f"{piece} {p}" for p in sorted(nodes.piece[nodes.piece > 0].unique())] if maxout else []
-    )
-    colours = ["#444444", OFF] + PIECE_COLOURS[: len(domain) - 2]
+    won = sorted(int(p) for p in nodes.piece[nodes.piece > 0].unique()) if maxout else []
+    domain = [on, off] + [f"{piece} {p}" for p in won]
+    colours = ["#444444", OFF] + [PIECE_COLOURS[(p - 1) % len(PIECE_COLOURS)] for p in won]
     circles = (
         alt.Chart(nodes.assign(state=state))
         .mark_circle(size=150, opacity=1, stroke="black", strokeWidth=0.6)
@@ -307,12 +326,12 @@ def network_chart(
             color=alt.Color(
                 "state:N",
                 scale=alt.Scale(domain=domain, range=colours),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=alt.Legend(title=None, orient="bottom", symbolSize=140, symbolStrokeWidth=0.6),
             ),
             tooltip=[
                 alt.Tooltip("layer:Q", title=text("net.chart.layer", lang)),
                 alt.Tooltip("unit:Q", title=text("net.chart.unit", lang)),
-                "state:N",
+                _tip("state:N"),
                 alt.Tooltip("value:Q", format=".3g", title="h"),
             ],
         )
@@ -322,11 +341,14 @@ def network_chart(
     labels = (
         alt.Chart(pd.DataFrame({"x": range(n_layers + 1), "y": top - 0.45, "name": names}))
         .mark_text(fontSize=12, color="#333")
-        .encode(x=alt.X("x:Q", scale=xs, **hidden), y=alt.Y("y:Q", scale=ys, **hidden), text="name:N")
+        .encode(
+            x=alt.X("x:Q", scale=xs, **hidden), y=alt.Y("y:Q", scale=ys, **hidden), text=alt.Text("name:N")
+        )
     )
     return (
         alt.layer(lines, circles, labels)
-        .properties(width="container", height=height)
+        .resolve_scale(color="independent")
+        .properties(width="container", autosize=FIT_X, height=height)
         .configure_view(strokeWidth=0)
     )
 
@@ -366,7 +388,7 @@ def maxout_unit_chart(frame: pd.DataFrame, unit: int, lang: str = "en", size: in
         .mark_line(strokeWidth=3, color="black")
         .encode(
             x=x,
-            y="value:Q",
+            y=alt.Y("value:Q"),
             tooltip=[
                 alt.Tooltip("t:Q", format=".2f"),
                 alt.Tooltip("value:Q", format=".3g", title="h"),
@@ -375,9 +397,14 @@ def maxout_unit_chart(frame: pd.DataFrame, unit: int, lang: str = "en", size: in
         )
     )
     marks = pd.DataFrame({"t": [0.0, 1.0], "name": ["A", "B"]})
-    rules = alt.Chart(marks).mark_rule(color="#888", strokeDash=[2, 2]).encode(x="t:Q")
-    return alt.layer(lines, shape, rules).properties(
-        width="container", height=size, title=text("net.chart.unit_title", lang, unit=unit)
+    rules = alt.Chart(marks).mark_rule(color="#888", strokeDash=[2, 2]).encode(x=alt.X("t:Q"))
+    names = (
+        alt.Chart(marks)
+        .mark_text(dy=-6, fontSize=11, fontWeight="bold", color="#555")
+        .encode(x=alt.X("t:Q"), y=alt.YValue(0), text=alt.Text("name:N"))
+    )
+    return alt.layer(lines, shape, rules, names).properties(
+        width="container", autosize=FIT_X, height=size, title=text("net.chart.unit_title", lang, unit=unit)
     )
 
 
@@ -390,7 +417,7 @@ def prelu_chart(frame: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
         "name:N",
         scale=alt.Scale(
             domain=[text("net.chart.layer_n", lang, layer=layer) for layer in layers],
-            range=PIECE_COLOURS[: len(layers)],
+            range=[LAYER_COLOURS[(layer - 1) % len(LAYER_COLOURS)] for layer in layers],
         ),
         legend=alt.Legend(title=None, orient="bottom"),
     )
@@ -399,14 +426,19 @@ def prelu_chart(frame: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
     units = (
         alt.Chart(data)
         .mark_line(strokeWidth=0.7, opacity=0.35)
-        .encode(x=x, y=y, color=colour, detail="unit:N")
+        .encode(x=x, y=y, color=colour, detail=alt.Detail("unit:N"))
     )
     means = (
         alt.Chart(mean)
         .mark_line(strokeWidth=3)
-        .encode(x=x, y=y, color=colour, tooltip=["name:N", "epoch:Q", alt.Tooltip("a:Q", format=".3f")])
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            tooltip=[_tip("name:N"), _tip("epoch:Q"), alt.Tooltip("a:Q", format=".3f")],
+        )
     )
-    return alt.layer(units, means).properties(width="container", height=HEIGHT)
+    return alt.layer(units, means).properties(width="container", autosize=FIT_X, height=HEIGHT)
 
 
 # ----- gallery and depth ------------------------------------------------------------------------------------
@@ -429,19 +461,23 @@ def gallery_chart(frame: pd.DataFrame, name: str, lang: str = "en", size: int = 
                 scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [5, 3]]),
                 legend=alt.Legend(title=None, orient="bottom"),
             ),
-            tooltip=["curve:N", alt.Tooltip("z:Q", format=".2f"), alt.Tooltip("value:Q", format=".3f")],
+            tooltip=[_tip("curve:N"), alt.Tooltip("z:Q", format=".2f"), alt.Tooltip("value:Q", format=".3f")],
         )
     )
     layers = [lines]
     if name == "sigmoid":
         quarter = pd.DataFrame({"value": [0.25], "note": [text("net.chart.quarter", lang)]})
-        layers.append(alt.Chart(quarter).mark_rule(color="#555", strokeDash=[2, 2]).encode(y="value:Q"))
+        layers.append(
+            alt.Chart(quarter).mark_rule(color="#555", strokeDash=[2, 2]).encode(y=alt.Y("value:Q"))
+        )
         layers.append(
             alt.Chart(quarter)
             .mark_text(align="left", dx=4, dy=-7, fontSize=11, color="#333")
-            .encode(x=alt.datum(-5), y="value:Q", text="note:N")
+            .encode(x=alt.XDatum(-5), y=alt.Y("value:Q"), text=alt.Text("note:N"))
         )
-    return alt.layer(*layers).properties(width="container", height=size, title=ACTIVATION_LABELS[name])
+    return alt.layer(*layers).properties(
+        width="container", autosize=FIT_X, height=size, title=ACTIVATION_LABELS[name]
+    )
 
 
 def depth_chart(frame: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
@@ -461,12 +497,17 @@ def depth_chart(frame: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
             x=x,
             y=y,
             color=_colour(names),
-            tooltip=["activation:N", "depth:O", alt.Tooltip("train_acc:Q", format=".1%")],
+            tooltip=[_tip("activation:N"), _tip("depth:O"), alt.Tooltip("train_acc:Q", format=".1%")],
         )
     )
     crosses = (
         alt.Chart(frame[frame.diverged].assign(train_acc=0.02, what=text("net.chart.diverged", lang)))
         .mark_point(shape="cross", size=90, filled=True)
-        .encode(x=x, y=y, color=_colour(names, legend=False), tooltip=["activation:N", "depth:O", "what:N"])
+        .encode(
+            x=x,
+            y=y,
+            color=_colour(names, legend=False),
+            tooltip=[_tip("activation:N"), _tip("depth:O"), _tip("what:N")],
+        )
     )
-    return alt.layer(lines, crosses).properties(width="container", height=280)
+    return alt.layer(lines, crosses).properties(width="container", autosize=FIT_X, height=280)

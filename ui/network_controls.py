@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
 import streamlit as st
 
 from engine import optimizers
@@ -27,16 +26,18 @@ BATCHES = ("8", "16", "32", "50", "64", "128", "256", "full")
 RMSPROP_INITS = {"lecture": "first_grad", "zeros": "zeros"}  # what the URL says → the engine's init
 DELTAS = ("0.001", "0.01", "0.1", "0.5", "1", "3")
 DEFAULT_DELTA = "0.1"
+MAX_SEED = 999
 VIEWS = ("training", "vanishing", "nudge", "boundaries", "shapes", "thinned", "gallery", "depth")
 
 
-def log_grid(low: float, high: float, per_decade: int) -> list[float]:
-    """Log-spaced values from low to high, rounded to 3 significant digits (the learning-rate choices)."""
-    count = int(round(math.log10(high / low) * per_decade)) + 1
-    return sorted({float(f"{v:.3g}") for v in np.geomspace(low, high, count)})
+def nice_grid(low: float, high: float, mantissas=(1, 1.5, 2, 3, 5, 7)) -> list[float]:
+    """Round values from low to high, a few per decade (1, 1.5, 2, 3, 5, 7 × 10^k): the learning rates."""
+    decades = range(math.floor(math.log10(low)), math.ceil(math.log10(high)) + 1)
+    values = {float(f"{m * 10.0**k:.3g}") for k in decades for m in mantissas}
+    return sorted(v for v in values if low <= v <= high)
 
 
-LR_CHOICES = tuple(f"{v:g}" for v in log_grid(1e-4, 10.0, 20))
+LR_CHOICES = tuple(f"{v:g}" for v in nice_grid(1e-4, 10.0))
 EPS_CHOICES = tuple(f"{10.0**k:g}" for k in range(-12, -1))
 
 
@@ -45,7 +46,7 @@ class Field:
     """A URL parameter: how to check a raw value from a shared link."""
 
     key: str
-    kind: str  # "choice", "float", "int", "choices"
+    kind: str  # "choice", "number", "number", "choices"
     low: float | None = None
     high: float | None = None
     options: tuple = ()
@@ -60,41 +61,43 @@ def fields() -> list[Field]:
     activation_labels = tuple(ACTIVATION_LABELS.values())
     return [
         Field("data", "choice", options=tuple(DATASET_LABELS.values())),
-        Field("n", "int", 20, 2000),
-        Field("data_noise", "float", 0.0, 1.0),
-        Field("data_seed", "int", 0, 2**31 - 1),
-        Field("depth", "int", 1, 10),
-        Field("width", "int", 2, 64),
+        Field("n", "number", 20, 2000),
+        Field("data_noise", "number", 0.0, 1.0),
+        Field("data_seed", "number", 0, MAX_SEED),
+        Field("depth", "number", 1, 10),
+        Field("width", "number", 2, 64),
         Field("act", "choices", options=activation_labels),
-        Field("pieces", "int", 1, 6),
+        Field("pieces", "number", 1, 6),
         Field("init", "choice", options=tuple(INIT_LABELS.values())),
         Field("bias", "choice", options=BIAS_INITS),
         Field("optimizer", "choice", options=tuple(OPTIMIZER_LABELS[n] for n in optimizers.names())),
         Field("eta", "choice", options=LR_CHOICES),
-        Field("lambda", "float", 0.0, 0.99),
-        Field("alpha", "float", 0.0, 0.999),
+        Field("lambda", "number", 0.0, 0.99),
+        Field("alpha", "number", 0.0, 0.999),
         Field("sigma0", "choice", options=tuple(RMSPROP_INITS)),
-        Field("beta1", "float", 0.0, 0.999),
-        Field("beta2", "float", 0.0, 0.9999),
+        Field("beta1", "number", 0.0, 0.999),
+        Field("beta2", "number", 0.0, 0.9999),
         Field("eps", "choice", options=EPS_CHOICES),
-        Field("epochs", "int", 1, 2000),
+        Field("epochs", "number", 10, 2000),
         Field("batch", "choice", options=BATCHES),
         Field("view", "choice", options=tuple(label for lang in CATALOGUES for label in view_labels(lang))),
-        Field("nudge_layer", "int", 1, 11),
+        Field("nudge_layer", "number", 1, 11),
         Field("nudge_dw", "choice", options=DELTAS),
         Field("thin_act", "choice", options=activation_labels),
-        Field("point", "int", 0, 10_000),
-        Field("shape_layer", "int", 1, 10),
-        Field("line_a", "int", 0, 10_000),
-        Field("line_b", "int", 0, 10_000),
+        Field("point", "number", 0, 10_000),
+        Field("shape_layer", "number", 1, 10),
+        Field("line_a", "number", 0, 10_000),
+        Field("line_b", "number", 0, 10_000),
     ]
 
 
 def field_problem(field: Field, values: list[str]) -> str | None:
-    """Why the raw URL values of a field are unusable (as the widget's own binding would judge them), or None.
+    """Why the raw URL values of a field are unusable (as the widget's own binding judges them), or None.
 
     Repeated parameters are the only way to list several choices (``act=ReLU&act=Maxout``): the binding
-    does not split on commas, so neither does this check. A number input takes "120.0" for 120.
+    does not split on commas, so neither does this check. Every number is a slider's: the binding reads any
+    finite float inside the slider's range and an integer slider truncates it (``depth=6.5`` is 6).
+    Integer number inputs are avoided on purpose: their binding crashes on ``inf`` (Streamlit 1.67).
     """
     if field.kind == "choices":
         bad = [v for v in values if v not in field.options]
@@ -102,13 +105,11 @@ def field_problem(field: Field, values: list[str]) -> str | None:
     value = values[-1] if values else ""
     if field.kind == "choice" and value not in field.options:
         return f"unknown value {value[:40]!r}"
-    if field.kind in ("float", "int"):
+    if field.kind == "number":
         try:
             number = float(value)
         except ValueError:
             return f"not a number: {value[:40]!r}"
-        if field.kind == "int" and math.isfinite(number) and number != int(number):
-            return f"not a whole number: {value[:40]!r}"
         if not (math.isfinite(number) and field.low <= number <= field.high):
             return f"{value[:40]} is outside {field.low:g} … {field.high:g}"
     return None
@@ -125,6 +126,16 @@ def url_notes(query_params) -> list[str]:
     return notes
 
 
+def drop_unused_params() -> None:
+    """Remove the lab's URL parameters that no widget used in this run (e.g. ``sigma0`` while the optimizer
+    is SGD, or a garbage value for a hidden control), so the address bar holds the setup and nothing else.
+    Call it after every widget of the page is drawn. A key in session state belongs to a widget Streamlit
+    manages (and unbinds itself); only the others are removed."""
+    for field in fields():
+        if field.key in st.query_params and field.key not in st.session_state:
+            del st.query_params[field.key]
+
+
 # ----- the sidebar ------------------------------------------------------------------------------------------
 def data_controls() -> DataChoice:
     names = list(DATASET_LABELS)
@@ -137,12 +148,12 @@ def data_controls() -> DataChoice:
         bind="query-params",
         help=t("net.ctl.data_help"),
     )
-    n = st.number_input(
+    n = st.slider(
         t("net.ctl.n"),
         20,
         2000,
         DEFAULT.data.n,
-        step=50,
+        20,
         key="n",
         bind="query-params",
         help=t("net.ctl.n_help"),
@@ -157,12 +168,11 @@ def data_controls() -> DataChoice:
         bind="query-params",
         help=t("net.ctl.noise_help"),
     )
-    seed = st.number_input(
+    seed = st.slider(
         t("net.ctl.seed"),
         0,
-        2**31 - 1,
+        MAX_SEED,
         DEFAULT.data.seed,
-        step=1,
         key="data_seed",
         bind="query-params",
         help=t("net.ctl.seed_help"),
@@ -277,9 +287,7 @@ def optimizer_controls() -> tuple[str, tuple[tuple[str, object], ...]]:
 
 
 def training_controls() -> tuple[int, int | None]:
-    epochs = st.number_input(
-        t("net.ctl.epochs"), 1, 2000, DEFAULT.epochs, step=50, key="epochs", bind="query-params"
-    )
+    epochs = st.slider(t("net.ctl.epochs"), 10, 2000, DEFAULT.epochs, 10, key="epochs", bind="query-params")
     batch = st.select_slider(
         t("net.ctl.batch"),
         list(BATCHES),

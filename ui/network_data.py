@@ -72,7 +72,7 @@ class NetSetup:
     init: str = "xavier"
     bias_init: str = "normal"
     optimizer: str = "sgd"
-    hyper: tuple[tuple[str, object], ...] = (("lr", 0.1),)
+    hyper: tuple[tuple[str, object], ...] = (("lr", 0.05),)
     epochs: int = 300
     batch: int | None = 50  # None: full batch
 

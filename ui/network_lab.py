@@ -28,20 +28,34 @@ from ui.text import escape_markdown
 
 LIVE_INTERVAL = 0.2  # s between live-curve redraws while training: 5 per second
 SHAPE_UNITS = 8
+# LaTeX of the lecture's equations, each at most about 330 px wide so that it fits a phone.
 EQUATIONS = {
-    "sigmoid": r"\sigma(z) = \frac{1}{1 + e^{-z}},\qquad \sigma'(z) = \sigma(z)\,(1 - \sigma(z)) \le \tfrac14",
-    "tanh": r"\tanh(z) = \frac{e^{z} - e^{-z}}{e^{z} + e^{-z}},\qquad \tanh'(z) = 1 - \tanh^2(z) \le 1",
-    "relu": r"\mathrm{ReLU}(z) = \max(0, z),\qquad \mathrm{ReLU}'(z) = \begin{cases} 1 & z > 0 \\ 0 & z \le 0 \end{cases}",
-    "leaky_relu": r"f(z) = \begin{cases} z & z > 0 \\ 0.01\,z & z \le 0 \end{cases}",
-    "prelu": r"f(z) = \begin{cases} z & z > 0 \\ a\,z & z \le 0 \end{cases},\qquad "
-    r"\frac{\partial f}{\partial a} = \begin{cases} 0 & z > 0 \\ z & z \le 0 \end{cases},\quad a^0 = 0.25",
+    "prelu": r"\begin{gathered}f(z) = \begin{cases} z & z > 0 \\ a\,z & z \le 0 \end{cases},\quad a^0 = 0.25"
+    r"\\ \frac{\partial f}{\partial a} = \begin{cases} 0 & z > 0 \\ z & z \le 0 \end{cases}\end{gathered}",
     "maxout": r"h = \max_{j = 1..k} z_j,\qquad z_j = x \cdot W_j + b_j",
 }
-CHAIN = (
-    r"\frac{\partial C}{\partial w_1} = \frac{\partial C}{\partial h_L}\,"
-    r"\prod_{l=2}^{L} \sigma'(z_l)\, w_l \;\cdot\; \sigma'(z_1)\, x,"
-    r"\qquad \sigma'(z) \le \tfrac14"
+GALLERY_EQUATIONS = {
+    "sigmoid": r"\begin{gathered}\sigma(z) = \tfrac{1}{1 + e^{-z}} \\ \sigma'(z) = \sigma(z)(1 - \sigma(z)) \le \tfrac14\end{gathered}",
+    "tanh": r"\begin{gathered}\tanh(z) = \tfrac{e^{z} - e^{-z}}{e^{z} + e^{-z}} \\ \tanh'(z) = 1 - \tanh^2(z)\end{gathered}",
+    "relu": r"\begin{gathered}\mathrm{ReLU}(z) = \max(0, z) \\ \mathrm{ReLU}'(z) = [z > 0]\end{gathered}",
+    "leaky_relu": r"f(z) = \begin{cases} z & z > 0 \\ 0.01\,z & z \le 0 \end{cases}",
+    "prelu": r"f(z) = \begin{cases} z & z > 0 \\ a\,z & z \le 0 \end{cases},\ a^0 = 0.25",
+    "maxout": r"\begin{gathered}h = \max_{j} z_j,\ z_j = x \cdot W_j + b_j \\ \text{here } z_1 = z,\ z_2 = -z/2\end{gathered}",
+}
+CHAIN = (  # one neuron per layer: z_l = w_l h_(l−1) + b_l, h_l = σ(z_l), output s = w_L h_(L−1) + b_L
+    r"\begin{aligned}\frac{\partial C}{\partial w_1} &= x\,\sigma'(z_1)\;\, w_2\,\sigma'(z_2)\;\cdots \\"
+    r"&\quad \cdots\, w_{L-1}\,\sigma'(z_{L-1})\;\, w_L\,\frac{\partial C}{\partial s} \\"
+    r"\sigma'(z) &\le \tfrac14\end{aligned}"
 )
+
+
+def grid(count: int, per_row: int) -> list:
+    """``count`` cells, ``per_row`` columns a row, one st.columns call per row: on a phone the columns stack,
+    and cells stacked row by row keep their order (one st.columns for all would read down each column)."""
+    cells = []
+    for start in range(0, count, per_row):
+        cells += st.columns(per_row)[: min(per_row, count - start)]
+    return cells
 
 
 class NotTrainedYet(Exception):
@@ -138,43 +152,45 @@ def train_live(setup: NetSetup, lang: str) -> Training:
     return training
 
 
+def counted(key: str, count: int) -> str:
+    """``key`` with ``count`` networks: its ``_1`` form for a single one ("Train the network")."""
+    return t(f"{key}_1") if count == 1 else t(key, count=count)
+
+
 def training_section(setup: NetSetup, lang: str) -> Training | None:
     """The Train button, live training on a cache miss, and the divergence warnings. Returns the training
-    of this setup, or None while it waits for the button."""
+    of this setup, or None while it waits for the button (the first visit trains without it)."""
     try:
         training = stored_training(setup)
     except NotTrainedYet:
         training = None
     n = len(setup.activations)
-    clicked = st.button(
-        t("net.train", count=n) if training is None else t("net.trained", count=n),
-        type="primary",
-        key="train",
-        disabled=training is not None,
-        help=t("net.train_help"),
-    )
+    # a first visit (or a shared link) trains at once, and so does an "Add …" button
+    at_once = not st.session_state.get("net_visited") or st.session_state.pop("net_train_now", False)
+    st.session_state["net_visited"] = True
+    slot = st.empty()
     if training is None:
-        first_visit = not st.session_state.get("net_trained_once")
-        if not (clicked or first_visit):
-            st.info(t("net.press_train"), icon="👆")
+        clicked = slot.button(counted("net.train", n), type="primary", key="train", help=t("net.train_help"))
+        if not (clicked or at_once):
+            st.info(t("net.press_train"), icon=":material/touch_app:")
             return None
-        st.session_state["net_trained_once"] = True
         try:
             training = stored_training(setup, train_live(setup, lang))
         except ValueError as exc:  # the engine refused the setup
-            st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon="⚠️")
+            st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon=":material/error:")
             return None
+    slot.button(counted("net.trained", n), key="trained", disabled=True, help=t("net.train_help"))
     for run in training.runs:
         if run.diverged_at is not None:
             st.warning(
                 t("net.diverged", activation=ACTIVATION_LABELS[run.activation], epoch=run.diverged_at),
-                icon="💥",
+                icon=":material/warning:",
             )
     return training
 
 
 def needs_training() -> None:
-    st.info(t("net.needs_training"), icon="👆")
+    st.info(t("net.needs_training"), icon=":material/touch_app:")
 
 
 # ----- the views ------------------------------------------------------------------------------------------
@@ -193,6 +209,7 @@ def training_view(setup: NetSetup, training: Training | None, lang: str) -> None
 
 def summary_table(training: Training) -> None:
     table = network_data.summary(training)
+    table[["train_acc", "test_acc"]] *= 100
     table["status"] = [
         t("net.table.ok") if epoch is None or epoch != epoch else t("net.table.diverged", epoch=int(epoch))
         for epoch in table.pop("diverged_at")
@@ -210,8 +227,8 @@ def summary_table(training: Training) -> None:
         hide_index=True,
         column_config={
             columns["loss"]: st.column_config.NumberColumn(format="%.4f"),
-            columns["train_acc"]: st.column_config.NumberColumn(format="percent"),
-            columns["test_acc"]: st.column_config.NumberColumn(format="percent"),
+            columns["train_acc"]: st.column_config.NumberColumn(format="%.1f %%"),
+            columns["test_acc"]: st.column_config.NumberColumn(format="%.1f %%"),
             columns["seconds"]: st.column_config.NumberColumn(format="%.2f"),
         },
     )
@@ -230,7 +247,7 @@ def vanishing_view(setup: NetSetup, training: Training | None, lang: str) -> Non
     if setup.depth < 2:
         st.info(t("net.speeds_one_layer"))
     st.altair_chart(
-        network_charts.layer_bars(speeds, "speed", t("net.chart.speed"), names, setup.depth, lang),
+        network_charts.layer_bars(speeds, "speed", t("net.chart.speed"), names, setup.depth + 1, lang),
         width="stretch",
     )
     st.caption(t("net.speeds_caption", ratios=ratio_sentence(network_data.slowdown(speeds))))
@@ -306,6 +323,12 @@ def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
         | {c: st.column_config.NumberColumn(format="%.3f") for c in ("w", "Δw")},
     )
     st.caption(t("net.nudge_table_caption"))
+    changes = dict(zip(table.activation, table.delta_C.abs()))
+    sigmoid, relu = changes.get("Sigmoid"), changes.get("ReLU")
+    if sigmoid and relu:
+        st.markdown(
+            t("net.nudge_summary", layer=layer, delta=delta, sigmoid=sigmoid, relu=relu, ratio=relu / sigmoid)
+        )
     names = [a for a in network_data.ACTIVATIONS if ACTIVATION_LABELS[a] in set(profile.activation)]
     st.altair_chart(
         network_charts.layer_bars(
@@ -326,9 +349,9 @@ def boundaries_view(setup: NetSetup, training: Training | None, lang: str) -> No
         return
     points = network_data.points(data)
     box = network_data.domain(data)
-    columns = st.columns(min(3, len(training.runs)))
-    for i, run in enumerate(training.runs):
-        with columns[i % len(columns)]:
+    cells = grid(len(training.runs), min(3, len(training.runs)))
+    for cell, run in zip(cells, training.runs):
+        with cell:
             st.altair_chart(
                 network_charts.boundary_chart(
                     cached_boundary(setup, run.activation, run), box, points, boundary_title(run), lang
@@ -347,6 +370,7 @@ def boundary_title(run) -> str:
 def add_activation(name: str) -> None:
     """Button callback: put ``name`` into the activation picker (before the widget is drawn again)."""
     chosen = list(st.session_state.get("act", []))
+    st.session_state["net_train_now"] = True
     if name not in chosen:
         st.session_state["act"] = [a for a in ACTIVATION_LABELS if a in chosen or a == name]
 
@@ -360,11 +384,12 @@ def missing_activation(name: str) -> None:
 
 
 def test_point_input(label: str, key: str, n_test: int, default: int, help: str | None = None) -> int:
+    """A slider over the test points (a slider, not a number input: see network_controls.field_problem)."""
+    if n_test < 2:
+        return 0
     clamp_state(key, 0, n_test - 1, min(default, n_test - 1))
     return int(
-        st.number_input(
-            label, 0, n_test - 1, min(default, n_test - 1), step=1, key=key, bind="query-params", help=help
-        )
+        st.slider(label, 0, n_test - 1, min(default, n_test - 1), key=key, bind="query-params", help=help)
     )
 
 
@@ -396,9 +421,8 @@ def shapes_view(setup: NetSetup, training: Training | None, open_: bool, lang: s
         elif open_:
             frame = cached_shapes(setup, layer, a, b, training.run("maxout"))
             units = sorted(frame.unit.unique())
-            grid = st.columns(4)
-            for i, unit in enumerate(units):
-                with grid[i % 4]:
+            for cell, unit in zip(grid(len(units), 4), units):
+                with cell:
                     st.altair_chart(network_charts.maxout_unit_chart(frame, unit, lang), width="stretch")
             st.caption(t("net.maxout_caption", units=len(units), layer=layer))
     st.markdown(f"**{t('net.prelu_title')}**")
@@ -472,7 +496,7 @@ def thinned_view(setup: NetSetup, training: Training | None, open_: bool, lang: 
             )
             st.caption(t("net.click_caption"))
         else:
-            st.image(network_charts.digit_image(data.X_test[point]), width=96)
+            st.image(network_charts.digit_image(data.X_test[point]), width=128)
             st.caption(t("net.digit_caption", label=int(data.y_test[point])))
     with drawing:
         nodes, edges, counts = cached_thinned(setup, activation, point, run)
@@ -500,45 +524,44 @@ def thinned_kind(activation: str) -> str:
 def gallery_view(lang: str) -> None:
     st.markdown(t("net.gallery_intro"))
     frame = cached_gallery()
-    columns = st.columns(3)
-    for i, name in enumerate(network_data.ACTIVATIONS):
-        with columns[i % 3]:
+    for cell, name in zip(grid(len(network_data.ACTIVATIONS), 3), network_data.ACTIVATIONS):
+        with cell:
             st.altair_chart(network_charts.gallery_chart(frame, name, lang), width="stretch")
-            st.latex(EQUATIONS[name])
+            st.latex(GALLERY_EQUATIONS[name])
     st.caption(t("net.gallery_caption"))
 
 
 def depth_view(setup: NetSetup, open_: bool, lang: str) -> None:
+    """On demand: train 30 networks (1–10 hidden layers × Sigmoid, ReLU, Maxout) with a progress bar."""
     epochs = min(setup.epochs, network_data.DEPTH_MAX_EPOCHS)
     count = len(network_data.DEPTHS) * len(network_data.DEPTH_ACTIVATIONS)
     st.markdown(t("net.depth_intro", count=count, epochs=epochs))
-    key = network_data.depth_setup(setup, 0, "relu")
+    key = network_data.depth_setup(setup, 0, "relu")  # what the experiment depends on
     try:
         frame = stored_depth(key)
     except NotTrainedYet:
         frame = None
-    run = st.button(t("net.depth_button", count=count), key="depth_run", disabled=frame is not None)
-    if frame is None and run:
+    slot = st.empty()
+    label = t("net.depth_button", count=count)
+    if frame is None:
+        if not slot.button(label, key="depth_run"):
+            st.info(t("net.depth_press"))
+            return
         bar = st.progress(0.0, text=t("net.depth_progress", done=0, total=count))
+
+        def step(done: int, total: int) -> None:
+            bar.progress(done / total, t("net.depth_progress", done=done, total=total))
+
         try:
-            frame = stored_depth(
-                key,
-                network_data.depth_experiment(
-                    setup,
-                    lambda done, total: bar.progress(
-                        done / total, t("net.depth_progress", done=done, total=total)
-                    ),
-                ),
-            )
+            frame = stored_depth(key, network_data.depth_experiment(setup, step))
         except ValueError as exc:
-            st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon="⚠️")
+            st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon=":material/error:")
             return
         finally:
             bar.empty()
-    if frame is None:
-        st.info(t("net.depth_press"))
-        return
-    if open_ or run:
+        open_ = True  # the button is in this tab, so it is the open one
+    slot.button(label, key="depth_done", disabled=True)
+    if open_:
         st.altair_chart(network_charts.depth_chart(frame, lang), width="stretch")
         st.caption(t("net.depth_caption"))
 
@@ -550,7 +573,7 @@ def header(notes: list[str]) -> None:
     st.caption(t("net.defaults_caption"))
     if notes:
         listed = "\n".join(f"- {escape_markdown(note)}" for note in notes)
-        st.info(f"{t('net.url_notes')}\n{listed}", icon="ℹ️")
+        st.info(f"{t('net.url_notes')}\n{listed}", icon=":material/info:")
 
 
 def view_tabs(lang: str):
@@ -576,7 +599,7 @@ def page() -> None:
     try:
         cached_data(setup.data)
     except (ValueError, ImportError) as exc:
-        st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon="⚠️")
+        st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon=":material/error:")
         return
     training = training_section(setup, lang)
     training_tab, vanishing, nudge, boundaries, shapes, thinned, gallery, depth = view_tabs(lang)
@@ -600,6 +623,7 @@ def page() -> None:
             gallery_view(lang)
     with depth:
         depth_view(setup, depth.open is not False, lang)
+    network_controls.drop_unused_params()
 
 
 page()

@@ -175,6 +175,8 @@ STRINGS = {
     "net.cannot_run": "This setup cannot run: {error}",
     "net.train": "Train {count} networks",
     "net.trained": "{count} networks trained",
+    "net.train_1": "Train the network",
+    "net.trained_1": "Network trained",
     "net.train_help": "Every selected activation is trained on the same data, seed and initialisation. "
     "Results are kept: going back to a setup you trained shows it at once.",
     "net.press_train": "The settings changed: press Train to train these networks.",
@@ -200,7 +202,7 @@ STRINGS = {
     "net.speeds_title": "Speed of learning per hidden layer at initialisation",
     "net.speeds_one_layer": "With one hidden layer there is nothing to compare: add layers.",
     "net.speeds_caption": "‖∂C/∂b‖ per hidden layer, the norm of the mean bias gradient on the training set "
-    "(Nielsen, ch. 5), log scale. The last hidden layer is faster than the first by: {ratios}.",
+    "(Nielsen, ch. 5), log scale. The last hidden layer is faster than the first by: {ratios}. (Nielsen, MNIST, 4 hidden layers: 0.003, 0.017, 0.070, 0.285.)",
     "net.heatmap_title": "Gradient size per layer during training",
     "net.nothing_recorded": "Nothing to show: no epoch finished before the loss became non-finite.",
     "net.heatmap_empty": "{activation}: no epoch was recorded (it diverged at once).",
@@ -224,9 +226,9 @@ STRINGS = {
     "training points; squares: test points.",
     "net.boundary_title": "{activation}: test accuracy {accuracy:.0f} %",
     "net.add_activation_note": "{activation} is not among the activations being compared.",
-    "net.add_activation": "Add {activation}",
+    "net.add_activation": "Add {activation} and train",
     "net.maxout_title": "Maxout: a learnable activation function",
-    "net.maxout_intro": "Each Maxout neuron has k pieces z_j, each with its own weights and bias, and "
+    "net.maxout_intro": "Each Maxout neuron has k pieces zⱼ, each with its own weights and bias, and "
     "outputs the largest. Walk along a straight line through input space, from test point A to test point B, "
     "and watch each neuron's pieces (dashed) and its output (black).",
     "net.shape_layer": "Hidden layer",
@@ -246,7 +248,8 @@ STRINGS = {
     "net.point": "Test point",
     "net.point_help": "Or click a square in the picture.",
     "net.click_caption": "Click a test point (square) to send it through the network.",
-    "net.digit_caption": "Test image, label {label}.",
+    "net.digit_caption": "A test image of a {label}, as the network sees it: every pixel standardised over the "
+    "training images.",
     "net.thinned_summary": "Active neurons per hidden layer: {counts}. True class {label}; the network "
     "says {predicted}.",
     "net.thinned_caption.relu": "Grey neurons are off for this input (z ≤ 0): their connections are faded. "

@@ -218,6 +218,8 @@ STRINGS = {
     "net.cannot_run": "此设置无法运行：{error}",
     "net.train": "训练 {count} 个网络",
     "net.trained": "{count} 个网络已训练",
+    "net.train_1": "训练这个网络",
+    "net.trained_1": "网络已训练",
     "net.train_help": "每个选中的激活函数都在相同的数据、随机种子和初始化下训练。结果会被保留：回到训练过的设置时立即显示。",
     "net.press_train": "设置已改变：请按“训练”来训练这些网络。",
     "net.training_start": "训练中……",
@@ -240,7 +242,7 @@ STRINGS = {
     "net.speeds_title": "初始化时每个隐藏层的学习速度",
     "net.speeds_one_layer": "只有一个隐藏层时无从比较：请增加层数。",
     "net.speeds_caption": "每个隐藏层的 ‖∂C/∂b‖，即训练集上平均偏置梯度的范数（Nielsen 第 5 章），对数坐标。"
-    "最后一个隐藏层比第一个快：{ratios}。",
+    "最后一个隐藏层比第一个快：{ratios}。（Nielsen 在 MNIST 上、4 个隐藏层：0.003、0.017、0.070、0.285。）",
     "net.heatmap_title": "训练过程中每一层的梯度大小",
     "net.nothing_recorded": "没有可显示的内容：损失在第一个 epoch 结束前就变成了非有限值。",
     "net.heatmap_empty": "{activation}：没有记录到任何 epoch（一开始就发散了）。",
@@ -260,9 +262,9 @@ STRINGS = {
     "net.boundary_caption": "背景：预测的类别（网络不确定的地方颜色较浅）。圆点：训练数据；方块：测试数据。",
     "net.boundary_title": "{activation}：测试准确率 {accuracy:.0f} %",
     "net.add_activation_note": "{activation} 不在正在比较的激活函数中。",
-    "net.add_activation": "加入 {activation}",
+    "net.add_activation": "加入 {activation} 并训练",
     "net.maxout_title": "Maxout：可学习的激活函数",
-    "net.maxout_intro": "每个 Maxout 神经元有 k 个分量 z_j，各有自己的权重和偏置，输出其中最大的一个。沿着输入空间中"
+    "net.maxout_intro": "每个 Maxout 神经元有 k 个分量 zⱼ，各有自己的权重和偏置，输出其中最大的一个。沿着输入空间中"
     "从测试点 A 到测试点 B 的一条直线走，观察每个神经元的各个分量（虚线）和它的输出（黑线）。",
     "net.shape_layer": "隐藏层",
     "net.line_a": "直线起点：测试点 A",
@@ -278,7 +280,7 @@ STRINGS = {
     "net.point": "测试点",
     "net.point_help": "也可以在图中点击一个方块。",
     "net.click_caption": "点击一个测试点（方块），让它通过网络。",
-    "net.digit_caption": "测试图像，标签 {label}。",
+    "net.digit_caption": "一张数字 {label} 的测试图像，即网络看到的样子：每个像素都按训练图像做了标准化。",
     "net.thinned_summary": "每个隐藏层中激活的神经元：{counts}。真实类别 {label}；网络预测 {predicted}。",
     "net.thinned_caption.relu": "灰色的神经元对这个输入是关闭的（z ≤ 0）：它们的连接被淡化。剩下的是一个线性网络："
     "在这个输入附近，输出为 x·A + c。线宽 ∝ |w|。",

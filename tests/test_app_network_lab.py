@@ -1,0 +1,587 @@
+"""The network lab in AppTest: every control and view, shared and garbage URLs, divergence, click a point.
+
+No JavaScript runs here: charts are checked through their Vega-Lite specs and the data Streamlit ships with
+them. The page file is run directly (``ui/network_lab.py``); the language tests run the entry point. Training
+results live in Streamlit's cache for the whole test process, so the default setup trains once.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit import dataframe_util
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.testing.v1 import AppTest
+
+from ui.i18n import text
+from ui.network_controls import view_labels
+
+ROOT = Path(__file__).resolve().parent.parent
+LAB = ROOT / "ui" / "network_lab.py"
+APP = ROOT / "streamlit_app.py"
+TIMEOUT = 60
+VIEWS = dict(
+    zip(
+        ["training", "vanishing", "nudge", "boundaries", "shapes", "thinned", "gallery", "depth"],
+        view_labels("en"),
+    )
+)
+SMALL = {"epochs": "30", "n": "200"}  # quick setups for tests about controls rather than results
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def lab(view: str | None = None, **query) -> AppTest:
+    """The lab after its first run, opened with ``query`` as the URL (``view``: a key of VIEWS)."""
+    at = AppTest.from_file(LAB, default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    if view:
+        at.query_params["view"] = VIEWS.get(view, view)
+    return at.run()
+
+
+def assert_clean(at: AppTest) -> None:
+    assert not at.exception, [e.message for e in at.exception]
+
+
+def charts(at: AppTest) -> list:
+    return list(at.get("vega_lite_chart"))
+
+
+def spec(chart) -> dict:
+    return json.loads(chart.proto.spec)
+
+
+def chart_data(chart) -> list:
+    """The chart's named datasets as DataFrames (Streamlit ships them beside the spec, as Arrow)."""
+    return [dataframe_util.convert_arrow_bytes_to_pandas_df(d.data.data) for d in chart.proto.datasets]
+
+
+def titled(at: AppTest, title: str):
+    """The chart whose (top-level or first layer's) title is ``title``."""
+    found = [c for c in charts(at) if spec(c).get("title") == title]
+    assert len(found) == 1, [spec(c).get("title") for c in charts(at)]
+    return found[0]
+
+
+def summary(at: AppTest):
+    (frame,) = [
+        d.value for d in at.dataframe if "activation" in d.value.columns and "status" in d.value.columns
+    ]
+    return frame
+
+
+def url_note(at: AppTest) -> list[str]:
+    return [i.value for i in at.info if i.value.startswith("The link had values")]
+
+
+def open_view(at: AppTest, view: str) -> AppTest:
+    """Rerun with another tab open (AppTest sends its URL with every run, so the URL says it too)."""
+    at.session_state["view"] = VIEWS[view]
+    if "view" in at.query_params:
+        at.query_params["view"] = VIEWS[view]
+    return at.run()
+
+
+def button(at: AppTest, label_start: str):
+    found = [b for b in at.button if b.label.startswith(label_start)]
+    assert len(found) == 1, [b.label for b in at.button]
+    return found[0]
+
+
+def train(at: AppTest) -> AppTest:
+    """Press Train if this setup needs it (another test in this process may have trained it already)."""
+    pressed = [b for b in at.button if b.label.startswith("Train") and not b.disabled]
+    return pressed[0].click().run() if pressed else at
+
+
+def click_point(at: AppTest, index) -> AppTest:
+    """Rerun as if the browser reported a click on test point ``index`` in the thinned-network picture.
+
+    AppTest has no interaction for Vega-Lite charts, so this sends the widget state the frontend sends for a
+    chart with ``on_select``: the serialized selection under the chart's element id (AppTest internals).
+    """
+    (chart,) = [c for c in charts(at) if c.key == "thin_points"]
+    selection = {"pick": [{"index": index}]} if index is not None else {"pick": []}
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=chart.proto.id, string_value=json.dumps({"selection": selection})))
+    return at._run(states)
+
+
+# ---------------------------------------------------------------- the default load
+
+
+def test_the_default_load_trains_sigmoid_relu_and_maxout_and_makes_the_lecture_point():
+    at = lab()
+    assert_clean(at)
+    frame = summary(at)
+    assert frame.activation.tolist() == ["Sigmoid", "ReLU", "Maxout"]
+    acc = dict(zip(frame.activation, frame["train accuracy"]))
+    assert acc["Sigmoid"] < 60 and acc["ReLU"] > 90 and acc["Maxout"] > 90
+    assert frame.status.tolist() == ["ok"] * 3
+    assert [b.label for b in at.button if b.disabled] == ["3 networks trained"]
+    loss = chart_data(titled(at, "Training loss"))[0]
+    assert set(loss.activation) == {"Sigmoid", "ReLU", "Maxout"} and loss.epoch.max() == 300
+    assert titled(at, "Accuracy (train solid, test dashed)")
+    assert not at.warning and not at.error
+    assert not url_note(at)
+
+
+def test_the_entry_point_serves_the_lab_at_network():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    at.switch_page("ui/network_lab.py").run()
+    assert_clean(at)
+    assert [t.value for t in at.title] == ["Network lab"]
+
+
+def test_the_defaults_caption_states_what_the_heatmap_and_bars_show():
+    at = lab("vanishing")
+    assert_clean(at)
+    caption = next(c.value for c in at.caption if "faster than the first" in c.value)
+    sigmoid = float(caption.split("Sigmoid ")[1].split("×")[0].replace(",", ""))
+    relu = float(caption.split("ReLU ")[1].split("×")[0].replace(",", ""))
+    assert sigmoid > 50 and relu < 20  # the first Sigmoid layer learns ~100× slower than the last
+    heatmaps = [c for c in charts(at) if spec(c).get("mark", {}).get("type") == "rect"]
+    assert [spec(c)["title"] for c in heatmaps] == ["Sigmoid", "ReLU", "Maxout"]
+    norms = chart_data(heatmaps[0])[0]
+    first, last_hidden = norms[norms.layer == 1].norm.mean(), norms[norms.layer == 4].norm.mean()
+    assert last_hidden / first > 30
+    for chart in heatmaps:  # one shared log colour domain
+        scale = spec(chart)["encoding"]["color"]["scale"]
+        assert (
+            scale["type"] == "log"
+            and scale["domain"] == spec(heatmaps[0])["encoding"]["color"]["scale"]["domain"]
+        )
+
+
+# ---------------------------------------------------------------- training flow
+
+
+def test_a_changed_setting_waits_for_train_and_then_trains_and_caches():
+    at = lab(data_seed="4", **SMALL)  # a seed no other test trains with
+    assert_clean(at)
+    at.slider(key="depth").set_value(2).run()
+    assert_clean(at)
+    assert any(i.value.startswith("The settings changed") for i in at.info)
+    assert any(i.value.startswith("Press Train") for i in at.info)
+    assert not [d for d in at.dataframe if "status" in d.value.columns]
+    button(at, "Train 3 networks").click().run()
+    assert_clean(at)
+    assert summary(at).activation.tolist() == ["Sigmoid", "ReLU", "Maxout"]
+    assert [b.label for b in at.button if b.disabled] == ["3 networks trained"]
+    at.slider(key="depth").set_value(4).run()  # back to a setup trained before: shown at once
+    assert_clean(at)
+    assert len(summary(at)) == 3
+
+
+def test_no_activation_asks_for_one():
+    at = lab(**SMALL)
+    at.multiselect(key="act").set_value([]).run()
+    assert_clean(at)
+    assert any("at least one activation" in i.value for i in at.info)
+    assert not at.tabs
+
+
+@pytest.mark.parametrize("chosen", [["tanh", "leaky_relu", "prelu"], ["relu"], ["maxout", "sigmoid"]])
+def test_any_choice_of_activations_trains_in_the_lecture_order(chosen):
+    at = lab(**SMALL)
+    train(at.multiselect(key="act").set_value(chosen).run())
+    assert_clean(at)
+    order = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "maxout"]
+    labels = {
+        "sigmoid": "Sigmoid",
+        "tanh": "Tanh",
+        "relu": "ReLU",
+        "leaky_relu": "Leaky ReLU",
+        "prelu": "PReLU",
+        "maxout": "Maxout",
+    }
+    assert summary(at).activation.tolist() == [labels[a] for a in order if a in chosen]
+
+
+@pytest.mark.parametrize(
+    "name, keys",
+    [
+        ("sgd", []),
+        ("momentum", ["lambda"]),
+        ("nesterov", ["lambda"]),
+        ("adagrad", ["eps"]),
+        ("rmsprop", ["alpha", "sigma0", "eps"]),
+        ("adam", ["beta1", "beta2", "eps"]),
+    ],
+)
+def test_each_optimizer_shows_its_hyperparameters_and_trains(name, keys):
+    at = lab(**SMALL)
+    at.selectbox(key="optimizer").set_value(name).run()
+    shown = (
+        {w.key for w in at.sidebar.slider}
+        | {w.key for w in at.sidebar.select_slider}
+        | {w.key for w in at.sidebar.radio}
+    )
+    assert set(keys) <= shown
+    assert not {"lambda", "alpha", "sigma0", "beta1", "beta2", "eps"} - set(keys) & shown
+    train(at)
+    assert_clean(at)
+    assert len(summary(at)) == 3
+
+
+def test_a_hyperparameter_changes_the_result():
+    base = summary(lab(optimizer="Momentum", **SMALL))
+    at = lab(optimizer="Momentum", **SMALL)
+    train(at.slider(key="lambda").set_value(0.5).run())
+    assert_clean(at)
+    assert summary(at)["final loss"].tolist() != base["final loss"].tolist()
+
+
+def test_maxout_pieces_are_used_and_disabled_without_maxout():
+    at = lab(pieces="3", **SMALL, view="nudge")
+    assert_clean(at)
+    weight = next(w for w in at.dataframe if "weight" in w.value.columns).value
+    maxout = weight[weight.activation == "Maxout"].weight.iloc[0]
+    assert maxout.count(",") == 2  # W1[i, j, piece]
+    at.multiselect(key="act").set_value(["relu"]).run()
+    assert at.slider(key="pieces").disabled
+
+
+@pytest.mark.parametrize("batch", ["8", "full"])
+def test_batch_size_and_epochs_shape_the_curves(batch):
+    at = lab(batch=batch, epochs="20", n="120")
+    assert_clean(at)
+    loss = chart_data(titled(at, "Training loss"))[0]
+    assert loss.epoch.max() == 20
+
+
+# ---------------------------------------------------------------- divergence
+
+
+def test_a_diverging_run_is_named_and_never_drawn_as_nan():
+    at = lab(eta="10", epochs="40")
+    assert_clean(at)
+    warnings = [w.value for w in at.warning]
+    assert any("ReLU: the loss became non-finite at epoch" in w for w in warnings)
+    frame = summary(at)
+    assert any(s.startswith("diverged at epoch") for s in frame.status)
+    for chart in charts(at):
+        for data in chart_data(chart):
+            numeric = data.select_dtypes("number")
+            assert numeric.apply(lambda col: col.map(math.isfinite)).all().all()
+    for view in VIEWS:
+        at = open_view(at, view)
+        assert_clean(at)
+        for chart in charts(at):
+            for data in chart_data(chart):
+                assert data.select_dtypes("number").apply(lambda c: c.map(math.isfinite)).all().all(), view
+
+
+# ---------------------------------------------------------------- every view
+
+
+def test_the_vanishing_gradient_view_works_before_training():
+    at = lab(**SMALL)
+    at.slider(key="depth").set_value(3).run()
+    at = open_view(at, "vanishing")
+    assert_clean(at)
+    bars = next(c for c in charts(at) if spec(c)["mark"]["type"] == "bar")
+    speeds = chart_data(bars)[0]
+    assert sorted(speeds.layer.unique()) == [1, 2, 3]
+    assert any(i.value.startswith("Press Train") for i in at.info)
+
+
+def test_the_nudge_view_shows_the_lecture_finite_difference():
+    at = lab("nudge")
+    assert_clean(at)
+    table = next(w for w in at.dataframe if "weight" in w.value.columns).value
+    assert table.activation.tolist() == ["Sigmoid", "ReLU", "Maxout"]
+    changes = dict(zip(table.activation, table["ΔC"].abs()))
+    assert changes["ReLU"] > 10 * changes["Sigmoid"]
+    assert any("Nudging a typical weight of layer 1" in m.value for m in at.markdown)
+    at.slider(key="nudge_layer").set_value(5).run()  # the output layer
+    at.select_slider(key="nudge_dw").set_value("0.001").run()
+    assert_clean(at)
+    table = next(w for w in at.dataframe if "weight" in w.value.columns).value
+    assert table.weight.str.startswith("W5").all()
+    close = (table["ΔC/Δw"] - table["∂C/∂w"]).abs() <= 0.05 * table["∂C/∂w"].abs() + 1e-6
+    assert close.all()  # a small Δw: the finite difference is the derivative
+
+
+def test_the_nudge_view_always_compares_sigmoid_and_relu():
+    at = lab("nudge", act="Maxout", **SMALL)
+    assert_clean(at)
+    table = next(w for w in at.dataframe if "weight" in w.value.columns).value
+    assert table.activation.tolist() == ["Sigmoid", "ReLU", "Maxout"]
+
+
+def test_the_decision_boundaries_show_each_network_with_its_test_accuracy():
+    at = lab("boundaries")
+    assert_clean(at)
+    titles = [spec(c).get("title") for c in charts(at)]
+    assert [t.split(":")[0] for t in titles] == ["Sigmoid", "ReLU", "Maxout"]
+    assert all("test accuracy" in t for t in titles)
+    layers = spec(charts(at)[0])["layer"]
+    assert layers[0]["mark"]["type"] == "image"
+
+
+def test_the_learned_shapes_show_maxout_pieces_and_prelu_slopes():
+    at = lab("shapes", act=["Maxout", "PReLU"], **SMALL)
+    assert_clean(at)
+    units = [c for c in charts(at) if str(spec(c).get("title", "")).startswith("neuron ")]
+    assert len(units) == 8
+    pieces = pd.concat([d for d in chart_data(units[0]) if "piece" in d.columns])
+    assert set(pieces.piece) == {0, 1, 2}
+    prelu = next(
+        c
+        for c in charts(at)
+        if spec(c).get("layer") and "epoch" in json.dumps(spec(c)) and "slope" in json.dumps(spec(c))
+    )
+    slopes = next(d for d in chart_data(prelu) if "a" in d.columns)
+    assert slopes[slopes.epoch == 0].a.eq(0.25).all() and slopes.epoch.max() == 30
+    at.slider(key="shape_layer").set_value(2).run()
+    at.slider(key="line_b").set_value(7).run()
+    assert_clean(at)
+
+
+def test_the_add_buttons_put_the_missing_activation_in_the_url_and_train():
+    at = lab("shapes", **SMALL)
+    assert_clean(at)
+    button(at, "Add PReLU and train").click().run()
+    assert_clean(at)
+    assert at.multiselect(key="act").value == ["sigmoid", "relu", "prelu", "maxout"]
+    assert at.query_params["act"] == ["Sigmoid", "ReLU", "PReLU", "Maxout"]
+    assert [b.label for b in at.button if b.disabled] == ["4 networks trained"]
+    assert not any(i.value.startswith("PReLU is not among") for i in at.info)
+
+
+def test_one_activation_is_one_network():
+    at = lab(act="ReLU", data_seed="3", **SMALL)  # a seed no other test trains with
+    assert_clean(at)
+    assert [b.label for b in at.button if b.disabled] == ["Network trained"]
+    at.multiselect(key="act").set_value(["leaky_relu"]).run()
+    assert any(b.label == "Train the network" for b in at.button)
+
+
+def test_the_thinned_network_greys_out_inactive_units_and_follows_a_click():
+    at = lab("thinned")
+    assert_clean(at)
+    assert at.selectbox(key="thin_act").value == "relu"
+    (drawing,) = [c for c in charts(at) if "weight" in json.dumps(spec(c))]
+    nodes = next(d for d in chart_data(drawing) if "state" in d.columns)
+    assert "off" in set(nodes.state) and "active" in set(nodes.state)
+    before = nodes.state.tolist()
+    summary_before = next(m.value for m in at.markdown if m.value.startswith("Active neurons"))
+    at = click_point(at, 17)
+    assert_clean(at)
+    assert at.slider(key="point").value == 17
+    (drawing,) = [c for c in charts(at) if "weight" in json.dumps(spec(c))]
+    after = next(d for d in chart_data(drawing) if "state" in d.columns).state.tolist()
+    summary_after = next(m.value for m in at.markdown if m.value.startswith("Active neurons"))
+    assert (before, summary_before) != (after, summary_after)
+    ring = next(c for c in charts(at) if c.key == "thin_points")
+    assert any(len(d) == 1 and d["index"].iloc[0] == 17 for d in chart_data(ring) if "index" in d.columns)
+
+
+@pytest.mark.parametrize("selection", [None, "not a number"], ids=["nothing picked", "garbage"])
+def test_an_empty_or_odd_click_leaves_the_point_alone(selection):
+    at = lab("thinned")
+    if selection is None:
+        at = click_point(at, None)
+    else:
+        (chart,) = [c for c in charts(at) if c.key == "thin_points"]
+        states = at._tree.get_widget_states()
+        states.widgets.append(
+            WidgetState(id=chart.proto.id, string_value=json.dumps({"selection": {"pick": [{}]}}))
+        )
+        at = at._run(states)
+    assert_clean(at)
+    assert at.slider(key="point").value == 0
+
+
+def test_the_thinned_maxout_network_colours_units_by_their_winning_piece():
+    at = lab("thinned", thin_act="Maxout")
+    assert_clean(at)
+    (drawing,) = [c for c in charts(at) if "weight" in json.dumps(spec(c))]
+    nodes = next(d for d in chart_data(drawing) if "state" in d.columns)
+    assert {"piece 1", "piece 2"} <= set(nodes.state)
+    assert any("winning piece" in c.value for c in at.caption)
+
+
+def test_the_gallery_draws_every_activation_and_the_quarter():
+    at = lab("gallery")
+    assert_clean(at)
+    titles = [spec(c)["title"] for c in charts(at)]
+    assert sorted(titles) == sorted(["Sigmoid", "Tanh", "ReLU", "Leaky ReLU", "PReLU", "Maxout"])
+    sigmoid = next(c for c in charts(at) if spec(c)["title"] == "Sigmoid")
+    notes = [d for d in chart_data(sigmoid) if "note" in d.columns]
+    assert [(n.note.iloc[0], n.value.iloc[0]) for n in notes] == [("σ'(0) = 1/4", 0.25)] * len(
+        notes
+    ) and notes
+    gallery = next(tab for tab in at.tabs if tab.label == VIEWS["gallery"])
+    assert len(gallery.latex) == 6
+
+
+def test_the_depth_experiment_runs_on_demand():
+    at = lab("depth", epochs="10", n="100", width="4")
+    assert_clean(at)
+    assert any("Press the button" in i.value for i in at.info)
+    button(at, "Run the depth experiment (30 networks)").click().run()
+    assert_clean(at)
+    (chart,) = charts(at)
+    data = pd.concat([d for d in chart_data(chart) if "depth" in d.columns])
+    assert set(data.depth) == set(range(1, 11)) and set(data.activation) == {"Sigmoid", "ReLU", "Maxout"}
+    at.run()  # cached: shown without the button, which now says it is done
+    assert_clean(at)
+    assert len(charts(at)) == 1 and button(at, "Run the depth").disabled
+
+
+def test_digits_have_no_boundary_picture_but_a_collapsed_thinned_network():
+    at = lab("boundaries", data="Digits", n="300", epochs="5", width="8")
+    assert_clean(at)
+    assert any("64 inputs" in i.value for i in at.info)
+    at = open_view(at, "thinned")
+    assert_clean(at)
+    assert len(at.get("image")) == 1
+    (drawing,) = [c for c in charts(at) if "weight" in json.dumps(spec(c))]
+    nodes = next(d for d in chart_data(drawing) if "state" in d.columns)
+    assert (nodes.layer == 0).sum() == 1  # 64 pixels drawn as one input node
+    assert (nodes.layer == nodes.layer.max()).sum() == 10
+    for view in ("vanishing", "nudge", "shapes", "training"):
+        assert_clean(open_view(at, view))
+
+
+@pytest.mark.parametrize("name", ["Moons", "Circles", "XOR", "Blobs"])
+def test_every_2d_dataset_trains_and_draws(name):
+    at = lab("boundaries", data=name, **SMALL)
+    assert_clean(at)
+    assert len(charts(at)) == 3
+
+
+# ---------------------------------------------------------------- URLs
+
+
+def test_a_shared_url_restores_the_setup():
+    query = {
+        "data": "Moons",
+        "n": "300",
+        "data_noise": "0.2",
+        "data_seed": "7",
+        "depth": "3",
+        "width": "8",
+        "act": ["ReLU", "PReLU"],
+        "init": "He",
+        "bias": "zeros",
+        "optimizer": "Adam",
+        "eta": "0.01",
+        "beta1": "0.8",
+        "epochs": "40",
+        "batch": "full",
+        "nudge_layer": "2",
+        "nudge_dw": "0.01",
+    }
+    at = lab("nudge", **query)
+    assert_clean(at)
+    assert not url_note(at)
+    assert at.selectbox(key="data").value == "moons"
+    assert (
+        at.slider(key="n").value,
+        at.slider(key="data_noise").value,
+        at.slider(key="data_seed").value,
+    ) == (300, 0.2, 7)
+    assert (at.slider(key="depth").value, at.slider(key="width").value) == (3, 8)
+    assert at.multiselect(key="act").value == ["relu", "prelu"]
+    assert (at.selectbox(key="init").value, at.radio(key="bias").value) == ("he", "zeros")
+    assert (at.selectbox(key="optimizer").value, at.select_slider(key="eta").value) == ("adam", "0.01")
+    assert at.slider(key="beta1").value == 0.8
+    assert (at.slider(key="epochs").value, at.select_slider(key="batch").value) == (40, "full")
+    assert (at.slider(key="nudge_layer").value, at.select_slider(key="nudge_dw").value) == (2, "0.01")
+    table = next(w for w in at.dataframe if "weight" in w.value.columns).value
+    assert table.weight.str.startswith("W2").all()  # the nudge view is the open one
+    assert summary(lab(**query)).activation.tolist() == ["ReLU", "PReLU"]  # the Training view
+    for key in ("data", "depth", "act", "optimizer", "eta", "batch", "view"):
+        assert key in at.query_params  # the URL keeps what it restored
+
+
+def test_a_garbage_url_loads_the_defaults_with_one_note():
+    at = lab(
+        data="__import__",
+        depth="-7",
+        n="nan",
+        act="Bogus",
+        eta="abc",
+        sigma0="evil",
+        view="<script>",
+        point="1e9",
+        epochs="inf",
+    )
+    assert_clean(at)
+    (note,) = url_note(at)
+    for key in ("data", "depth", "n", "act", "eta", "sigma0", "view", "point", "epochs"):
+        assert f"- {key}" in note, key
+    assert "Bogus" in note and "evil" in note
+    assert "__import__" not in note and "<script>" not in note  # escaped for Markdown
+    assert not at.error
+    assert at.selectbox(key="data").value == "spiral"
+    assert (at.slider(key="depth").value, at.slider(key="n").value, at.slider(key="epochs").value) == (
+        4,
+        500,
+        300,
+    )
+    assert at.multiselect(key="act").value == ["sigmoid", "relu", "maxout"]
+    assert at.select_slider(key="eta").value == "0.05"
+    assert summary(at).activation.tolist() == ["Sigmoid", "ReLU", "Maxout"]
+    at.run()  # the bad values are gone from the address bar: the note does not come back
+    assert not url_note(at)
+
+
+def test_a_partly_bad_url_keeps_the_good_fields():
+    at = lab(data="Moons", depth="99", width="8", act=["ReLU", "Nope"], epochs="30")
+    assert_clean(at)
+    (note,) = url_note(at)
+    assert "- depth" in note and "- act" in note and "Nope" in note
+    assert "- data" not in note and "- width" not in note
+    assert at.selectbox(key="data").value == "moons"
+    assert (at.slider(key="depth").value, at.slider(key="width").value) == (4, 8)
+    assert at.multiselect(key="act").value == ["relu"]
+
+
+@pytest.mark.parametrize("query", [{"act": "ReLU,Maxout"}, {"depth": "6.5"}, {"eta": "0.0501"}])
+def test_a_note_names_exactly_the_fields_that_show_their_default(query):
+    at = lab(**query, **SMALL)
+    assert_clean(at)
+    (key,) = query
+    noted = any(f"- {key}" in n for n in url_note(at))
+    widget = {
+        "act": lambda: at.multiselect(key="act").value == ["sigmoid", "relu", "maxout"],
+        "depth": lambda: at.slider(key="depth").value == 4,
+        "eta": lambda: at.select_slider(key="eta").value == "0.05",
+    }[key]
+    assert noted == widget()
+
+
+def test_a_point_beyond_the_test_set_is_clamped_not_an_error():
+    at = lab("thinned", point="120", n="100", epochs="10")
+    assert_clean(at)
+    assert at.slider(key="point").value <= 24
+
+
+# ---------------------------------------------------------------- language
+
+
+def test_chinese_labels_and_a_view_carried_across_languages():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["lang"] = "zh"
+    at.run()
+    at.query_params["view"] = VIEWS["nudge"]  # a link shared from the English page
+    at.switch_page("ui/network_lab.py").run()
+    assert_clean(at)
+    assert [t.value for t in at.title] == [text("net.title", "zh")]
+    assert at.session_state["view"] == text("net.view.nudge", "zh")
+    assert any(d.value.columns[0] == text("net.table.activation", "zh") for d in at.dataframe)
+    at.segmented_control(key="lang").set_value("en").run()
+    assert_clean(at)
+    assert at.session_state["view"] == VIEWS["nudge"]
+    assert [t.value for t in at.title] == ["Network lab"]

@@ -1,0 +1,154 @@
+"""The network lab in headless Chromium: loads cleanly at /network, Train draws live and final curves,
+a click on a test point changes the thinned network, shared and garbage URLs."""
+
+from __future__ import annotations
+
+import time
+from urllib.parse import quote
+
+import pytest
+
+from tests.browser import chromium_page, require_browser, served_app
+
+pytestmark = pytest.mark.browser
+TIMEOUT = 60_000
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    require_browser()
+    with served_app() as base:
+        yield base
+
+
+def settled(page) -> None:
+    """Wait until the script run is over (no "running" status widget) and the browser has drawn it."""
+    time.sleep(0.5)
+    page.wait_for_function(
+        "document.querySelectorAll('[data-testid=stStatusWidget]').length === 0", timeout=TIMEOUT
+    )
+    time.sleep(1.0)
+
+
+def open_lab(page, url, trained: str = "networks trained"):
+    """Go to ``url`` and wait until the page has trained (its button says ``trained``) and drawn."""
+    page.goto(url)
+    page.wait_for_selector("h1", timeout=TIMEOUT)
+    page.wait_for_selector(f"button:has-text('{trained}')", timeout=TIMEOUT)
+    page.wait_for_selector(".vega-embed svg", timeout=TIMEOUT)
+    settled(page)
+
+
+def main_text(page) -> str:
+    return page.inner_text("[data-testid=stMain]")
+
+
+def slider_value(page, key: str) -> str:
+    """A slider's value: its range input (the widget's container has the class st-key-<key>)."""
+    return page.locator(f".st-key-{key} input[type=range]").first.input_value()
+
+
+def select_value(page, key: str) -> str:
+    return page.locator(f".st-key-{key} input").first.input_value()
+
+
+def network_drawing(page) -> str:
+    """The SVG of the thinned network (the chart with the most rule marks): what changes with the input."""
+    return page.evaluate(
+        "[...document.querySelectorAll('.vega-embed svg')].map(s => s.innerHTML)"
+        ".sort((a, b) => b.length - a.length)[0]"
+    )
+
+
+def test_loads_at_network_without_an_exception_box(app_url):
+    with chromium_page() as page:
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        open_lab(page, f"{app_url}/network")
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert "Network lab" in page.inner_text("h1")
+        assert "Sigmoid" in main_text(page) and "Maxout" in main_text(page)
+        assert errors == []
+
+
+def test_train_shows_progress_and_live_curves_then_the_results(app_url):
+    with chromium_page() as page:
+        open_lab(page, f"{app_url}/network?epochs=30&n=100")
+        page.locator(".st-key-epochs input[type=range]").focus()
+        for _ in range(150):  # 30 → 1530 epochs: long enough to watch
+            page.keyboard.press("ArrowRight")
+        page.wait_for_selector("button:has-text('Train 3 networks')", timeout=TIMEOUT)
+        page.get_by_role("button", name="Train 3 networks").click()
+        page.wait_for_selector("[data-testid=stProgress]", timeout=TIMEOUT)
+        drawn = set()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and page.locator("[data-testid=stProgress]").count():
+            paths = page.evaluate(
+                "[...document.querySelectorAll('.vega-embed svg g.mark-line path')].map(p => p.getAttribute('d')).join('|')"
+            )
+            if paths:
+                drawn.add(paths)
+            time.sleep(0.15)
+        assert len(drawn) >= 3, "the live loss curves should have been redrawn while training"
+        page.wait_for_selector("button:has-text('3 networks trained')", timeout=TIMEOUT)
+        page.wait_for_selector("text=Loss on the training set", timeout=TIMEOUT)
+        settled(page)
+        assert page.locator("[data-testid=stException]").count() == 0
+        titles = page.evaluate(
+            "[...document.querySelectorAll('.vega-embed svg .role-title-text')].map(t => t.textContent)"
+        )
+        assert "Training loss" in titles
+        assert "epochs=1530" in page.url
+
+
+def test_clicking_a_test_point_changes_the_thinned_network(app_url):
+    with chromium_page() as page:
+        open_lab(page, f"{app_url}/network?view={quote('Thinned network')}")
+        page.wait_for_selector(".st-key-thin_points svg.marks", timeout=TIMEOUT)
+        time.sleep(1.0)
+        assert slider_value(page, "point") == "0"
+        before = network_drawing(page)
+        box = page.locator(".st-key-thin_points svg.marks").first.bounding_box()
+        for fx, fy in ((0.25, 0.75), (0.75, 0.3), (0.5, 0.5)):
+            page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+            try:
+                page.wait_for_function(
+                    "document.querySelector('.st-key-point input[type=range]').value !== '0'",
+                    timeout=10_000,
+                )
+                break
+            except Exception:  # the nearest test point was #0 itself: click elsewhere
+                continue
+        assert slider_value(page, "point") != "0"
+        settled(page)
+        assert network_drawing(page) != before
+        assert "point=" in page.url
+        assert page.locator("[data-testid=stException]").count() == 0
+
+
+def test_a_shared_url_restores_the_setup(app_url):
+    with chromium_page() as page:
+        open_lab(
+            page,
+            f"{app_url}/network?data=Moons&depth=3&width=8&act=ReLU&act=Maxout&epochs=40&optimizer=Adam&eta=0.01",
+            trained="2 networks trained",
+        )
+        assert (select_value(page, "data"), select_value(page, "optimizer")) == ("Moons", "Adam")
+        chips = page.locator(".st-key-act").inner_text()
+        assert "ReLU" in chips and "Maxout" in chips and "Sigmoid" not in chips
+        assert (slider_value(page, "depth"), slider_value(page, "width"), slider_value(page, "epochs")) == (
+            "3",
+            "8",
+            "40",
+        )
+        assert "2 networks trained" in main_text(page)
+
+
+def test_a_garbage_url_loads_defaults_with_a_note(app_url):
+    with chromium_page() as page:
+        open_lab(page, f"{app_url}/network?data=__import__&depth=-7&act=Bogus&epochs=inf&eta=abc")
+        assert page.locator("[data-testid=stException]").count() == 0
+        text = main_text(page)
+        assert "cannot use" in text and "depth" in text and "Bogus" in text
+        assert "Sigmoid" in page.locator(".st-key-act").inner_text()
+        assert slider_value(page, "depth") == "4"
