@@ -88,3 +88,21 @@ def test_open_in_the_lab_opens_exactly_the_lessons_race(key):
     shown = lab.dataframe[0].value
     expected = run_race(lessons.RACES[key]).table
     np.testing.assert_allclose(shown.iloc[:, 1].to_numpy(float), expected["final loss"].to_numpy(float))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("key", list(lessons.NETS))
+def test_network_lessons_state_their_claim_and_link_to_the_network_lab(key, lang):
+    number = [lesson.key for lesson in lessons.LESSONS].index(key) + 1
+    at = open_lesson(number, lang)
+    experiment = {
+        "vanishing": lessons.vanishing_experiment,
+        "relu": lessons.relu_experiment,
+        "leaky": lessons.leaky_experiment,
+        "maxout": lessons.maxout_experiment,
+    }[key]
+    claim = experiment()[-1]
+    assert [s.value for s in at.success] == [text(f"lesson.{key}.claim", lang, **claim)]
+    (button,) = link_buttons(at)
+    assert urlsplit(button["url"]).path == "network"
+    assert len(at.get("vega_lite_chart")) >= 1

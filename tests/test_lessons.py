@@ -65,3 +65,45 @@ def test_open_in_the_lab_link_restores_each_race(key):
             assert float(params[f"{name}_eps"]) in EPS_CHOICES
     assert params["same_lr"] == "false" and int(params["steps"]) == lessons.RACES[key].steps
     assert np.isclose(float(params["x0"]), lessons.RACES[key].start[0])
+
+
+def test_vanishing_gradient_first_layer_learns_about_a_hundred_times_slower_with_sigmoid():
+    frame, claim = lessons.vanishing_experiment()
+    assert claim["ratio"] < 0.05  # Nielsen: 0.003 / 0.285 ≈ 0.01 with 4 hidden layers on MNIST
+    assert claim["relu_ratio"] > 5 * claim["ratio"]
+    sigmoid = frame[frame.activation == "Sigmoid"].sort_values("layer").speed.to_numpy()
+    assert np.all(np.diff(sigmoid) > 0)  # every layer slower than the one above it
+
+
+def test_relu_thinned_network_is_exactly_the_network_for_that_input():
+    nodes, edges, claim = lessons.relu_experiment()
+    assert 0 < claim["active"] < claim["total"]
+    assert claim["error"] < 1e-9
+    hidden = nodes[(nodes.layer > 0) & (nodes.layer < nodes.layer.max())]
+    assert int(hidden.active.sum()) == claim["active"]
+
+
+def test_prelu_slopes_are_learned():
+    frame, claim = lessons.leaky_experiment()
+    assert np.all(frame[frame.epoch == 0].a == 0.25)
+    assert np.max(np.abs(claim["means"] - 0.25)) > 0.05
+    assert len(claim["slopes"].split(", ")) == lessons.NETS["leaky"].depth
+
+
+def test_learned_maxout_units_are_convex_and_have_corners():
+    frame, claim = lessons.maxout_experiment()
+    assert claim["raw_curvature"] > -1e-9 and claim["curvature"] == 0.0
+    outputs = frame[frame.piece == 0]
+    corners = outputs.groupby("unit").winner.nunique()
+    assert (corners >= 2).all()  # every unit shown bends at least once: a learned shape, not a line
+
+
+@pytest.mark.parametrize("key", list(lessons.NETS))
+def test_network_lesson_links_name_values_the_network_lab_accepts(key):
+    from ui import network_controls
+
+    fields = {field.key: field for field in network_controls.fields()}
+    view = network_controls.view_labels("en")[0]
+    params = lessons.network_setup_params(lessons.NETS[key], view)
+    for name, value in params:
+        assert network_controls.field_problem(fields[name], [value]) is None, (name, value)

@@ -9,8 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 import surfaces
+from engine.train import active_paths
+from ui.charts import OPTIMIZER_LABELS
+from ui.network_controls import INIT_LABELS
+from ui.network_data import (
+    ACTIVATION_LABELS,
+    DATASET_LABELS,
+    DataChoice,
+    NetSetup,
+    maxout_shapes,
+    prelu_frame,
+    slowdown,
+    speeds,
+    thinned_network,
+    train_all,
+)
 from ui.race import RaceSetup, SurfaceChoice, run_race
 
 NETWORK, OPTIMIZERS = "network", "optimizers"
@@ -106,3 +122,131 @@ def rate_only_shrinks(key: str = "adagrad") -> bool:
     series = run_race(RACES[key]).series
     rates = series[series.optimizer == "Adagrad"][["rate_x", "rate_y"]].to_numpy()[1:]
     return bool(np.all(np.diff(rates, axis=0) <= 1e-15))
+
+
+# ---------------------------------------------------------------- the network lessons (1–4)
+
+SPIRAL = DataChoice("spiral", 500, 0.1, 0)
+MOONS = DataChoice("moons", 300, 0.2, 0)
+ADAM = (("beta1", 0.9), ("beta2", 0.999), ("eps", 1e-8), ("lr", 0.01))
+NETS = {
+    # Nielsen's setting: Xavier weights with N(0, 1) biases, 4 hidden layers of 16.
+    "vanishing": NetSetup(
+        SPIRAL, depth=4, width=16, activations=("sigmoid", "relu"), init="xavier", bias_init="normal"
+    ),
+    "relu": NetSetup(
+        MOONS,
+        depth=3,
+        width=8,
+        activations=("relu",),
+        init="he",
+        bias_init="zeros",
+        optimizer="adam",
+        hyper=ADAM,
+        epochs=150,
+        batch=None,
+    ),
+    "leaky": NetSetup(
+        MOONS,
+        depth=3,
+        width=8,
+        activations=("prelu",),
+        init="he",
+        bias_init="zeros",
+        optimizer="adam",
+        hyper=ADAM,
+        epochs=150,
+        batch=None,
+    ),
+    "maxout": NetSetup(
+        MOONS,
+        depth=2,
+        width=6,
+        activations=("maxout",),
+        pieces=3,
+        init="he",
+        bias_init="zeros",
+        optimizer="adam",
+        hyper=ADAM,
+        epochs=150,
+        batch=None,
+    ),
+}
+
+
+def vanishing_experiment() -> tuple[pd.DataFrame, dict]:
+    """Speed of learning per hidden layer at initialisation, Sigmoid and ReLU, and the claim's numbers."""
+    frame = speeds(NETS["vanishing"])
+    slower = slowdown(frame)  # last layer / first layer, per activation label
+    return frame, {"ratio": 1 / slower["Sigmoid"], "relu_ratio": 1 / slower["ReLU"]}
+
+
+def trained(key: str):
+    """The lesson's one trained network and its data."""
+    setup = NETS[key]
+    data = setup.data.load()
+    run = train_all(setup).runs[0]
+    return run.network(setup, data), data, run
+
+
+def relu_experiment(point: int = 0) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The thinned network of a trained ReLU net for one test point, and how exactly it stands in for it."""
+    net, data, _ = trained("relu")
+    x = data.X_test[point]
+    nodes, edges, active = thinned_network(net, x)
+    paths = active_paths(net, x)
+    error = float(np.max(np.abs(x @ paths.A + paths.c - net.forward(x[None, :])[0])))
+    total = NETS["relu"].depth * NETS["relu"].width
+    return nodes, edges, {"active": int(sum(active)), "total": total, "error": error}
+
+
+def leaky_experiment() -> tuple[pd.DataFrame, dict]:
+    """The PReLU slopes over training, and each hidden layer's mean slope at the end."""
+    _, _, run = trained("leaky")
+    frame = prelu_frame(run)
+    last = frame[frame.epoch == frame.epoch.max()].groupby("layer").a.mean()
+    return frame, {"slopes": ", ".join(f"{a:.2f}" for a in last), "means": last.to_numpy()}
+
+
+def maxout_experiment(units: int = 4) -> tuple[pd.DataFrame, dict]:
+    """First-layer Maxout units along a line across the data (between its two extreme points along x1), the
+    ``units`` whose winning piece changes most often on it, and their smallest curvature."""
+    net, data, _ = trained("maxout")
+    start, stop = data.X[data.X[:, 0].argmin()], data.X[data.X[:, 0].argmax()]
+    frame = maxout_shapes(net, 1, start, stop, units=NETS["maxout"].width)
+    outputs = frame[frame.piece == 0].sort_values(["unit", "t"])
+    corners = outputs.groupby("unit").winner.agg(lambda w: int((np.diff(w.to_numpy()) != 0).sum()))
+    shown = corners.sort_values(ascending=False, kind="stable").index[:units]
+    frame = frame[frame.unit.isin(shown)]
+    outputs = outputs[outputs.unit.isin(shown)]
+    curvature = min(float(np.diff(rows.value.to_numpy(), 2).min()) for _, rows in outputs.groupby("unit"))
+    # A straight stretch gives second differences of ±1e-15 from float rounding: that is zero.
+    return frame, {"curvature": 0.0 if curvature > -1e-9 else curvature, "raw_curvature": curvature}
+
+
+def network_setup_params(setup: NetSetup, view: str) -> list[tuple[str, str]]:
+    """The URL parameters that open the network lab with ``setup`` on the tab ``view`` (a label)."""
+    hyper = dict(setup.hyper)
+    params = [
+        ("data", DATASET_LABELS[setup.data.name]),
+        ("n", str(setup.data.n)),
+        ("data_noise", repr(float(setup.data.noise))),
+        ("data_seed", str(setup.data.seed)),
+        ("depth", str(setup.depth)),
+        ("width", str(setup.width)),
+        *[("act", ACTIVATION_LABELS[a]) for a in setup.activations],
+        ("pieces", str(setup.pieces)),
+        ("init", INIT_LABELS[setup.init]),
+        ("bias", setup.bias_init),
+        ("optimizer", OPTIMIZER_LABELS[setup.optimizer]),
+        ("eta", f"{hyper['lr']:g}"),
+        ("epochs", str(setup.epochs)),
+        ("batch", "full" if setup.batch is None else str(setup.batch)),
+        ("view", view),
+    ]
+    for key, url_key in (("momentum", "lambda"), ("alpha", "alpha"), ("beta1", "beta1"), ("beta2", "beta2")):
+        if key in hyper:
+            params.append((url_key, repr(float(hyper[key]))))
+    if "eps" in hyper:
+        params.append(("eps", f"{hyper['eps']:g}"))
+    return params

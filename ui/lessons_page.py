@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from ui import lab_controls, lessons
+from ui import lab_controls, lessons, network_charts, network_controls, network_data, presentation
 from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import current_language, t
 from ui.optimizer_lab_data import cached_race
@@ -74,6 +74,57 @@ def race_experiment(key: str) -> list[tuple[str, str]]:
     return lab_controls.setup_params(setup)
 
 
+EXPERIMENTS = {
+    "vanishing": lessons.vanishing_experiment,
+    "relu": lessons.relu_experiment,
+    "leaky": lessons.leaky_experiment,
+    "maxout": lessons.maxout_experiment,
+}
+LAB_VIEWS = {"vanishing": "vanishing", "relu": "thinned", "leaky": "shapes", "maxout": "shapes"}
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def network_experiment_result(key: str):
+    """A network lesson's experiment (trains a small network once; the result is shared by all sessions)."""
+    return EXPERIMENTS[key]()
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def cached_gallery():
+    return network_data.gallery()
+
+
+def network_experiment(key: str) -> list[tuple[str, str]]:
+    """A network lesson: its chart and the claim with its numbers; returns the lab link's parameters."""
+    lang = current_language()
+    setup = lessons.NETS[key]
+    *shown, claim = network_experiment_result(key)
+    if key == "vanishing":
+        (frame,) = shown
+        chart = network_charts.layer_bars(
+            frame, "speed", t("net.chart.speed"), list(setup.activations), setup.depth + 1, lang
+        )
+        st.altair_chart(presentation.for_projector(chart), width="stretch")
+    elif key == "relu":
+        nodes, edges = shown
+        st.altair_chart(network_charts.network_chart(nodes, edges, False, lang), width="stretch")
+    elif key == "leaky":
+        (frame,) = shown
+        left, right = st.columns([2, 1])
+        left.altair_chart(network_charts.prelu_chart(frame, lang), width="stretch")
+        gallery = cached_gallery()
+        for name in ("relu", "leaky_relu"):
+            right.altair_chart(network_charts.gallery_chart(gallery, name, lang), width="stretch")
+    else:
+        (frame,) = shown
+        columns = st.columns(4)
+        for column, unit in zip(columns, sorted(frame.unit.unique())[:4]):
+            column.altair_chart(network_charts.maxout_unit_chart(frame, unit, lang), width="stretch")
+    st.success(t(f"lesson.{key}.claim", **claim), icon=":material/science:")
+    view = network_controls.view_labels(lang)[network_controls.VIEWS.index(LAB_VIEWS[key])]
+    return lessons.network_setup_params(setup, view)
+
+
 def page() -> None:
     index = lesson_number() - 1
     lesson = lessons.LESSONS[index]
@@ -88,8 +139,9 @@ def page() -> None:
         what_to_try(lesson.key)
         open_in_lab("optimizers", params)
     else:
-        st.info("The network experiments of lessons 1–4 are coming soon.", icon=":material/construction:")
+        params = network_experiment(lesson.key)
         what_to_try(lesson.key)
+        open_in_lab("network", params)
     navigation_buttons(index)
 
 

@@ -1,0 +1,58 @@
+"""The lessons in headless Chromium, in English and Chinese: each renders its experiment without an error."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import chromium_page, require_browser, served_app
+from ui import lessons
+from ui.i18n import text
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    require_browser()
+    with served_app() as base:
+        yield base
+
+
+def open_lesson(page, url, lang="en"):
+    """Open a lesson and wait until the whole page is there (its last element is the lab link)."""
+    page.goto(url)
+    page.get_by_text(text("lessons.open", lang)).first.wait_for(timeout=30_000)
+    page.wait_for_selector(".vega-embed svg", timeout=30_000)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_lesson_renders_its_experiment(app_url, lang):
+    with chromium_page() as page:
+        errors = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        for number, lesson in enumerate(lessons.LESSONS, start=1):
+            open_lesson(page, f"{app_url}/lessons?lesson={number}&lang={lang}", lang)
+            main = page.inner_text("[data-testid=stMain]")
+            assert text(f"lesson.{lesson.key}.title", lang) in main
+            assert text("lessons.open", lang) in main
+            assert page.locator("[data-testid=stException]").count() == 0
+        assert errors == []
+
+
+def test_next_button_and_play_in_a_lesson(app_url):
+    with chromium_page() as page:
+        open_lesson(page, f"{app_url}/lessons?lesson=5")
+        page.get_by_role("button", name=text("lessons.next")).click()
+        page.wait_for_function(
+            f"document.querySelector('h2') && document.querySelector('h2').innerText.includes("
+            f"{text('lesson.rmsprop.title')!r})",
+            timeout=20_000,
+        )
+        page.wait_for_function("document.querySelectorAll('.vega-bindings input[name=t]').length >= 1")
+        page.get_by_role("button", name="rewind").click()
+        slider = page.locator(".vega-bindings input[name=t]").first
+        assert slider.input_value() == "0"
+        page.get_by_role("button", name="play").click()
+        page.wait_for_function(
+            "+document.querySelector('.vega-bindings input[name=t]').value > 0", timeout=5_000
+        )
