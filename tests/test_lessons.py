@@ -101,9 +101,10 @@ def test_learned_maxout_units_are_convex_and_have_corners():
 @pytest.mark.parametrize("key", list(lessons.NETS))
 def test_network_lesson_links_name_values_the_network_lab_accepts(key):
     from ui import network_controls
+    from ui.url_fields import field_problem
 
     fields = {field.key: field for field in network_controls.fields()}
     view = network_controls.view_labels("en")[0]
     params = lessons.network_setup_params(lessons.NETS[key], view)
     for name, value in params:
-        assert network_controls.field_problem(fields[name], [value]) is None, (name, value)
+        assert field_problem(fields[name], [value]) is None, (name, value)

@@ -17,7 +17,8 @@ from engine import activations as act
 from ui import network_charts as charts
 from ui import network_data as nd
 from ui.i18n import CATALOGUES, text
-from ui.network_controls import LR_CHOICES, Field, field_problem, fields, nice_grid, view_labels
+from ui.network_controls import LR_CHOICES, fields, nice_grid, view_labels
+from ui.url_fields import Field, field_problem
 
 SMALL = nd.NetSetup(nd.DataChoice("moons", 120, 0.1, 0), depth=3, width=6, epochs=15)
 

@@ -7,7 +7,6 @@ always holds the whole setup. A shared URL with a bad value loads that field's d
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import numpy as np
@@ -19,6 +18,8 @@ from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import t
 from ui.race import RaceSetup, SurfaceChoice
 from ui.text import escape_markdown
+from ui.url_fields import Field, field_problem
+from ui.url_fields import url_notes as notes_for
 
 DEFAULT_SURFACE = "plateau"
 DEFAULT_OPTIMIZERS = ["sgd", "momentum", "adagrad", "rmsprop"]
@@ -41,17 +42,6 @@ def log_grid(low: float, high: float, per_decade: int) -> list[float]:
 LR_CHOICES = log_grid(1e-4, 10.0, 20)
 EPS_CHOICES = [10.0**k for k in range(-12, -1)]
 RMSPROP_INITS = {"lecture": "first_grad", "zeros": "zeros"}  # what the URL says → the engine's init
-
-
-@dataclass(frozen=True)
-class Field:
-    """A URL parameter: how to check a raw value from a shared link."""
-
-    key: str
-    kind: str  # "choice", "float", "int", "choices", "bool", "text"
-    low: float | None = None
-    high: float | None = None
-    options: tuple = ()
 
 
 SURFACE_LABELS = {
@@ -99,37 +89,9 @@ def fields() -> list[Field]:
     return table
 
 
-def field_problem(field: Field, values: list[str]) -> str | None:
-    """Why the raw URL values of a field are unusable, or None when they are fine."""
-    if field.kind == "choices":  # one URL parameter per chosen option: ?opt=SGD&opt=Adam
-        bad = [v for v in values if v not in field.options]
-        return f"unknown {', '.join(repr(b[:40]) for b in bad[:3])}" if bad else None
-    value = values[-1] if values else ""
-    if field.kind == "choice" and value not in field.options:
-        return f"unknown value {value[:40]!r}"
-    if field.kind == "bool" and value.lower() not in ("true", "false"):
-        return f"not true/false: {value[:40]!r}"
-    if field.kind in ("float", "int"):
-        try:
-            number = float(value)
-        except ValueError:
-            return f"not a number: {value[:40]!r}"
-        if field.kind == "int" and math.isfinite(number) and number != int(number):
-            return f"not a whole number: {value[:40]!r}"
-        if not (math.isfinite(number) and field.low <= number <= field.high):
-            return f"{value[:40]} is outside {field.low:g} … {field.high:g}"
-    return None
-
-
 def url_notes(query_params) -> list[str]:
-    """Notes for the URL fields that hold garbage (their widgets then fall back to their defaults)."""
-    notes = []
-    for field in fields():
-        if field.key in query_params:
-            problem = field_problem(field, query_params.get_all(field.key))
-            if problem:
-                notes.append(f"{field.key}: {problem}")
-    return notes
+    """Notes for this lab's URL fields that hold garbage (their widgets then fall back to their defaults)."""
+    return notes_for(fields(), query_params)
 
 
 def _init_start(surface: surfaces.Surface) -> None:

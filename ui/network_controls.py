@@ -10,7 +10,6 @@ activations, optimizers, …) are plain ASCII and the same in every language.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import streamlit as st
 
@@ -18,6 +17,8 @@ from engine import optimizers
 from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import CATALOGUES, t
 from ui.network_data import ACTIVATION_LABELS, DATASET_LABELS, DataChoice, NetSetup
+from ui.url_fields import Field
+from ui.url_fields import url_notes as notes_for
 
 DEFAULT = NetSetup()
 INIT_LABELS = {"normal": "Normal", "lecun": "LeCun", "xavier": "Xavier", "he": "He"}
@@ -39,17 +40,6 @@ def nice_grid(low: float, high: float, mantissas=(1, 1.5, 2, 3, 5, 7)) -> list[f
 
 LR_CHOICES = tuple(f"{v:g}" for v in nice_grid(1e-4, 10.0))
 EPS_CHOICES = tuple(f"{10.0**k:g}" for k in range(-12, -1))
-
-
-@dataclass(frozen=True)
-class Field:
-    """A URL parameter: how to check a raw value from a shared link."""
-
-    key: str
-    kind: str  # "choice", "number", "number", "choices"
-    low: float | None = None
-    high: float | None = None
-    options: tuple = ()
 
 
 def view_labels(lang: str) -> list[str]:
@@ -91,39 +81,9 @@ def fields() -> list[Field]:
     ]
 
 
-def field_problem(field: Field, values: list[str]) -> str | None:
-    """Why the raw URL values of a field are unusable (as the widget's own binding judges them), or None.
-
-    Repeated parameters are the only way to list several choices (``act=ReLU&act=Maxout``): the binding
-    does not split on commas, so neither does this check. Every number is a slider's: the binding reads any
-    finite float inside the slider's range and an integer slider truncates it (``depth=6.5`` is 6).
-    Integer number inputs are avoided on purpose: their binding crashes on ``inf`` (Streamlit 1.67).
-    """
-    if field.kind == "choices":
-        bad = [v for v in values if v not in field.options]
-        return f"unknown {', '.join(repr(b[:40]) for b in bad[:3])}" if bad else None
-    value = values[-1] if values else ""
-    if field.kind == "choice" and value not in field.options:
-        return f"unknown value {value[:40]!r}"
-    if field.kind == "number":
-        try:
-            number = float(value)
-        except ValueError:
-            return f"not a number: {value[:40]!r}"
-        if not (math.isfinite(number) and field.low <= number <= field.high):
-            return f"{value[:40]} is outside {field.low:g} … {field.high:g}"
-    return None
-
-
 def url_notes(query_params) -> list[str]:
-    """Notes for the URL fields that hold garbage (their widgets then fall back to their defaults)."""
-    notes = []
-    for field in fields():
-        if field.key in query_params:
-            problem = field_problem(field, query_params.get_all(field.key))
-            if problem:
-                notes.append(f"{field.key}: {problem}")
-    return notes
+    """Notes for this lab's URL fields that hold garbage (their widgets then fall back to their defaults)."""
+    return notes_for(fields(), query_params)
 
 
 def drop_unused_params() -> None:

@@ -384,7 +384,7 @@ def missing_activation(name: str) -> None:
 
 
 def test_point_input(label: str, key: str, n_test: int, default: int, help: str | None = None) -> int:
-    """A slider over the test points (a slider, not a number input: see network_controls.field_problem)."""
+    """A slider over the test points (a slider, not a number input: Streamlit 1.67 crashes binding an integer input to ?point=inf)."""
     if n_test < 2:
         return 0
     clamp_state(key, 0, n_test - 1, min(default, n_test - 1))
