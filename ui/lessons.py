@@ -6,7 +6,7 @@ networks (ui/network_data.py), lessons 5–8 race optimizers (ui/race.py).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -129,48 +129,26 @@ def rate_only_shrinks(key: str = "adagrad") -> bool:
 SPIRAL = DataChoice("spiral", 500, 0.1, 0)
 MOONS = DataChoice("moons", 300, 0.2, 0)
 ADAM = (("beta1", 0.9), ("beta2", 0.999), ("eps", 1e-8), ("lr", 0.01))
+# The small trained networks of lessons 2–4: moons, He init, full-batch Adam for 150 epochs.
+SMALL = NetSetup(
+    MOONS,
+    depth=3,
+    width=8,
+    init="he",
+    bias_init="zeros",
+    optimizer="adam",
+    hyper=ADAM,
+    epochs=150,
+    batch=None,
+)
 NETS = {
     # Nielsen's setting: Xavier weights with N(0, 1) biases, 4 hidden layers of 16.
     "vanishing": NetSetup(
         SPIRAL, depth=4, width=16, activations=("sigmoid", "relu"), init="xavier", bias_init="normal"
     ),
-    "relu": NetSetup(
-        MOONS,
-        depth=3,
-        width=8,
-        activations=("relu",),
-        init="he",
-        bias_init="zeros",
-        optimizer="adam",
-        hyper=ADAM,
-        epochs=150,
-        batch=None,
-    ),
-    "leaky": NetSetup(
-        MOONS,
-        depth=3,
-        width=8,
-        activations=("prelu",),
-        init="he",
-        bias_init="zeros",
-        optimizer="adam",
-        hyper=ADAM,
-        epochs=150,
-        batch=None,
-    ),
-    "maxout": NetSetup(
-        MOONS,
-        depth=2,
-        width=6,
-        activations=("maxout",),
-        pieces=3,
-        init="he",
-        bias_init="zeros",
-        optimizer="adam",
-        hyper=ADAM,
-        epochs=150,
-        batch=None,
-    ),
+    "relu": replace(SMALL, activations=("relu",)),
+    "leaky": replace(SMALL, activations=("prelu",)),
+    "maxout": replace(SMALL, activations=("maxout",), depth=2, width=6, pieces=3),
 }
 
 
