@@ -56,3 +56,17 @@ def test_next_button_and_play_in_a_lesson(app_url):
         page.wait_for_function(
             "+document.querySelector('.vega-bindings input[name=t]').value > 0", timeout=5_000
         )
+
+
+def test_open_in_the_lab_opens_the_lessons_setup(app_url):
+    with chromium_page() as page:
+        open_lesson(page, f"{app_url}/lessons?lesson=6")
+        with page.expect_popup() as popup:
+            page.get_by_text(text("lessons.open")).first.click()
+        lab = popup.value
+        lab.wait_for_selector(".vega-embed svg", timeout=30_000)
+        lab.get_by_text("Reset zoom").first.wait_for(timeout=30_000)
+        main = lab.inner_text("[data-testid=stMain]")
+        assert "Plateau:" in main and "Page not found" not in lab.inner_text("body")
+        chips = lab.locator("[data-testid=stMultiSelect]").first.inner_text()
+        assert "Adagrad" in chips and "RMSProp" in chips and "SGD" not in chips

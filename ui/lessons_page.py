@@ -137,7 +137,7 @@ def page() -> None:
     if lesson.lab == lessons.OPTIMIZERS:
         params = race_experiment(lesson.key)
         what_to_try(lesson.key)
-        open_in_lab("optimizers", params)
+        open_in_lab("./", params)  # the lab is the default page: it lives at the root
     else:
         params = network_experiment(lesson.key)
         what_to_try(lesson.key)
