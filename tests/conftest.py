@@ -40,3 +40,13 @@ def rosenbrock():
 @pytest.fixture
 def rng():
     return np.random.default_rng(0)
+
+
+@pytest.fixture(scope="module")
+def app_url():
+    """The app served on a free local port, one server per browser-test module (skips without Chromium)."""
+    from tests.browser import require_browser, served_app
+
+    require_browser()
+    with served_app() as base:
+        yield base

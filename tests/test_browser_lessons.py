@@ -4,18 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_page, require_browser, served_app
+from tests.browser import chromium_page
 from ui import lessons
 from ui.i18n import text
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    require_browser()
-    with served_app() as base:
-        yield base
 
 
 def open_lesson(page, url, lang="en"):

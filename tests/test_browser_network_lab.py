@@ -8,17 +8,10 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser import chromium_page, require_browser, served_app
+from tests.browser import chromium_page
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 60_000
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    require_browser()
-    with served_app() as base:
-        yield base
 
 
 def settled(page) -> None:

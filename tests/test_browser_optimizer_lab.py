@@ -6,16 +6,9 @@ import time
 
 import pytest
 
-from tests.browser import chromium_page, require_browser, served_app
+from tests.browser import chromium_page
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def app_url():
-    require_browser()
-    with served_app() as base:
-        yield base
 
 
 def open_lab(page, url, timeout=30_000):
