@@ -26,6 +26,7 @@ os.environ.setdefault("OMP_NUM_THREADS", "1")
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench_app import timed_run  # noqa: E402  (beside this script)
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from ui import network_charts, network_data  # noqa: E402
@@ -41,15 +42,6 @@ def time_training(setup: network_data.NetSetup, rounds: int) -> float:
         network_data.train_all(setup)
         times.append(time.perf_counter() - start)
     return statistics.median(times)
-
-
-def timed_run(at: AppTest) -> float:
-    start = time.perf_counter()
-    at.run()
-    elapsed = time.perf_counter() - start
-    if at.exception:
-        raise SystemExit(f"the page raised: {at.exception[0].message}")
-    return elapsed
 
 
 def warm_reruns(reruns: int) -> dict[str, float]:

@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from ui.i18n import text
 from ui.network_controls import view_labels
+from ui.network_data import ACTIVATION_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
 LAB = ROOT / "ui" / "network_lab.py"
@@ -194,15 +195,7 @@ def test_any_choice_of_activations_trains_in_the_lecture_order(chosen):
     train(at.multiselect(key="act").set_value(chosen).run())
     assert_clean(at)
     order = ["sigmoid", "tanh", "relu", "leaky_relu", "prelu", "maxout"]
-    labels = {
-        "sigmoid": "Sigmoid",
-        "tanh": "Tanh",
-        "relu": "ReLU",
-        "leaky_relu": "Leaky ReLU",
-        "prelu": "PReLU",
-        "maxout": "Maxout",
-    }
-    assert summary(at).activation.tolist() == [labels[a] for a in order if a in chosen]
+    assert summary(at).activation.tolist() == [ACTIVATION_LABELS[a] for a in order if a in chosen]
 
 
 @pytest.mark.parametrize(

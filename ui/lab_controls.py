@@ -18,7 +18,7 @@ from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import t
 from ui.race import RaceSetup, SurfaceChoice
 from ui.text import escape_markdown
-from ui.url_fields import Field, field_problem
+from ui.url_fields import RMSPROP_INITS, Field, field_problem
 from ui.url_fields import url_notes as notes_for
 
 DEFAULT_SURFACE = "plateau"
@@ -41,7 +41,6 @@ def log_grid(low: float, high: float, per_decade: int) -> list[float]:
 
 LR_CHOICES = log_grid(1e-4, 10.0, 20)
 EPS_CHOICES = [10.0**k for k in range(-12, -1)]
-RMSPROP_INITS = {"lecture": "first_grad", "zeros": "zeros"}  # what the URL says → the engine's init
 
 
 SURFACE_LABELS = {

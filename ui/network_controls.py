@@ -17,14 +17,13 @@ from engine import optimizers
 from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import CATALOGUES, t
 from ui.network_data import ACTIVATION_LABELS, DATASET_LABELS, DataChoice, NetSetup
-from ui.url_fields import Field
+from ui.url_fields import RMSPROP_INITS, Field
 from ui.url_fields import url_notes as notes_for
 
 DEFAULT = NetSetup()
 INIT_LABELS = {"normal": "Normal", "lecun": "LeCun", "xavier": "Xavier", "he": "He"}
 BIAS_INITS = ("zeros", "normal")
 BATCHES = ("8", "16", "32", "50", "64", "128", "256", "full")
-RMSPROP_INITS = {"lecture": "first_grad", "zeros": "zeros"}  # what the URL says → the engine's init
 DELTAS = ("0.001", "0.01", "0.1", "0.5", "1", "3")
 DEFAULT_DELTA = "0.1"
 MAX_SEED = 999

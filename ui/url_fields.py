@@ -9,6 +9,9 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+# RMSProp's start σ⁰ as both labs write it in the URL → the engine's ``init``.
+RMSPROP_INITS = {"lecture": "first_grad", "zeros": "zeros"}
+
 
 @dataclass(frozen=True)
 class Field:
