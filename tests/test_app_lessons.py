@@ -64,11 +64,38 @@ def test_next_and_previous_move_through_the_lessons():
     assert at.header[0].value == text("lesson.maxout.title")
 
 
+def url_notes(at: AppTest, lang: str = "en") -> list[str]:
+    start = text("lessons.url_note", lang, value="\0", count=len(lessons.LESSONS)).split("\0")[0]
+    return [i.value for i in at.info if i.value.startswith(start)]
+
+
 def test_the_picker_and_a_bad_lesson_number():
     at = open_lesson(99)
     assert not at.exception and at.header[0].value == text("lesson.vanishing.title")
+    assert url_notes(at) == [text("lessons.url_note", value="'99'", count=len(lessons.LESSONS))]
+    assert at.query_params["lesson"] == "1"  # the address bar now names the lesson shown
     at.selectbox[0].set_value(6).run()
     assert at.header[0].value == text("lesson.momentum.title")
+    assert not url_notes(at)  # the note goes once the student moves on
+
+
+@pytest.mark.parametrize(
+    "raw", ["²", "①", "٣", "9" * 4301, "9" * 5000, "0", "-1", "2.5", "", "<b>x</b>", "1\n2", "%00"]
+)
+def test_a_garbage_lesson_number_loads_lesson_one_with_a_note(raw):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params["lesson"] = raw
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.header[0].value == text("lesson.vanishing.title")
+    (note,) = url_notes(at)
+    assert "Traceback" not in note and "<b>" not in note
+
+
+def test_the_note_is_in_the_students_language_and_a_good_number_has_none():
+    at = open_lesson(0, "zh")
+    assert url_notes(at, "zh") == [text("lessons.url_note", "zh", value="'0'", count=len(lessons.LESSONS))]
+    assert not url_notes(open_lesson(2)) and not url_notes(open_lesson(8, "zh"), "zh")
 
 
 @pytest.mark.parametrize("key", list(lessons.RACES))

@@ -18,6 +18,28 @@ def test_lessons_follow_the_lecture_order():
     ]  # fmt: skip
 
 
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        ([], (1, None)),
+        (["3"], (3, None)),
+        (["08"], (8, None)),
+        (["2", "5"], (5, None)),  # a repeated parameter: the last one counts
+        (["²"], (1, "²")),  # str.isdigit() says yes, int() says no
+        (["①"], (1, "①")),
+        (["٣"], (1, "٣")),  # an Arabic-Indic three: no lesson number either
+        (["9" * 5000], (1, "9" * 5000)),  # int() refuses more than 4300 digits
+        (["99"], (1, "99")),
+        (["0"], (1, "0")),
+        (["-2"], (1, "-2")),
+        (["2.0"], (1, "2.0")),
+        ([""], (1, "")),
+    ],
+)
+def test_a_lesson_number_from_the_url(values, expected):
+    assert lessons.lesson_from_url(values) == expected
+
+
 def test_adagrad_beats_sgd_on_the_elongated_bowl_and_its_rate_only_shrinks():
     claim = lessons.race_claim("adagrad")
     assert claim["adagrad"] < 0.01 * claim["sgd"]

@@ -6,6 +6,7 @@ networks (ui/network_data.py), lessons 5–8 race optimizers (ui/race.py).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -48,6 +49,22 @@ LESSONS = (
     Lesson("momentum", OPTIMIZERS),
     Lesson("adam", OPTIMIZERS),
 )
+
+
+def lesson_from_url(values: list[str]) -> tuple[int, str | None]:
+    """The lesson (1-based) a link's ``lesson`` values ask for, and the raw value when it names none.
+
+    No value: lesson 1, nothing to say. A repeated parameter counts by its last value. Only a plain ASCII
+    number counts: ``str.isdigit`` also accepts "²", "①" or "٣", which ``int`` refuses, and ``int``
+    refuses more than 4300 digits, so the value is matched before it is converted. Anything else (garbage,
+    0, a lesson past the last, 2.5) loads lesson 1 and returns the raw value for the page's note.
+    """
+    if not values:
+        return 1, None
+    raw = values[-1]
+    if re.fullmatch(r"[0-9]{1,6}", raw.strip()) and 1 <= int(raw.strip()) <= len(LESSONS):
+        return int(raw.strip()), None
+    return 1, raw
 
 
 def _hyper(**values) -> tuple[tuple[str, object], ...]:

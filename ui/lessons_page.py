@@ -15,19 +15,38 @@ from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import current_language, t
 from ui.optimizer_lab_data import cached_race
 from ui.race_view import race_view
+from ui.text import escape_markdown
 
 
 def lesson_number() -> int:
-    """The lesson shown: ?lesson=N in the URL (1-based), else the first; the picker writes it back."""
+    """The lesson shown: ?lesson=N in the URL (1-based), else the first; the picker writes it back.
+
+    A link whose value names no lesson loads lesson 1, puts ``lesson=1`` in the address bar and keeps the
+    refused value for the note above the lesson (until the student moves to another lesson)."""
     if "lesson_index" not in st.session_state:
-        raw = st.query_params.get("lesson", "1")
-        number = int(raw) if raw.isdigit() and 1 <= int(raw) <= len(lessons.LESSONS) else 1
+        number, refused = lessons.lesson_from_url(st.query_params.get_all("lesson"))
         st.session_state["lesson_index"] = number - 1
+        if refused is not None:
+            st.session_state["lesson_url_note"] = refused
+            st.query_params["lesson"] = str(number)
     return st.session_state["lesson_index"] + 1
+
+
+def url_note() -> None:
+    """Say that the link's lesson number was refused, quoting it (shortened, escaped: shown as text)."""
+    refused = st.session_state.get("lesson_url_note")
+    if refused is None:
+        return
+    quoted = repr(refused[:40]) + ("…" if len(refused) > 40 else "")
+    st.info(
+        t("lessons.url_note", value=escape_markdown(quoted), count=len(lessons.LESSONS)),
+        icon=":material/info:",
+    )
 
 
 def go_to(index: int) -> None:
     st.session_state["lesson_index"] = index
+    st.session_state.pop("lesson_url_note", None)
     st.query_params["lesson"] = str(index + 1)
 
 
@@ -130,6 +149,7 @@ def page() -> None:
     lesson = lessons.LESSONS[index]
     st.title(t("lessons.title"))
     st.caption(t("lessons.intro"))
+    url_note()
     picker(index)
     st.header(t(f"lesson.{lesson.key}.title"))
     st.markdown(t(f"lesson.{lesson.key}.body"))
