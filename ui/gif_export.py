@@ -6,19 +6,81 @@ Pure: arrays in, bytes out. Frame k shows every path up to step ⌊k · steps / 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
 
+from ui.i18n import text
 from ui.surface_render import colour, log_levels
 
+# Fonts with Chinese glyphs, where a system has one (Pillow's own default font has none).
+CJK_FONTS = (
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf",
+    "/System/Library/Fonts/PingFang.ttc",
+    "C:/Windows/Fonts/msyh.ttc",
+)
+PALETTE_SIZE = 128  # colours per frame (a GIF allows 256; 128 keeps the file small)
 
-def _font(size: int):
+
+def _font(size: int, cjk: bool = False):
+    if cjk:
+        for path in CJK_FONTS:
+            if Path(path).exists():
+                try:
+                    return ImageFont.truetype(path, size)
+                except OSError:
+                    continue
+        return None
     try:
         return ImageFont.load_default(size=size)
     except (TypeError, OSError):  # Pillow built without FreeType: the small bitmap font
         return ImageFont.load_default()
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    return tuple(int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4))
+
+
+def fixed_palette(backdrop: Image.Image, exact: list[tuple[int, int, int]]) -> tuple[np.ndarray, np.ndarray]:
+    """One palette for every frame: the ``exact`` colours first (each path's colour, black, white), then the
+    backdrop quantized to the rest. Returns (palette (P, 3) uint8, the backdrop's indices (h, w))."""
+    exact = list(dict.fromkeys(exact))
+    rest = backdrop.quantize(colors=PALETTE_SIZE - len(exact), dither=Image.Dither.NONE)
+    used = len(rest.getcolors(PALETTE_SIZE))
+    backdrop_colours = np.array(rest.getpalette()[: 3 * used], dtype=np.uint8).reshape(-1, 3)
+    palette = np.vstack([np.array(exact, dtype=np.uint8).reshape(-1, 3), backdrop_colours])
+    return palette, (np.asarray(rest) + len(exact)).astype(np.uint8)
+
+
+def _packed(pixels: np.ndarray) -> np.ndarray:
+    """(h, w, 3) uint8 → (h, w) int32 0xRRGGBB, for fast comparisons."""
+    pixels = pixels.astype(np.int32)
+    return (pixels[..., 0] << 16) | (pixels[..., 1] << 8) | pixels[..., 2]
+
+
+def to_palette(
+    image: Image.Image, backdrop: np.ndarray, base: np.ndarray, palette: np.ndarray
+) -> Image.Image:
+    """``image`` (RGB) as palette indices: unchanged backdrop pixels (``backdrop``: the packed backdrop) keep
+    their index ``base``, the drawn ones take the nearest palette colour (exactly their own where they are
+    a path's colour)."""
+    pixels = _packed(np.asarray(image))
+    drawn = pixels != backdrop
+    indices = base.copy()
+    if drawn.any():  # a few distinct colours (paths, outlines, text edges): the nearest of each, once
+        wanted, inverse = np.unique(pixels[drawn], return_inverse=True)
+        rgb = np.stack([(wanted >> 16) & 255, (wanted >> 8) & 255, wanted & 255], axis=-1)
+        distance = ((rgb[:, None, :] - palette[None, :, :].astype(np.int32)) ** 2).sum(axis=-1)
+        indices[drawn] = distance.argmin(axis=1)[inverse.reshape(-1)]
+    frame = Image.fromarray(indices, mode="P")
+    frame.putpalette(palette.reshape(-1).tolist())
+    return frame
 
 
 def _to_pixels(xy: np.ndarray, domain, width: int, height: int) -> np.ndarray:
@@ -50,12 +112,19 @@ def race_gif(
     width: int = 480,
     duration_ms: int = 40,
     line_width: int = 3,
+    lang: str | None = None,
 ) -> bytes:
     """An animated GIF of the race: surface, contours, growing paths with heads, legend and step counter.
 
     ``values`` is f on the grid (rows from low y), ``paths`` maps a label to its points (steps + 1, 2)
     (a diverged path may be shorter: it stops where it diverged), ``colours`` maps a label to "#rrggbb".
+    Every frame uses one fixed palette that holds each path's colour exactly. ``lang``: the language of the
+    step counter (None: the session's language).
     """
+    if lang is None:
+        from ui.i18n import current_language
+
+        lang = current_language()
     (x0, x1), (y0, y1) = domain
     height = int(round(width * min(2.0, max(0.5, (y1 - y0) / (x1 - x0)))))
     backdrop = _backdrop(values, contours, domain, width, height)
@@ -64,9 +133,15 @@ def race_gif(
         label: _to_pixels(np.asarray(p, dtype=float), domain, width, height) for label, p in paths.items()
     }
     font, small = _font(16), _font(13)
-    # One palette for every frame (taken from the last, fullest frame) so that frames differ only where
-    # the paths grew, and the GIF stores just those small rectangles.
-    palette = None
+    counter = "gif.step"
+    if lang == "zh":  # Chinese glyphs need a font that has them; without one the counter says "t = N"
+        cjk = _font(16, cjk=True)
+        font, counter = (cjk, "gif.step") if cjk is not None else (font, "gif.step_plain")
+    # One fixed palette for every frame, so that frames differ only where the paths grew (the GIF stores
+    # just those small rectangles), and each path keeps its exact colour.
+    exact = [_rgb(colours[label]) for label in paths] + [(0, 0, 0), (255, 255, 255)]
+    palette, base = fixed_palette(backdrop, exact)
+    backdrop_pixels = _packed(np.asarray(backdrop))
     images = []
     for k in reversed(range(max(frames, 2))):
         step = int(round(k * steps / (max(frames, 2) - 1)))
@@ -82,16 +157,14 @@ def race_gif(
         _legend(draw, list(pixels), colours, small)
         draw.text(
             (width - 8, 8),
-            f"step {step}",
+            text(counter, lang, step=step),
             fill=(255, 255, 255),
             font=font,
             anchor="ra",
             stroke_width=2,
             stroke_fill=(0, 0, 0),
         )
-        if palette is None:
-            palette = image.quantize(colors=128, dither=Image.Dither.NONE)
-        images.append(image.quantize(palette=palette, dither=Image.Dither.NONE))
+        images.append(to_palette(image, backdrop_pixels, base, palette))
     images.reverse()
     buffer = io.BytesIO()
     images[0].save(

@@ -80,6 +80,8 @@ STRINGS = {
     "lab.gif_help": "200 frames, drawn on the server; for slides.",
     "lab.gif_spinner": "Drawing 200 frames…",
     "lab.gif_download": "Download the GIF ({size:.1f} MB)",
+    "gif.step": "step {step}",
+    "gif.step_plain": "t = {step}",
     "lab.csv_download": "Download the paths (CSV)",
     # results table
     "table.optimizer": "optimizer",

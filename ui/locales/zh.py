@@ -80,6 +80,8 @@ STRINGS = {
     "lab.gif_help": "200 帧，在服务器上绘制；可放进幻灯片。",
     "lab.gif_spinner": "正在绘制 200 帧……",
     "lab.gif_download": "下载 GIF（{size:.1f} MB）",
+    "gif.step": "第 {step} 步",
+    "gif.step_plain": "t = {step}",
     "lab.csv_download": "下载路径（CSV）",
     # results table
     "table.optimizer": "优化器",
