@@ -169,6 +169,19 @@ NETS = {
 }
 
 
+# Where each network lesson's "Open in the lab" lands (a view of ui/network_controls.VIEWS): the view that
+# shows the lesson's point. Lesson 3 is about the slope for z < 0: 0 for ReLU, a fixed 0.01 for Leaky ReLU, a
+# learned a for PReLU; the gallery draws the three side by side (the "Learned shapes" view starts with Maxout).
+LAB_VIEWS = {"vanishing": "vanishing", "relu": "thinned", "leaky": "gallery", "maxout": "shapes"}
+
+
+def lab_setup(key: str) -> NetSetup:
+    """The setup "Open in the lab" opens for a network lesson: the lesson's own, but lesson 3 trains PReLU
+    beside the two activations it is compared with, ReLU and Leaky ReLU."""
+    setup = NETS[key]
+    return replace(setup, activations=("relu", "leaky_relu", "prelu")) if key == "leaky" else setup
+
+
 def vanishing_experiment() -> tuple[pd.DataFrame, dict]:
     """Speed of learning per hidden layer at initialisation, Sigmoid and ReLU, and the claim's numbers."""
     frame = speeds(NETS["vanishing"])

@@ -99,7 +99,6 @@ EXPERIMENTS = {
     "leaky": lessons.leaky_experiment,
     "maxout": lessons.maxout_experiment,
 }
-LAB_VIEWS = {"vanishing": "vanishing", "relu": "thinned", "leaky": "shapes", "maxout": "shapes"}
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -140,8 +139,8 @@ def network_experiment(key: str) -> list[tuple[str, str]]:
         for column, unit in zip(columns, sorted(frame.unit.unique())[:4]):
             column.altair_chart(network_charts.maxout_unit_chart(frame, unit, lang), width="stretch")
     st.success(t(f"lesson.{key}.claim", **claim), icon=":material/science:")
-    view = network_controls.view_labels(lang)[network_controls.VIEWS.index(LAB_VIEWS[key])]
-    return lessons.network_setup_params(setup, view)
+    view = network_controls.view_labels(lang)[network_controls.VIEWS.index(lessons.LAB_VIEWS[key])]
+    return lessons.network_setup_params(lessons.lab_setup(key), view)
 
 
 def page() -> None:
