@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from surfaces.surface import Array, Surface, split, stack
+from surfaces.surface import Array, Surface, split, stack, suggest
 
 
 def _num(value: float) -> str:
@@ -55,6 +55,18 @@ def bowl(condition: float = 10.0) -> Surface:
         teaches="A high condition number makes plain gradient descent zig-zag across the narrow axis while "
         "crawling along the long one; per-coordinate rates (Adagrad, RMSProp) fix this.",
         params=(("condition", k),),
+        # The steepest curvature is L = max(1, κ): SGD at 1.8/L overshoots the narrow axis (factor −0.8, a
+        # zig-zag) yet stays stable. Adagrad, RMSProp and Adam are scale-free per coordinate: κ-independent.
+        suggested=suggest(
+            (-2.5, 1.5),
+            100,
+            sgd=1.8 / max(1.0, k),
+            momentum=1.0 / max(1.0, k),
+            nesterov=1.0 / max(1.0, k),
+            adagrad=1.0,
+            rmsprop=0.1,
+            adam=0.5,
+        ),
     )
 
 
@@ -94,6 +106,12 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Surface:
         teaches="Gradient descent drops quickly into the long curved valley and then crawls along its nearly "
         "flat floor, where momentum and Adam build up speed and reach the minimum far sooner.",
         params=(("a", a), ("b", b)),
+        # Only for the classic a = 1, b = 100 (the lab's): the curvature at the start is ~1500.
+        suggested=suggest(
+            (-1.2, 1.0), 500, sgd=0.002, momentum=0.002, nesterov=0.001, adagrad=0.5, rmsprop=0.01, adam=0.5
+        )
+        if (a, b) == (1.0, 100.0)
+        else None,
     )
 
 
@@ -138,6 +156,9 @@ def beale() -> Surface:
         + r",\quad t_1 = 1.5 - x + xy,\; t_2 = 2.25 - x + xy^2,\; t_3 = 2.625 - x + xy^3",
         teaches="Gradients differ by orders of magnitude between the steep ridges and the flat plateaus, so "
         "one learning rate cannot suit both; per-coordinate adaptive rates (RMSProp, Adam) cope far better.",
+        suggested=suggest(
+            (1.0, 1.5), 300, sgd=0.01, momentum=0.002, nesterov=0.002, adagrad=0.5, rmsprop=0.014, adam=0.2
+        ),
     )
 
 
@@ -180,6 +201,9 @@ def himmelblau() -> Surface:
         ),
         teaches="With four equally good minima, the start point and each optimizer's own dynamics decide "
         "which basin it ends in, so two optimizers racing from the same start can find different answers.",
+        suggested=suggest(
+            (0.0, 0.0), 300, sgd=0.01, momentum=0.01, nesterov=0.005, adagrad=0.5, rmsprop=0.02, adam=0.1
+        ),
     )
 
 
@@ -214,6 +238,9 @@ def booth() -> Surface:
         # Hessian [[10, 8], [8, 10]]: eigenvalues 18 along (1, 1) and 2 along (1, −1).
         teaches="This quadratic bowl is stretched along a diagonal, and per-coordinate learning rates cannot "
         "straighten a rotated valley: Adagrad and RMSProp gain less here than on an axis-aligned bowl.",
+        suggested=suggest(
+            (-6.0, 4.0), 300, sgd=0.05, momentum=0.02, nesterov=0.02, adagrad=1.0, rmsprop=0.05, adam=0.5
+        ),
     )
 
 
@@ -247,6 +274,9 @@ def matyas() -> Surface:
         # Hessian [[0.52, −0.48], [−0.48, 0.52]]: eigenvalues 1 along (1, −1) and 0.04 along (1, 1).
         teaches="Along the diagonal valley the surface is almost flat, so plain gradient descent slows to a "
         "crawl as the gradient shrinks, while momentum keeps its speed and Adam rescales the tiny gradients.",
+        suggested=suggest(
+            (-8.0, -4.0), 300, sgd=0.2, momentum=0.2, nesterov=0.2, adagrad=1.0, rmsprop=0.05, adam=0.5
+        ),
     )
 
 
@@ -279,6 +309,9 @@ def three_hump_camel() -> Surface:
         grad_latex=_vector(r"4x - 4.2x^3 + x^5 + y", r"x + 2y"),
         teaches="Two side humps hold local minima that trap plain gradient descent; momentum can carry "
         "enough speed over the ridge to reach the deeper global basin at the origin.",
+        suggested=suggest(
+            (2.3, -2.0), 300, sgd=0.05, momentum=0.02, nesterov=0.02, adagrad=0.1, rmsprop=0.02, adam=0.1
+        ),
     )
 
 
@@ -328,7 +361,9 @@ def goldstein_price() -> Surface:
         grad=_goldstein_price_grad,
         domain=((-2.0, 2.0), (-2.0, 2.0)),
         minima=((0.0, -1.0),),
-        start=(-1.0, 1.0),
+        # Below the minimum, where the walls are only moderately steep: from (−1, 1) (|∇f| ≈ 3·10⁵) plain
+        # gradient descent blew up at step 1 for every η the lab offers, down to 10⁻⁴.
+        start=(0.5, -1.5),
         latex=r"\left[1 + (x + y + 1)^2\left(19 - 14x + 3x^2 - 14y + 6xy + 3y^2\right)\right]"
         r"\left[30 + (2x - 3y)^2\left(18 - 32x + 12x^2 + 48y - 36xy + 27y^2\right)\right]",
         grad_latex=r"B\,\nabla A + A\,\nabla B,\quad \nabla A = \left(2pq + p^2(6x + 6y - 14)\right)"
@@ -337,6 +372,9 @@ def goldstein_price() -> Surface:
         + r",\quad A = 1 + p^2 q,\; B = 30 + r^2 s,\; p = x + y + 1,\; r = 2x - 3y",
         teaches="Values span six orders of magnitude with several local minima, so steps proportional to the "
         "gradient explode on the steep walls unless the learning rate is tiny; adaptive methods stay sane.",
+        suggested=suggest(
+            (0.5, -1.5), 300, sgd=1e-4, momentum=1e-4, nesterov=1e-4, adagrad=0.1, rmsprop=0.05, adam=0.05
+        ),
     )
 
 
@@ -370,6 +408,10 @@ def saddle() -> Surface:
         grad_latex=_vector(r"2x", r"-2y"),
         teaches="At a saddle point the gradient vanishes without a minimum: starting almost on the ridge, "
         "gradient descent lingers near the saddle, while momentum and adaptive methods escape much sooner.",
+        # 80 steps show the escape before the fall: f is unbounded below, and a run beyond 10⁶ diverges.
+        suggested=suggest(
+            (-1.8, 0.01), 80, sgd=0.01, momentum=0.01, nesterov=0.01, adagrad=0.1, rmsprop=0.02, adam=0.02
+        ),
     )
 
 
@@ -399,6 +441,17 @@ def monkey_saddle() -> Surface:
         grad_latex=_vector(r"3x^2 - 3y^2", r"-6xy"),
         teaches="Near this degenerate saddle the gradient vanishes quadratically, so gradient descent creeps "
         "toward the flat centre, while optimizers that normalise the step size (RMSProp, Adam) keep moving.",
+        # 100 steps: Momentum reaches a valley of the unbounded x³ − 3xy² soon after (beyond 10⁶ by ~130).
+        suggested=suggest(
+            (1.5, 0.1),
+            100,
+            sgd=0.002,
+            momentum=0.001,
+            nesterov=0.001,
+            adagrad=0.01,
+            rmsprop=0.01,
+            adam=0.01,
+        ),
     )
 
 
@@ -431,6 +484,9 @@ def rastrigin() -> Surface:
         grad_latex=_vector(r"2x + 20\pi\sin 2\pi x", r"2y + 20\pi\sin 2\pi y"),
         teaches="A regular egg-box of local minima sits on top of a bowl: every gradient method settles in a "
         "nearby dimple, because it only ever sees the local slope, never the global shape.",
+        suggested=suggest(
+            (-3.6, 2.6), 300, sgd=0.002, momentum=0.002, nesterov=0.002, adagrad=0.05, rmsprop=0.01, adam=0.01
+        ),
     )
 
 
@@ -482,6 +538,9 @@ def ackley() -> Surface:
         + r",\quad r = \sqrt{\tfrac{1}{2}(x^2 + y^2)}",
         teaches="Far from the centre the surface is a nearly flat plain of small ripples, each a local "
         "minimum, so optimizers stall there unless momentum or a large step carries them into the funnel.",
+        suggested=suggest(
+            (2.5, -1.6), 300, sgd=0.01, momentum=0.01, nesterov=0.01, adagrad=0.1, rmsprop=0.01, adam=0.5
+        ),
     )
 
 
@@ -497,25 +556,34 @@ def _styblinski_tang_grad(xy: Array) -> Array:
     return stack(2 * x**3 - 16 * x + 2.5, 2 * y**3 - 16 * y + 2.5)
 
 
-# The root of 2x³ − 16x + 2.5 = 0 near −2.9035, refined by Newton's method.
+# The roots of 2x³ − 16x + 2.5 = 0 near −2.9035 (the deep 1D minimum) and 2.7468 (the shallow one),
+# refined by Newton's method.
 STYBLINSKI_TANG_ARGMIN = -2.903534027771
+STYBLINSKI_TANG_SHALLOW = 2.746802770991
 
 
 def styblinski_tang() -> Surface:
-    """2D Styblinski–Tang: four basins of different depth; minimum ≈ −78.33233 at x = y ≈ −2.9035."""
-    m = STYBLINSKI_TANG_ARGMIN
+    """2D Styblinski–Tang: four basins of different depth; minimum ≈ −78.33233 at x = y ≈ −2.9035.
+
+    ``minima`` lists all four minima, the global one first, so the lab can draw a basin map.
+    """
+    m, n = STYBLINSKI_TANG_ARGMIN, STYBLINSKI_TANG_SHALLOW
     return Surface(
         name="styblinski_tang",
         title="Styblinski–Tang function",
         f=_styblinski_tang_f,
         grad=_styblinski_tang_grad,
         domain=((-5.0, 5.0), (-5.0, 5.0)),
-        minima=((m, m),),
+        # The global minimum first, then the three local ones: the four basins the sentence below names.
+        minima=((m, m), (m, n), (n, m), (n, n)),
         start=(4.5, 4.5),
         latex=r"\frac{1}{2}\left[(x^4 - 16x^2 + 5x) + (y^4 - 16y^2 + 5y)\right]",
         grad_latex=_vector(r"2x^3 - 16x + 2.5", r"2y^3 - 16y + 2.5"),
         teaches="Each coordinate has a shallow and a deep minimum, so the plane holds four basins of "
         "different depth: the start and the momentum an optimizer carries decide if it reaches the deepest.",
+        suggested=suggest(
+            (4.5, 4.5), 300, sgd=0.01, momentum=0.01, nesterov=0.01, adagrad=0.5, rmsprop=0.02, adam=0.1
+        ),
     )
 
 

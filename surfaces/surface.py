@@ -11,6 +11,49 @@ Array = np.ndarray
 Domain = tuple[tuple[float, float], tuple[float, float]]
 
 
+OPTIMIZER_NAMES = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+
+
+@dataclass(frozen=True)
+class Suggested:
+    """A surface's own default run: the setup under which its ``teaches`` sentence holds.
+
+    ``lr`` pairs each of the six optimizers with its η, ``steps`` is the run length, ``start`` the start
+    point and ``momentum_lambda`` the λ of Momentum and Nesterov (None: the optimizer's default, 0.9).
+    Every run with these values stays finite; tests/test_suggested_setups.py pins each surface's claim.
+    """
+
+    lr: tuple[tuple[str, float], ...]
+    steps: int
+    start: tuple[float, float]
+    momentum_lambda: float | None = None
+
+    def lr_for(self, name: str) -> float:
+        return dict(self.lr)[name]
+
+
+def suggest(
+    start: tuple[float, float],
+    steps: int,
+    *,
+    sgd: float,
+    momentum: float,
+    nesterov: float,
+    adagrad: float,
+    rmsprop: float,
+    adam: float,
+    momentum_lambda: float | None = None,
+) -> Suggested:
+    """A Suggested setup, one η per optimizer by name."""
+    lr = dict(sgd=sgd, momentum=momentum, nesterov=nesterov, adagrad=adagrad, rmsprop=rmsprop, adam=adam)
+    return Suggested(
+        tuple((name, float(lr[name])) for name in OPTIMIZER_NAMES),
+        int(steps),
+        (float(start[0]), float(start[1])),
+        momentum_lambda,
+    )
+
+
 @dataclass(frozen=True)
 class Surface:
     """A loss surface L(x, y) over the plane.
@@ -18,7 +61,8 @@ class Surface:
     ``f(xy)`` maps an array of shape (..., 2) to values of shape (...); ``grad(xy)`` maps (..., 2) to
     (..., 2). Both are vectorised, so one call evaluates a point, a path or a whole grid.
     ``latex`` is f and ``grad_latex`` is ∇f, each a bare KaTeX expression (no "L =" in front);
-    ``teaches`` is one sentence on what the surface shows about optimizers.
+    ``teaches`` is one sentence on what the surface shows about optimizers; ``suggested`` is the setup
+    (η per optimizer, steps, start) under which that sentence holds, or None (parsed formulas).
     """
 
     name: str
@@ -32,6 +76,7 @@ class Surface:
     teaches: str
     grad_latex: str = ""
     params: tuple[tuple[str, float], ...] = ()
+    suggested: Suggested | None = None
 
     def value_and_grad(self, xy: Array) -> tuple[Array, Array]:
         xy = np.asarray(xy, dtype=float)

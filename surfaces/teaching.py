@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from surfaces.surface import Surface, split, stack
+from surfaces.surface import Surface, split, stack, suggest
+
+# The lab's first page: one η = 0.1 for every optimizer, 300 steps (README: Why these defaults).
+SAME_ETA = dict(sgd=0.1, momentum=0.1, nesterov=0.1, adagrad=0.1, rmsprop=0.1, adam=0.1)
 
 
 def plateau() -> Surface:
@@ -37,6 +40,7 @@ def plateau() -> Surface:
         r"\ \tfrac12 y\right)",
         teaches="After a steep start the gradient almost vanishes: SGD crawls and Adagrad, still dividing by "
         "the big gradients it saw first, stalls; RMSProp forgets them and Momentum carries its speed across.",
+        suggested=suggest((-4.5, 1.5), 300, **SAME_ETA),
     )
 
 
@@ -64,6 +68,9 @@ def ravine() -> Surface:
         grad_latex=r"\left(-8(y-\sin x)\cos x + \tfrac{x}{10},\ 8(y-\sin x)\right)",
         teaches="Steep walls and a gentle floor: SGD zig-zags between the walls, Adagrad's rate decays while "
         "it is still far away, RMSProp and Momentum follow the curve down.",
+        # SGD a little above η = 0.1: across the valley the curvature reaches 8(1 + cos²x) ≤ 16, so
+        # η = 0.14 overshoots the floor (η·16 > 1) and zig-zags, yet stays below 2/16.
+        suggested=suggest((-4.5, -1.0), 300, **(SAME_ETA | {"sgd": 0.14})),
     )
 
 
@@ -108,6 +115,7 @@ def local_minimum() -> Surface:
         grad_latex=r"\left(\tfrac{x-3}{10} + 2(x+1)e^{-2(x+1)^2} + (x-3)e^{-(x-3)^2/2},\ y\right)",
         teaches="A shallow dip lies on the way to the deep valley: gradient descent stops in it, Momentum "
         "arrives with speed and rolls through.",
+        suggested=suggest((-4.5, 1.5), 300, **SAME_ETA),
     )
 
 
