@@ -14,6 +14,7 @@ import streamlit as st
 
 import surfaces
 from engine import optimizers
+from ui import suggested
 from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import t
 from ui.race import RaceSetup, SurfaceChoice
@@ -105,12 +106,13 @@ def _init_start(surface: surfaces.Surface) -> None:
 
 
 def reset_start() -> None:
-    """On a change of surface: move the start to the new surface's default start."""
+    """On a change of surface: load the new surface's suggested setup (start, η per optimizer, steps)."""
     try:
         surface = surface_choice_from_state().build()
     except ValueError:
         return
-    st.session_state["x0"], st.session_state["y0"] = map(float, surface.start)
+    for key, value in suggested.session_values(surface).items():
+        st.session_state[key] = value
 
 
 def surface_choice_from_state() -> SurfaceChoice:

@@ -72,9 +72,35 @@ def results_table(result) -> None:
             columns["distance to nearest minimum"]: st.column_config.NumberColumn(format="%.3g"),
         },
     )
+    # Each diverged run: why, in words (ui/suggested.py), and a one-click safe η where one exists.
+    from ui import suggested
+
+    by_label = {label: name for name, label in OPTIMIZER_LABELS.items()}
+    racing = [by_label[label] for label in result.table.optimizer]
     for row in result.table.itertuples():
-        if row.diverged_at is not None and row.diverged_at == row.diverged_at:
-            st.warning(t("lab.diverged", optimizer=row.optimizer, step=int(row.diverged_at)), icon="💥")
+        if row.diverged_at is None or row.diverged_at != row.diverged_at:
+            continue
+        name, step = by_label[row.optimizer], int(row.diverged_at)
+        try:
+            surface = lab_controls.surface_choice_from_state().build()
+        except ValueError:  # a broken formula: the lab shows the default surface, as the sidebar does
+            surface = surfaces.get(lab_controls.DEFAULT_SURFACE)
+        frame = result.full_paths
+        points = frame.loc[frame.optimizer == row.optimizer, ["x", "y"]].to_numpy()
+        steps = int(round(float(st.session_state.get("steps", lab_controls.DEFAULT_STEPS))))
+        hyper = suggested.race_hyper(st.session_state, name)
+        why = suggested.explain_divergence(surface, name, hyper, points, step, steps)
+        st.warning(t(why.key, optimizer=row.optimizer, **why.values), icon="💥")
+        if why.safe_lr is not None:
+            st.button(
+                t("lab.safe_lr", optimizer=row.optimizer, lr=f"{why.safe_lr:g}"),
+                key=f"safe_lr_{name}",
+                help=t("lab.safe_lr_help"),
+                on_click=suggested.use_safe_lr,
+                args=(st.session_state, name, why.safe_lr, racing),
+            )
+        elif not why.key.startswith("lab.diverged_no_gradient"):
+            st.caption(t("lab.safe_lr_none", optimizer=row.optimizer))
 
 
 def update_rules(names: list[str]) -> None:
@@ -97,7 +123,17 @@ def basin_view(setup: RaceSetup, surface: surfaces.Surface, lang: str) -> None:
     names = [n for n, _ in setup.optimizers] or ["sgd"]
     name = st.selectbox(t("lab.basins_optimizer"), names, format_func=OPTIMIZER_LABELS.get, key="basin_opt")
     hyper = dict(setup.optimizers).get(name, (("lr", lab_controls.DEFAULT_LR),))
-    st.vega_lite_chart(basin_spec(setup.surface, name, hyper, min(setup.steps, 500), lang), width="content")
+    steps = min(setup.steps, 500)
+    st.vega_lite_chart(basin_spec(setup.surface, name, hyper, steps, lang), width="content")
+    from ui.optimizer_lab_data import cached_basins  # the map's own cached data: no second run
+    from ui.race import DIVERGED
+
+    diverged = float((cached_basins(setup.surface, name, hyper, steps).basin == DIVERGED).mean())
+    if diverged == 1.0:
+        lr = f"{dict(hyper)['lr']:g}"
+        st.warning(t("lab.basins_all_diverged", optimizer=OPTIMIZER_LABELS[name], lr=lr), icon="💥")
+    elif diverged > 0:
+        st.caption(t("lab.basins_some_diverged", share=f"{diverged:.0%}"))
     st.caption(t("lab.basins_caption"))
 
 

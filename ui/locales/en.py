@@ -62,6 +62,32 @@ STRINGS = {
     "lab.linked_caption": "Loss above the best known value, the η each step really used per coordinate "
     "(solid x, dashed y), and the step length, all on log scales.",
     "lab.diverged": "{optimizer} diverged at step {step}: its path stops there. Try a smaller η.",
+    "lab.diverged_curvature": "{optimizer} diverged at step {step}: at the start the surface curves so steeply "
+    "(largest curvature λ = {curvature}) that η·λ = {product} > {bound}, so each step overshoots the valley "
+    "further than the last.",
+    "lab.diverged_curvature_path": "{optimizer} diverged at step {step}: near ({x}, {y}), reached at step {at}, "
+    "the surface curves so steeply (largest curvature λ = {curvature}) that η·λ = {product} > {bound}, so from "
+    "there each step overshoots further than the last.",
+    "lab.diverged_adaptive": "{optimizer} diverged at step {step}: it divides each step by the size of its "
+    "recent gradients, so a step is about η = {lr} long however gentle or steep the slope. No curvature "
+    "bound decides this; those steps simply carried it to where the loss is beyond 10⁶. A smaller η keeps "
+    "the steps shorter.",
+    "lab.diverged_falls": "{optimizer} diverged at step {step}: the surface keeps falling where the path went "
+    "(there is no minimum that way), so it ran beyond 10⁶, where the lab stops a run. Fewer steps or a "
+    "smaller η show the escape before the fall.",
+    "lab.diverged_far": "{optimizer} diverged at step {step}: its steps carried it to where the loss is beyond "
+    "10⁶, where the lab stops a run. Try a smaller η.",
+    "lab.diverged_no_gradient": "{optimizer} cannot start: the gradient is not defined (not finite) at the "
+    "start ({x}, {y}), so no step can be computed. A smaller η will not help: move the start a little "
+    "(type it, or click on the surface).",
+    "lab.diverged_no_gradient_path": "{optimizer} stopped at step {step}: the gradient is not defined (not "
+    "finite) at ({x}, {y}), where the path arrived. A smaller η will not help by itself: move the start.",
+    "lab.safe_lr": "Use a safe η = {lr} for {optimizer}",
+    "lab.safe_lr_help": "The largest η on the slider below 0.9 × the bound (2/λ for SGD, (2 + 2λₘ)/λ with "
+    "momentum λₘ), checked to stay finite for this run; for Adagrad, RMSProp and Adam the largest smaller η "
+    "that stays finite. Switches off “One η for all” if it is on.",
+    "lab.safe_lr_none": "No η on the slider keeps {optimizer} finite for this many steps from here: move the "
+    "start or take fewer steps.",
     "lab.no_optimizer": "Choose at least one optimizer in the sidebar.",
     "lab.cannot_run": "This setup cannot run: {error}",
     "lab.url_notes": "The link had values this lab cannot use; those fields show their defaults:",
@@ -74,6 +100,10 @@ STRINGS = {
     "lab.basins_none": "This surface has fewer than two known minima: pick Himmelblau, Local minimum or "
     "Styblinski-Tang to see basins of attraction.",
     "lab.basins_optimizer": "Optimizer",
+    "lab.basins_all_diverged": "Every start diverged with {optimizer} at η = {lr}: the map is all black "
+    "(black means diverged) and shows no basin. Try a smaller η, e.g. the one this surface suggests "
+    "(pick the surface again to load it).",
+    "lab.basins_some_diverged": "Black cells ({share} of the starts) diverged with this η.",
     "lab.basins_caption": "Each cell is a start point, coloured by the minimum the optimizer ends within 0.25 of.",
     "lab.share_intro": "The address bar always holds the whole setup. Copy this link to share it:",
     "lab.gif_button": "Make an animated GIF of the race",

@@ -62,6 +62,26 @@ STRINGS = {
     "lab.linked_caption": "损失与已知最小值之差、每一步在各坐标上实际使用的学习率 η（实线 x，虚线 y），"
     "以及步长，均为对数坐标。",
     "lab.diverged": "{optimizer} 在第 {step} 步发散：路径在此停止。试试更小的 η。",
+    "lab.diverged_curvature": "{optimizer} 在第 {step} 步发散：起点处曲面弯曲得太陡（最大曲率 λ = {curvature}），"
+    "η·λ = {product} > {bound}，所以每一步都比上一步越过谷底更远。",
+    "lab.diverged_curvature_path": "{optimizer} 在第 {step} 步发散：在第 {at} 步到达的 ({x}, {y}) 附近，"
+    "曲面弯曲得太陡（最大曲率 λ = {curvature}），η·λ = {product} > {bound}，从那里起每一步都比上一步冲得更远。",
+    "lab.diverged_adaptive": "{optimizer} 在第 {step} 步发散：它把每一步除以最近梯度的大小，所以无论坡度缓陡，"
+    "一步大约都是 η = {lr} 那么长。这里没有曲率界限可言；是这些步子把它带到了损失超过 10⁶ 的地方。"
+    "更小的 η 会让步子更短。",
+    "lab.diverged_falls": "{optimizer} 在第 {step} 步发散：路径前进的方向上曲面一直往下掉（那个方向没有最小值），"
+    "于是它跑到了 10⁶ 之外，实验室在那里停止运行。步数更少或 η 更小，就能在跌落之前看清逃离的过程。",
+    "lab.diverged_far": "{optimizer} 在第 {step} 步发散：它的步子把它带到了损失超过 10⁶ 的地方，实验室在那里"
+    "停止运行。试试更小的 η。",
+    "lab.diverged_no_gradient": "{optimizer} 无法起步：起点 ({x}, {y}) 处的梯度没有定义（不是有限值），"
+    "所以一步也算不出来。减小 η 没有用：请把起点稍微挪开（输入坐标，或在曲面上点击）。",
+    "lab.diverged_no_gradient_path": "{optimizer} 在第 {step} 步停止：路径到达的 ({x}, {y}) 处梯度没有定义"
+    "（不是有限值）。单靠减小 η 没有用：请挪动起点。",
+    "lab.safe_lr": "对 {optimizer} 使用安全的 η = {lr}",
+    "lab.safe_lr_help": "滑块上低于 0.9 × 界限（SGD 为 2/λ，带动量 λₘ 时为 (2 + 2λₘ)/λ）的最大 η，并已检验"
+    "本次运行不会发散；对 Adagrad、RMSProp 和 Adam，则是不发散的、更小的 η 中最大的一个。"
+    "若“所有优化器共用一个 η”已打开，会将其关闭。",
+    "lab.safe_lr_none": "从这里出发，滑块上没有哪个 η 能让 {optimizer} 在这么多步内不发散：请挪动起点或减少步数。",
     "lab.no_optimizer": "请在侧边栏中至少选择一个优化器。",
     "lab.cannot_run": "此设置无法运行：{error}",
     "lab.url_notes": "链接中有本实验室无法使用的值，这些字段已改用默认值：",
@@ -74,6 +94,9 @@ STRINGS = {
     "lab.basins_none": "这个曲面已知的最小值少于两个：请选择 Himmelblau、Local minimum 或 Styblinski-Tang "
     "来查看吸引域。",
     "lab.basins_optimizer": "优化器",
+    "lab.basins_all_diverged": "使用 η = {lr} 时，{optimizer} 从每个起点出发都发散了：整张图都是黑色"
+    "（黑色表示发散），看不到任何吸引域。试试更小的 η，例如这个曲面建议的 η（重新选择该曲面即可载入）。",
+    "lab.basins_some_diverged": "黑色格子（占起点的 {share}）在这个 η 下发散。",
     "lab.basins_caption": "每个格子是一个起点，颜色表示优化器最终落在哪个最小值附近（距离 0.25 以内）。",
     "lab.share_intro": "地址栏始终保存完整的设置。复制此链接即可分享：",
     "lab.gif_button": "生成这场竞赛的 GIF 动图",

@@ -1,0 +1,259 @@
+"""A surface's suggested setup for the lab, and plain words for a run that diverged.
+
+Pure logic (numpy and the engine; no Streamlit): ``session_values(surface)`` is what the surface picker
+loads into the lab's widgets; ``explain_divergence`` says why a run left the surface and finds a safe η.
+
+Curvature. A surface has ∇f but no Hessian yet, so ``hessian`` takes a central finite difference of
+``surface.grad``: column j is (∇f(p + h·e_j) − ∇f(p − h·e_j)) / 2h, with h = 1e-5 × the larger side of the
+surface's domain (so a surface drawn over ±100 is not differenced on a scale of 10⁻⁵ of ±1), and the
+result is symmetrised. For a quadratic the difference is exact up to rounding.
+
+Stability on a quadratic with largest curvature λ (the Hessian's largest eigenvalue):
+    SGD       η·λ < 2
+    Momentum  η·λ < 2 + 2λ_m                   (heavy ball, λ_m the momentum coefficient)
+    Nesterov  η·λ < (2 + 2λ_m) / (1 + 2λ_m)
+Adagrad, RMSProp and Adam divide each step by the size of recent gradients, so no such bound holds: their
+steps are about η long whatever the slope. For them the safe η is found by running the race again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from engine import sweep_learning_rates
+
+OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
+MOMENTUM_METHODS = ("momentum", "nesterov")
+DEFAULT_LAMBDA = 0.9
+SAFETY = 0.9  # the safe η stays below 0.9 × the bound
+HESSIAN_STEP = 1e-5  # h as a fraction of the domain's larger side
+SEARCH_DECADES = 3  # how far below the current η the safe-η search looks
+
+
+def lr_grid() -> list[float]:
+    """The lab's learning-rate choices (imported late: ui.lab_controls imports this module)."""
+    from ui.lab_controls import LR_CHOICES
+
+    return LR_CHOICES
+
+
+def snap_lr(value: float, grid: list[float] | None = None) -> float:
+    """The largest grid value ≤ ``value`` (the smallest grid value if none is)."""
+    grid = lr_grid() if grid is None else grid
+    below = [v for v in grid if v <= value * (1 + 1e-12)]
+    return max(below) if below else min(grid)
+
+
+def lab_hyper(name: str, lr: float, momentum_lambda: float | None = None) -> dict:
+    """The hyperparameters the lab runs ``name`` with: η, and the widgets' defaults for everything else."""
+    hyper: dict = {"lr": float(lr)}
+    if name in MOMENTUM_METHODS:
+        hyper["momentum"] = DEFAULT_LAMBDA if momentum_lambda is None else float(momentum_lambda)
+    if name == "rmsprop":
+        hyper |= {"alpha": 0.9, "init": "first_grad", "eps": 1e-8}
+    if name == "adagrad":
+        hyper["eps"] = 1e-10
+    if name == "adam":
+        hyper |= {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+    return hyper
+
+
+def suggested_runs(surface) -> dict[str, dict]:
+    """Each optimizer's hyperparameters in the surface's suggested setup, η snapped to the lab's grid."""
+    setup = surface.suggested
+    return {name: lab_hyper(name, snap_lr(setup.lr_for(name)), setup.momentum_lambda) for name in OPTIMIZERS}
+
+
+def session_values(surface) -> dict:
+    """The lab's widget values when ``surface`` is picked: its start, and its suggested η and steps.
+
+    One η for all optimizers when they agree (``same_lr`` on, ``lr``), else ``same_lr`` off and one
+    ``{name}_lr`` each. Learning rates are the select sliders' strings. A surface without a suggested
+    setup (a formula) only moves the start.
+    """
+    setup = surface.suggested
+    if setup is None:
+        return {"x0": float(surface.start[0]), "y0": float(surface.start[1])}
+    values: dict = {"x0": float(setup.start[0]), "y0": float(setup.start[1]), "steps": float(setup.steps)}
+    lrs = {name: snap_lr(setup.lr_for(name)) for name in OPTIMIZERS}
+    if len(set(lrs.values())) == 1:
+        values |= {"same_lr": True, "lr": f"{lrs['sgd']:g}"}
+    else:
+        values["same_lr"] = False
+        values |= {f"{name}_lr": f"{lr:g}" for name, lr in lrs.items()}
+    if setup.momentum_lambda is not None:
+        values |= {f"{name}_lambda": float(setup.momentum_lambda) for name in MOMENTUM_METHODS}
+    return values
+
+
+def race_hyper(state, name: str) -> dict:
+    """η and λ of optimizer ``name`` as the lab's widgets hold them (``state``: the session state)."""
+    shared = state.get("same_lr", True)
+    lr = float(state.get("lr", 0.1) if shared else state.get(f"{name}_lr", 0.1))
+    hyper: dict = {"lr": lr}
+    if name in MOMENTUM_METHODS:
+        hyper["momentum"] = float(state.get(f"{name}_lambda", DEFAULT_LAMBDA))
+    return hyper
+
+
+def safe_lr_values(state, name: str, lr: float, names) -> dict:
+    """The widget values that give ``name`` the η ``lr`` and keep every other optimizer's η as it is.
+
+    With one η for all, that switch goes off and each optimizer in ``names`` gets the shared η first.
+    """
+    values: dict = {}
+    if state.get("same_lr", True):
+        shared = state.get("lr", "0.1")
+        values["same_lr"] = False
+        values |= {f"{other}_lr": shared for other in names}
+    values[f"{name}_lr"] = f"{lr:g}"
+    return values
+
+
+def use_safe_lr(state, name: str, lr: float, names) -> None:
+    """Button callback: set ``name``'s η to ``lr`` in ``state`` (the session state)."""
+    for key, value in safe_lr_values(state, name, lr, names).items():
+        state[key] = value
+
+
+# ---------------------------------------------------------------- curvature
+
+
+def hessian(surface, xy, h: float | None = None) -> np.ndarray:
+    """The Hessian (2, 2) at ``xy`` by a central finite difference of ``surface.grad`` (see the module)."""
+    xy = np.asarray(xy, dtype=float)
+    if h is None:
+        (x0, x1), (y0, y1) = surface.domain
+        h = HESSIAN_STEP * max(x1 - x0, y1 - y0)
+    columns = []
+    with np.errstate(all="ignore"):
+        for e in np.eye(2):
+            columns.append((surface.grad(xy + h * e) - surface.grad(xy - h * e)) / (2 * h))
+    matrix = np.stack(columns, axis=-1)
+    return 0.5 * (matrix + np.swapaxes(matrix, -1, -2))
+
+
+def largest_curvature(surface, xy):
+    """The largest eigenvalue of the Hessian at ``xy`` (..., 2): a float for one point, else an array.
+
+    NaN where the Hessian is not finite.
+    """
+    matrix = hessian(surface, xy)
+    finite = np.all(np.isfinite(matrix), axis=(-2, -1))
+    safe = np.where(finite[..., None, None], matrix, 0.0)
+    top = np.where(finite, np.linalg.eigvalsh(safe)[..., -1], np.nan)
+    return float(top) if top.ndim == 0 else top
+
+
+def bound_factor(name: str, momentum: float = DEFAULT_LAMBDA) -> float | None:
+    """c in the stability bound η·λ < c on a quadratic; None for the adaptive methods (no such bound)."""
+    if name == "sgd":
+        return 2.0
+    if name == "momentum":
+        return 2.0 + 2.0 * momentum
+    if name == "nesterov":
+        return (2.0 + 2.0 * momentum) / (1.0 + 2.0 * momentum)
+    return None
+
+
+# ---------------------------------------------------------------- divergence
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """Why a run diverged, in the terms of one locale message, and a safe η to offer (or None).
+
+    ``key`` is the locale key of the explanation and ``values`` its placeholders (numbers already
+    written as text); ``safe_lr`` is on the lab's grid.
+    """
+
+    key: str
+    values: dict
+    safe_lr: float | None
+
+
+def _fmt(value: float) -> str:
+    """3 significant digits, without an exponent for the curvatures people meet (1510, not 1.51e+03)."""
+    return f"{value:.0f}" if 100 <= abs(value) < 1e7 else f"{value:.3g}"
+
+
+def _point(xy) -> tuple[str, str]:
+    return f"{float(xy[0]):.3g}", f"{float(xy[1]):.3g}"
+
+
+def explain_divergence(surface, name: str, hyper: dict, points, step: int, steps: int) -> Divergence:
+    """Why optimizer ``name`` diverged at ``step``, given its path's finite ``points`` (start first).
+
+    In order: the gradient is not finite where the last step was taken (η cannot help: move the start);
+    for SGD, Momentum and Nesterov, the curvature bound η·λ < c was crossed at the start or later on the
+    path; the loss kept falling (a surface unbounded below, e.g. a saddle); otherwise, in words, the
+    steps carried the run beyond 10⁶. The safe η comes from ``safe_lr``.
+    """
+    points = np.asarray(points, dtype=float).reshape(-1, 2)
+    start, last = points[0], points[-1]
+    values = {"step": step}
+    with np.errstate(all="ignore"):
+        gradient = surface.grad(last)
+    if not np.all(np.isfinite(gradient)):
+        x, y = _point(last)
+        if len(points) == 1:
+            return Divergence("lab.diverged_no_gradient", {"x": x, "y": y}, None)
+        return Divergence("lab.diverged_no_gradient_path", values | {"x": x, "y": y}, None)
+    lr = float(hyper["lr"])
+    momentum = float(hyper.get("momentum", DEFAULT_LAMBDA))
+    factor = bound_factor(name, momentum)
+    safe = safe_lr(surface, name, hyper, start, steps)
+    if factor is not None:
+        curvatures = np.atleast_1d(largest_curvature(surface, points))
+        crossed = np.nonzero(lr * curvatures > factor)[0]
+        if len(crossed):
+            at = int(crossed[0])
+            bound = "2" if name == "sgd" else _bound_text(name, momentum, factor)
+            values |= {
+                "curvature": _fmt(curvatures[at]),
+                "product": _fmt(lr * curvatures[at]),
+                "bound": bound,
+            }
+            if at == 0:
+                return Divergence("lab.diverged_curvature", values, safe)
+            x, y = _point(points[at])
+            return Divergence("lab.diverged_curvature_path", values | {"x": x, "y": y, "at": at}, safe)
+    with np.errstate(all="ignore"):
+        losses = np.asarray(surface.f(points), dtype=float)
+    if len(losses) > 1 and losses[-1] < losses[0] and losses[-1] <= losses.min() + 1e-12:
+        return Divergence("lab.diverged_falls", values, safe)
+    if factor is None:
+        return Divergence("lab.diverged_adaptive", values | {"lr": f"{lr:g}"}, safe)
+    return Divergence("lab.diverged_far", values, safe)
+
+
+def _bound_text(name: str, momentum: float, factor: float) -> str:
+    m = f"{momentum:g}"
+    if name == "momentum":
+        return f"2 + 2·{m} = {factor:.3g}"
+    return f"(2 + 2·{m}) / (1 + 2·{m}) = {factor:.3g}"
+
+
+def safe_lr(surface, name: str, hyper: dict, start, steps: int) -> float | None:
+    """The largest grid η below the current one with which this run stays finite for ``steps`` steps.
+
+    For SGD, Momentum and Nesterov the search starts below ``SAFETY`` × the curvature bound at the start
+    (c / λ); for the adaptive methods just below the current η. Candidates (at most ``SEARCH_DECADES``
+    decades of the grid) run in one vectorised sweep, each checked to stay finite. None if none does.
+    """
+    lr = float(hyper["lr"])
+    ceiling = lr
+    factor = bound_factor(name, float(hyper.get("momentum", DEFAULT_LAMBDA)))
+    if factor is not None:
+        curvature = largest_curvature(surface, start)
+        if np.isfinite(curvature) and curvature > 0:
+            ceiling = min(ceiling, SAFETY * factor / curvature)
+    candidates = [v for v in lr_grid() if v < ceiling * (1 - 1e-9) and v >= ceiling * 10.0**-SEARCH_DECADES]
+    if not candidates:
+        return None
+    other = {k: v for k, v in lab_hyper(name, lr, hyper.get("momentum")).items() if k != "lr"}
+    path = sweep_learning_rates(surface, name, np.array(candidates), start, steps, **other)
+    finite = [v for v, bad in zip(candidates, path.diverged_at >= 0) if not bad]
+    return max(finite) if finite else None
