@@ -9,6 +9,10 @@
    rerun redraws the sidebar and the open view from the caches. Median over ``--reruns`` for every view.
 3. Live curves: the page trains 3 × 1000 epochs in AppTest; every redraw of the live loss chart is
    timestamped (by wrapping ``ui.network_charts.live_chart``), giving redraws per second while training.
+4. The estimate: for setups from small to large, the time ``network_data.estimate_seconds`` predicts beside
+   the measured time (one activation at a time, best of ``--rounds``), and the constants STEP_SECONDS and
+   POINT_SECONDS a least-squares fit of these measurements gives (the page uses the ones in
+   ui/network_data.py; refit them here on a new machine).
 AppTest runs the script in this process without a browser: no websocket, no rendering.
 """
 
@@ -82,6 +86,39 @@ def live_updates(epochs: int) -> tuple[int, float]:
     return len(stamps), window[1] - window[0]
 
 
+CALIBRATION = (  # points, hidden layers, width, batch (None: full), activation, epochs
+    (500, 4, 16, 50, "sigmoid", 300),
+    (500, 4, 16, 50, "maxout", 200),
+    (500, 4, 16, None, "relu", 1000),
+    (2000, 4, 32, 50, "relu", 60),
+    (200, 2, 8, 8, "relu", 150),
+    (1000, 8, 64, 128, "tanh", 40),
+    (500, 10, 16, 16, "sigmoid", 60),
+    (2000, 10, 64, None, "sigmoid", 40),
+    (2000, 6, 48, 32, "prelu", 20),
+    (2000, 1, 2, 8, "leaky_relu", 30),
+)
+
+
+def calibrate(rounds: int) -> list[tuple[str, float, float, float, float]]:
+    """Per calibration setup: (name, measured s, estimated s, step term, point term) — the two terms of the
+    estimate divided by their constants, for the fit."""
+    rows = []
+    for n, depth, width, batch, activation, epochs in CALIBRATION:
+        setup = network_data.NetSetup(
+            network_data.DataChoice("spiral", n), depth, width, (activation,), epochs=epochs, batch=batch
+        )
+        data = setup.data.load()
+        best = min(network_data.train_one(setup, activation, data).seconds for _ in range(max(1, rounds)))
+        steps = -(-len(data.X) // min(batch or len(data.X), len(data.X)))
+        step_term = epochs * steps * (depth + 1)
+        points = len(data.X) + len(data.X_test)
+        point_term = epochs * points * network_data.parameter_count(setup, activation, data)
+        name = f"{activation}, {n} points, {depth} × {width}, batch {batch or 'full'}, {epochs} epochs"
+        rows.append((name, best, network_data.estimate_seconds(setup, data), step_term, point_term))
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3)
@@ -108,6 +145,19 @@ def main() -> None:
     print(
         f"| live-curve redraws while training 3 × {args.live_epochs} epochs | {count} in {seconds:.1f} s "
         f"= {count / seconds:.1f} per s | ≥ 4 per s |"
+    )
+    rows = calibrate(args.rounds)
+    for name, measured, estimated, _, _ in rows:
+        print(f"| estimate, {name} | {estimated:.2f} s, measured {measured:.2f} s | within 2× |")
+    import numpy as np
+
+    terms = np.array([[r[3], r[4]] for r in rows], float)
+    measured = np.array([r[1] for r in rows])
+    weights = 1 / measured  # relative errors count alike for short and long runs
+    fit, *_ = np.linalg.lstsq(terms * weights[:, None], measured * weights, rcond=None)
+    print(
+        f"| fitted constants (used: STEP_SECONDS = {network_data.STEP_SECONDS:g}, POINT_SECONDS = "
+        f"{network_data.POINT_SECONDS:g}) | STEP_SECONDS = {fit[0]:.2g}, POINT_SECONDS = {fit[1]:.2g} | |"
     )
 
 

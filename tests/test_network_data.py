@@ -323,8 +323,132 @@ def test_every_chart_builds_a_valid_spec_in_both_languages(small, lang):
 
 def test_the_live_chart_keeps_a_fixed_epoch_axis_so_curves_grow():
     chart = charts.live_chart(nd.live_curves({}, "relu", nd.History(loss=[0.5])), ["relu"], 300).to_dict()
-    assert chart["encoding"]["x"]["scale"]["domain"] == [1, 300]
-    assert chart["encoding"]["y"]["scale"]["type"] == "log"
+    line = chart["layer"][-1]
+    assert line["encoding"]["x"]["scale"]["domain"] == [1, 300]
+    assert line["encoding"]["y"]["scale"]["type"] == "log"
+
+
+# ---------------------------------------------------------------- legends, casings and colours (issue 16)
+SIX = list(nd.ACTIVATIONS)
+
+
+def six_curves() -> pd.DataFrame:
+    rows = []
+    for name in SIX:
+        for e in (1, 2):
+            rows.append((nd.ACTIVATION_LABELS[name], e, "loss", "train", 1.0 / e))
+            rows += [(nd.ACTIVATION_LABELS[name], e, "accuracy", split, 0.5) for split in ("train", "test")]
+    return pd.DataFrame(rows, columns=["activation", "epoch", "metric", "split", "value"])
+
+
+def colour_legends(spec: dict) -> list[dict]:
+    """Every legend of a colour channel in a (layered) Vega-Lite spec, with the size of its domain."""
+    found = []
+    for part in [spec, *spec.get("layer", [])]:
+        colour = part.get("encoding", {}).get("color", {})
+        if colour.get("legend"):
+            found.append(dict(colour["legend"], entries=len(colour.get("scale", {}).get("domain", []))))
+    return found
+
+
+def six_activation_charts():
+    curves = six_curves()
+    depth = pd.DataFrame(
+        {
+            "activation": [nd.ACTIVATION_LABELS[n] for n in SIX],
+            "depth": 1,
+            "train_acc": 0.5,
+            "diverged": False,
+        }
+    )
+    bars = pd.DataFrame({"activation": [nd.ACTIVATION_LABELS[n] for n in SIX], "layer": 1, "speed": 0.1})
+    return {
+        "live": charts.live_chart(curves[curves.metric == "loss"].rename(columns={"value": "loss"}), SIX, 5),
+        "loss": charts.loss_chart(curves, SIX),
+        "accuracy": charts.accuracy_chart(curves, SIX),
+        "bars": charts.layer_bars(bars, "speed", "speed", SIX, 2),
+        "depth": charts.depth_chart(depth),
+    }
+
+
+@pytest.mark.parametrize("name", ["live", "loss", "accuracy", "bars", "depth"])
+def test_with_six_activations_every_legend_shows_every_series(name):
+    """Six entries in one row below a half-width chart ran past its edge and Maxout was cut off: the legend
+    wraps into rows of at most 3, with no symbol or label limit."""
+    spec = six_activation_charts()[name].to_dict()
+    (legend,) = colour_legends(spec)
+    assert legend["entries"] == 6
+    assert legend["orient"] == "bottom" and 1 <= legend["columns"] <= 3
+    assert legend.get("symbolLimit", 30) in (0, None) or legend["symbolLimit"] >= 6
+    assert legend.get("labelLimit") == 0  # no label is truncated either ("Leaky ReLU")
+
+
+@pytest.mark.parametrize("name", ["live", "loss", "accuracy", "depth"])
+def test_light_lines_get_a_dark_casing_under_them(name):
+    """Colours below 3:1 on white (Tanh's orange, Leaky ReLU's sky blue) have a wider dark line drawn
+    first, under theirs; the dark colours do not."""
+    from ui.network_charts import CASING, contrast_on_white
+
+    spec = six_activation_charts()[name].to_dict()
+    casing = [layer for layer in spec["layer"] if isinstance(layer.get("mark"), dict)]
+    casing = [layer for layer in casing if layer["mark"].get("color") == CASING]
+    assert len(casing) == 1
+    light = [nd.ACTIVATION_LABELS[n] for n in SIX if contrast_on_white(charts.ACTIVATION_COLOURS[n]) < 3]
+    assert set(light) >= {"Tanh", "Leaky ReLU"} and "ReLU" not in light
+    (keep,) = [t["filter"] for t in casing[0]["transform"] if "filter" in t]
+    assert all(repr(label) in keep for label in light) and "'ReLU'" not in keep
+    line = next(layer for layer in spec["layer"] if layer.get("encoding", {}).get("color"))
+    assert casing[0]["mark"]["strokeWidth"] > line["mark"]["strokeWidth"]
+    assert spec["layer"].index(casing[0]) < spec["layer"].index(line)  # under the coloured line
+
+
+def test_the_boundary_chart_has_a_class_key_and_can_show_the_data_alone(small):
+    data = SMALL.data.load()
+    spec = charts.boundary_chart("x", nd.domain(data), nd.points(data), "t").to_dict()
+    legends = [
+        layer["encoding"]["color"].get("legend")
+        for layer in spec["layer"]
+        if "color" in layer.get("encoding", {})
+    ]
+    assert legends[0]["title"] == "class"
+    assert charts.boundary_chart("x", nd.domain(data), nd.points(data), "t", "zh").to_dict()["layer"][1][
+        "encoding"
+    ]["color"]["legend"]["title"] == text("net.chart.class", "zh")
+    bare = charts.boundary_chart(None, nd.domain(data), nd.points(data), "t").to_dict()
+    assert not any(
+        layer["mark"] == "image" or layer["mark"].get("type") == "image"
+        for layer in bare["layer"]
+        if isinstance(layer["mark"], (str, dict))
+    )
+
+
+def test_the_line_from_a_to_b_is_marked_on_the_data(small):
+    data = SMALL.data.load()
+    spec = charts.boundary_chart(
+        None, nd.domain(data), nd.points(data), "t", marks={"A": 2, "B": 5}
+    ).to_dict()
+    texts = [
+        layer
+        for layer in spec["layer"]
+        if layer["mark"] == "text"
+        or (isinstance(layer["mark"], dict) and layer["mark"].get("type") == "text")
+    ]
+    (labels,) = texts
+    rows = spec["datasets"][labels["data"]["name"]]
+    tests = nd.points(data)
+    tests = tests[tests.split == "test"].set_index("index")
+    assert [r["name"] for r in rows] == ["A", "B"]
+    assert [(r["x1"], r["x2"]) for r in rows] == [(tests.x1[2], tests.x2[2]), (tests.x1[5], tests.x2[5])]
+
+
+def test_the_weight_signs_use_no_activation_or_piece_colour(small):
+    data = SMALL.data.load()
+    nodes, edges, _ = nd.thinned_network(small.run("relu").network(SMALL, data), data.X_test[0])
+    spec = charts.network_chart(nodes, edges, False).to_dict()
+    (signs,) = [layer for layer in spec["layer"] if layer["encoding"].get("color", {}).get("field") == "sign"]
+    used = {c.upper() for c in charts.ACTIVATION_COLOURS.values()} | {c.upper() for c in charts.PIECE_COLOURS}
+    pair = signs["encoding"]["color"]["scale"]["range"]
+    assert len(set(pair)) == 2 and not {c.upper() for c in pair} & used
 
 
 def test_heatmaps_share_one_log_colour_domain(small):
@@ -415,3 +539,73 @@ def test_the_url_keys_differ_from_the_optimizer_lab():
     ours = {f.key for f in fields()}
     theirs = {f.key for f in lab_controls.fields()}
     assert not ours & theirs, "a key on both pages would hand a value of one widget to another"
+
+
+# ---------------------------------------------------------------- estimates, Stop, the depth experiment
+
+
+def test_the_parameter_count_is_the_networks_own():
+    for name in nd.ACTIVATIONS:
+        setup = dataclasses.replace(SMALL, activations=(name,), pieces=3)
+        data = setup.data.load()
+        assert nd.parameter_count(setup, name, data) == sum(p.size for p in setup.network(name, data).params)
+
+
+def test_the_estimate_grows_with_the_size_of_the_training():
+    data = SMALL.data.load()
+    base = nd.estimate_seconds(SMALL, data)
+    assert base > 0
+    assert nd.estimate_seconds(dataclasses.replace(SMALL, epochs=2 * SMALL.epochs), data) == pytest.approx(
+        2 * base
+    )
+    one = dataclasses.replace(SMALL, activations=("relu",))
+    assert nd.estimate_seconds(one, data) < base
+    assert nd.estimate_seconds(dataclasses.replace(SMALL, width=64), data) > base
+    # the default setup: about 1–2 s here; six activations of the biggest network: minutes
+    default = nd.NetSetup()
+    assert 0.3 < nd.estimate_seconds(default, default.data.load()) < nd.HEAVY_SECONDS
+    big = dataclasses.replace(
+        default,
+        data=nd.DataChoice("spiral", 2000),
+        depth=10,
+        width=64,
+        activations=nd.ACTIVATIONS,
+        epochs=2000,
+    )
+    assert nd.estimate_seconds(big, big.data.load()) > 60
+
+
+def test_stop_keeps_the_networks_trained_so_far():
+    seen = []
+
+    def on_epoch(finished, activation, epoch, history):
+        seen.append((activation, epoch))
+        return False if (activation, epoch) == ("relu", 3) else None
+
+    training = nd.train_all(SMALL, on_epoch)
+    assert training.stopped
+    assert [r.activation for r in training.runs] == ["sigmoid", "relu"]
+    assert len(training.runs[0].loss) == SMALL.epochs and len(training.runs[1].loss) == 3
+    assert seen[-1] == ("relu", 3)  # Maxout never started
+
+
+def test_the_depth_experiment_reports_each_depth_as_it_finishes():
+    setup = dataclasses.replace(SMALL, epochs=5, width=4)
+    frames = []
+    nd.depth_experiment(setup, depths=(1, 2, 3), on_depth=frames.append)
+    assert [sorted(f.depth.unique()) for f in frames] == [[1], [1, 2], [1, 2, 3]]
+    assert all(len(f) == 3 * f.depth.nunique() for f in frames)
+
+
+def test_the_depth_estimate_adds_up_its_networks():
+    setup = nd.NetSetup()
+    data = setup.data.load()
+    total = nd.depth_estimate(setup, data)
+    assert total == pytest.approx(
+        sum(
+            nd.estimate_seconds(nd.depth_setup(setup, d, a), data)
+            for d in nd.DEPTHS
+            for a in nd.DEPTH_ACTIVATIONS
+        )
+    )
+    assert total > 10  # the default experiment is no matter of "a few seconds"

@@ -23,12 +23,17 @@ ACTIVATION_COLOURS = {
     "maxout": "#CC79A7",
 }
 CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
-# Maxout pieces: not blue or vermillion, which in the network drawing mean a positive or negative weight.
 PIECE_COLOURS = ["#009E73", "#CC79A7", "#F0E442", "#56B4E9", "#000000", "#999999"]
 LAYER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
-POSITIVE, NEGATIVE, OFF = "#0072B2", "#D55E00", "#CCCCCC"
+# The thinned network's weight signs: Paul Tol's indigo and wine, a colour-blind-safe pair that is none of
+# the activations' (or the Maxout pieces') Okabe–Ito colours, so blue never reads as "ReLU" there.
+POSITIVE, NEGATIVE, OFF = "#332288", "#882255", "#CCCCCC"
 HEIGHT = 240
 BOUNDARY_SIZE = 250
+SMALL_SIZE = 200
+CASING = "#333333"  # the dark line under a line whose colour is too light on white
+CASING_WIDTH = 1.6  # the dark casing under a light line is this much wider than the line
+LEGEND_COLUMNS = 3  # legends below a chart: at most this many entries a row, so none is cut off
 # Full width, fixed height: without this a container-wide chart is squeezed into its default height.
 FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 
@@ -44,12 +49,58 @@ def activation_scale(names: list[str]) -> alt.Scale:
     )
 
 
+def bottom_legend(count: int, columns: int = LEGEND_COLUMNS, **options) -> alt.Legend:
+    """A legend under the chart that shows every one of its ``count`` entries: a few a row (a single row
+    wider than the chart is cut off at its edge), no symbol or label limit, symbols outlined dark so that
+    the light colours show."""
+    return alt.Legend(
+        title=options.pop("title", None),
+        orient="bottom",
+        direction="horizontal",
+        columns=max(1, min(columns, count)),
+        symbolLimit=0,
+        labelLimit=0,
+        symbolStrokeColor=options.pop("symbolStrokeColor", CASING),
+        symbolStrokeWidth=options.pop("symbolStrokeWidth", 0.6),
+        **options,
+    )
+
+
 def _colour(names: list[str], legend: bool = True) -> alt.Color:
     return alt.Color(
         "activation:N",
         scale=activation_scale(names),
-        legend=alt.Legend(title=None, orient="bottom") if legend else None,
+        legend=bottom_legend(len(names)) if legend else None,
     )
+
+
+def contrast_on_white(colour: str) -> float:
+    """WCAG contrast ratio of a #RRGGBB colour against white."""
+    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 1.05 / (0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] + 0.05)
+
+
+def light(colour: str) -> bool:
+    """Too light on white (contrast below 3:1): such a line gets a dark casing."""
+    return contrast_on_white(colour) < 3.0
+
+
+def cased_activations(names: list[str]) -> list[str]:
+    return [ACTIVATION_LABELS[n] for n in names if light(ACTIVATION_COLOURS[n])]
+
+
+def with_casing(chart: alt.Chart, field: str, labels: list[str], width: float, **encoding) -> list:
+    """``chart``'s lines, with a dark casing drawn first under those whose ``field`` is one of ``labels``."""
+    layers = []
+    if labels:
+        keep = ", ".join(repr(label) for label in labels)
+        layers.append(
+            chart.transform_filter(f"indexof([{keep}], datum['{field}']) >= 0")
+            .mark_line(strokeWidth=width + CASING_WIDTH, color=CASING, opacity=0.85, clip=True)
+            .encode(**encoding, detail=alt.Detail(f"{field}:N"))
+        )
+    return layers
 
 
 def _split_labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -60,37 +111,35 @@ def _split_labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 # ----- training curves --------------------------------------------------------------------------------------
 def live_chart(frame: pd.DataFrame, names: list[str], epochs: int, lang: str = "en") -> alt.Chart:
     """The training loss so far per activation, on a fixed epoch axis so the curves visibly grow."""
-    return (
-        alt.Chart(frame)
-        .mark_line(strokeWidth=2, clip=True)
-        .encode(
-            x=alt.X(
-                "epoch:Q",
-                title=text("net.chart.epoch", lang),
-                scale=alt.Scale(domain=[1, max(epochs, 2)], nice=False),
-            ),
-            y=alt.Y("loss:Q", title=text("net.chart.loss", lang), scale=alt.Scale(type="log")),
-            color=_colour(names),
-        )
-        .properties(width="container", autosize=FIT_X, height=200)
+    x = alt.X(
+        "epoch:Q",
+        title=text("net.chart.epoch", lang),
+        scale=alt.Scale(domain=[1, max(epochs, 2)], nice=False),
     )
+    y = alt.Y("loss:Q", title=text("net.chart.loss", lang), scale=alt.Scale(type="log"))
+    base = alt.Chart(frame)
+    layers = with_casing(base, "activation", cased_activations(names), 2, x=x, y=y)
+    layers.append(base.mark_line(strokeWidth=2, clip=True).encode(x=x, y=y, color=_colour(names)))
+    return alt.layer(*layers).properties(width="container", autosize=FIT_X, height=200)
 
 
 def loss_chart(curves: pd.DataFrame, names: list[str], lang: str = "en") -> alt.Chart:
     """Training loss C against epoch (log scale), one line per activation."""
     data = curves[curves.metric == "loss"]
-    return (
-        alt.Chart(data)
-        .mark_line(strokeWidth=2)
-        .encode(
-            x=alt.X("epoch:Q", title=text("net.chart.epoch", lang)),
-            y=alt.Y("value:Q", title=text("net.chart.loss", lang), scale=alt.Scale(type="log")),
+    x = alt.X("epoch:Q", title=text("net.chart.epoch", lang))
+    y = alt.Y("value:Q", title=text("net.chart.loss", lang), scale=alt.Scale(type="log"))
+    base = alt.Chart(data)
+    layers = with_casing(base, "activation", cased_activations(names), 2, x=x, y=y)
+    layers.append(
+        base.mark_line(strokeWidth=2).encode(
+            x=x,
+            y=y,
             color=_colour(names),
             tooltip=[_tip("activation:N"), _tip("epoch:Q"), alt.Tooltip("value:Q", format=".4g", title="C")],
         )
-        .properties(
-            width="container", autosize=FIT_X, height=HEIGHT, title=text("net.chart.loss_title", lang)
-        )
+    )
+    return alt.layer(*layers).properties(
+        width="container", autosize=FIT_X, height=HEIGHT, title=text("net.chart.loss_title", lang)
     )
 
 
@@ -98,31 +147,39 @@ def accuracy_chart(curves: pd.DataFrame, names: list[str], lang: str = "en") -> 
     """Train (solid) and test (dashed) accuracy against epoch, one colour per activation."""
     data = _split_labels(curves[curves.metric == "accuracy"], lang)
     splits = [text("net.chart.train", lang), text("net.chart.test", lang)]
-    return (
-        alt.Chart(data)
-        .mark_line(strokeWidth=2)
-        .encode(
-            x=alt.X("epoch:Q", title=text("net.chart.epoch", lang)),
-            y=alt.Y(
-                "value:Q",
-                title=text("net.chart.accuracy", lang),
-                scale=alt.Scale(domain=[0, 1]),
-                axis=alt.Axis(format="%"),
-            ),
-            color=_colour(names),
-            strokeDash=alt.StrokeDash(  # no legend: the title says which is which, and a phone has no room
-                "split:N", scale=alt.Scale(domain=splits, range=[[1, 0], [5, 3]]), legend=None
-            ),
-            tooltip=[
-                _tip("activation:N"),
-                _tip("split:N"),
-                _tip("epoch:Q"),
-                alt.Tooltip("value:Q", format=".1%"),
-            ],
+    x = alt.X("epoch:Q", title=text("net.chart.epoch", lang))
+    y = alt.Y(
+        "value:Q",
+        title=text("net.chart.accuracy", lang),
+        scale=alt.Scale(domain=[0, 1]),
+        axis=alt.Axis(format="%"),
+    )
+    dash = alt.StrokeDash(  # no legend: the title says which is which, and a phone has no room
+        "split:N", scale=alt.Scale(domain=splits, range=[[1, 0], [5, 3]]), legend=None
+    )
+    base = alt.Chart(data).transform_calculate(line="datum.activation + ' ' + datum.split")
+    casing = []
+    if cased_activations(names):
+        keep = ", ".join(repr(label) for label in cased_activations(names))
+        casing.append(
+            base.transform_filter(f"indexof([{keep}], datum.activation) >= 0")
+            .mark_line(strokeWidth=2 + CASING_WIDTH, color=CASING, opacity=0.85)
+            .encode(x=x, y=y, strokeDash=dash, detail=alt.Detail("line:N"))
         )
-        .properties(
-            width="container", autosize=FIT_X, height=HEIGHT, title=text("net.chart.accuracy_title", lang)
-        )
+    lines = base.mark_line(strokeWidth=2).encode(
+        x=x,
+        y=y,
+        color=_colour(names),
+        strokeDash=dash,
+        tooltip=[
+            _tip("activation:N"),
+            _tip("split:N"),
+            _tip("epoch:Q"),
+            alt.Tooltip("value:Q", format=".1%"),
+        ],
+    )
+    return alt.layer(*casing, lines).properties(
+        width="container", autosize=FIT_X, height=HEIGHT, title=text("net.chart.accuracy_title", lang)
     )
 
 
@@ -215,7 +272,7 @@ def _class_scale(labels) -> alt.Scale:
 
 
 def boundary_chart(
-    image_url: str,
+    image_url: str | None,
     box,
     points: pd.DataFrame,
     title: str,
@@ -223,20 +280,25 @@ def boundary_chart(
     clickable: bool = False,
     chosen: int | None = None,
     size: int = BOUNDARY_SIZE,
+    marks: dict[str, int] | None = None,
 ) -> alt.LayerChart:
-    """The predicted classes as an image with the data on top (train: dots, test: outlined squares).
+    """The predicted classes as an image with the data on top (train: dots, test: outlined squares), and a
+    key of the class colours below. ``image_url`` None: the data alone (before training).
     ``clickable``: a click picks the nearest test point (selection ``pick`` on field ``index``); ``chosen``
-    (a test index) is ringed."""
+    (a test index) is ringed. ``marks``: name → test index, each labelled, joined by a line in that order
+    (the learned-shapes line from A to B)."""
     (x0, x1), (y0, y1) = box
     xs = alt.Scale(domain=[x0, x1], nice=False, zero=False)
     ys = alt.Scale(domain=[y0, y1], nice=False, zero=False)
     x = alt.X("x1:Q", scale=xs, axis=None)  # standardised inputs: their numbers would say nothing
     y = alt.Y("x2:Q", scale=ys, axis=None)
-    colour = alt.Color("label:N", scale=_class_scale(points.label.unique()), legend=None)
-    image = (
-        alt.Chart(pd.DataFrame({"x1": [x0], "xe": [x1], "x2": [y1], "ye": [y0], "url": [image_url]}))
-        .mark_image(aspect=False)
-        .encode(x=x, x2=alt.X2("xe:Q"), y=y, y2=alt.Y2("ye:Q"), url=alt.Url("url:N"))
+    classes = points.label.unique()
+    colour = alt.Color(
+        "label:N",
+        scale=_class_scale(classes),
+        legend=bottom_legend(
+            len(classes), columns=5, title=text("net.chart.class", lang), symbolType="square"
+        ),
     )
     tooltip = [
         alt.Tooltip("split:N", title=text("net.chart.split", lang)),
@@ -254,12 +316,42 @@ def boundary_chart(
         .mark_square(size=34, opacity=0.95, stroke="black", strokeWidth=0.8)
         .encode(x=x, y=y, color=colour, tooltip=tooltip)
     )
-    layers = [image, train_points, test_points]
     if clickable:
         pick = alt.selection_point(
             name="pick", fields=["index"], on="click", nearest=True, clear=False, empty=False
         )
-        layers[2] = test_points.add_params(pick)
+        test_points = test_points.add_params(pick)
+    layers = [train_points, test_points]
+    if image_url is not None:
+        image = (
+            alt.Chart(pd.DataFrame({"x1": [x0], "xe": [x1], "x2": [y1], "ye": [y0], "url": [image_url]}))
+            .mark_image(aspect=False)
+            .encode(x=x, x2=alt.X2("xe:Q"), y=y, y2=alt.Y2("ye:Q"), url=alt.Url("url:N"))
+        )
+        layers.insert(0, image)
+    tests = data[points.split == "test"].set_index("index")
+    named = {name: i for name, i in (marks or {}).items() if i in tests.index}
+    if named:
+        ends = pd.DataFrame(
+            {
+                "name": list(named),
+                "order": range(len(named)),
+                "x1": [tests.x1[i] for i in named.values()],
+                "x2": [tests.x2[i] for i in named.values()],
+            }
+        )
+        base = alt.Chart(ends)
+        layers += [
+            base.mark_line(color="black", strokeWidth=2, strokeDash=[5, 3]).encode(
+                x=x, y=y, order=alt.Order("order:Q")
+            ),
+            base.mark_point(size=260, shape="circle", filled=False, color="black", strokeWidth=2.5).encode(
+                x=x, y=y
+            ),
+            base.mark_text(dx=11, dy=-11, fontSize=15, fontWeight="bold", color="black").encode(
+                x=x, y=y, text=alt.Text("name:N")
+            ),
+        ]
     if chosen is not None:
         ring = data[(points.split == "test") & (points["index"] == chosen)]
         layers.append(
@@ -277,7 +369,7 @@ def network_chart(
 ) -> alt.LayerChart:
     """The network for one input, input on the left: units that are off are grey and their connections faded;
     a Maxout unit is coloured by its winning piece (the others are dropped); edge width ∝ |w| of the thinned
-    network, blue positive, vermillion negative."""
+    network, indigo positive, wine negative (colours that no activation uses)."""
     top = float(nodes.y.max()) + 1.2
     bottom = float(nodes.y.min()) - 0.8
     n_layers = int(nodes.layer.max())
@@ -303,7 +395,7 @@ def network_chart(
             color=alt.Color(
                 "sign:N",
                 scale=alt.Scale(domain=["+", "−"], range=[POSITIVE, NEGATIVE]),
-                legend=alt.Legend(title=text("net.chart.weight_sign", lang), orient="bottom"),
+                legend=bottom_legend(2, title=text("net.chart.weight_sign", lang)),
             ),
             tooltip=[alt.Tooltip("weight:Q", format=".3g", title="w")],
         )
@@ -326,7 +418,7 @@ def network_chart(
             color=alt.Color(
                 "state:N",
                 scale=alt.Scale(domain=domain, range=colours),
-                legend=alt.Legend(title=None, orient="bottom", symbolSize=140, symbolStrokeWidth=0.6),
+                legend=bottom_legend(len(domain), columns=4, symbolSize=140),
             ),
             tooltip=[
                 alt.Tooltip("layer:Q", title=text("net.chart.layer", lang)),
@@ -379,7 +471,7 @@ def maxout_unit_chart(frame: pd.DataFrame, unit: int, lang: str = "en", size: in
             color=alt.Color(
                 "name:N",
                 scale=alt.Scale(domain=[f"{piece} {j}" for j in range(1, k + 1)], range=PIECE_COLOURS[:k]),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=bottom_legend(k),
             ),
         )
     )
@@ -419,15 +511,21 @@ def prelu_chart(frame: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
             domain=[text("net.chart.layer_n", lang, layer=layer) for layer in layers],
             range=[LAYER_COLOURS[(layer - 1) % len(LAYER_COLOURS)] for layer in layers],
         ),
-        legend=alt.Legend(title=None, orient="bottom"),
+        legend=bottom_legend(len(layers), columns=5),
     )
     x = alt.X("epoch:Q", title=text("net.chart.epoch", lang))
     y = alt.Y("a:Q", title=text("net.chart.slope", lang))
+    light_layers = [
+        text("net.chart.layer_n", lang, layer=layer)
+        for layer in layers
+        if light(LAYER_COLOURS[(layer - 1) % len(LAYER_COLOURS)])
+    ]
     units = (
         alt.Chart(data)
         .mark_line(strokeWidth=0.7, opacity=0.35)
         .encode(x=x, y=y, color=colour, detail=alt.Detail("unit:N"))
     )
+    casing = with_casing(alt.Chart(mean), "name", light_layers, 3, x=x, y=y)
     means = (
         alt.Chart(mean)
         .mark_line(strokeWidth=3)
@@ -438,7 +536,7 @@ def prelu_chart(frame: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
             tooltip=[_tip("name:N"), _tip("epoch:Q"), alt.Tooltip("a:Q", format=".3f")],
         )
     )
-    return alt.layer(units, means).properties(width="container", autosize=FIT_X, height=HEIGHT)
+    return alt.layer(units, *casing, means).properties(width="container", autosize=FIT_X, height=HEIGHT)
 
 
 # ----- gallery and depth ------------------------------------------------------------------------------------
@@ -450,21 +548,33 @@ def gallery_chart(frame: pd.DataFrame, name: str, lang: str = "en", size: int = 
     names = {"f": "f(z)", "df": "f′(z)"}
     data["curve"] = data["curve"].map(names)
     colour = ACTIVATION_COLOURS[name]
+    x = alt.X("z:Q", title="z", scale=alt.Scale(domain=[-5, 5], nice=False))
+    y = alt.Y("value:Q", title=None)
+    dash = alt.StrokeDash(
+        "curve:N",
+        scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [5, 3]]),
+        legend=bottom_legend(2, symbolStrokeColor=colour, symbolStrokeWidth=2),
+    )
+    casing = (
+        [
+            alt.Chart(data)
+            .mark_line(strokeWidth=2.2 + CASING_WIDTH, color=CASING, opacity=0.85)
+            .encode(x=x, y=y, strokeDash=dash)
+        ]
+        if light(colour)
+        else []
+    )
     lines = (
         alt.Chart(data)
         .mark_line(strokeWidth=2.2, color=colour)
         .encode(
-            x=alt.X("z:Q", title="z", scale=alt.Scale(domain=[-5, 5], nice=False)),
-            y=alt.Y("value:Q", title=None),
-            strokeDash=alt.StrokeDash(
-                "curve:N",
-                scale=alt.Scale(domain=list(names.values()), range=[[1, 0], [5, 3]]),
-                legend=alt.Legend(title=None, orient="bottom"),
-            ),
+            x=x,
+            y=y,
+            strokeDash=dash,
             tooltip=[_tip("curve:N"), alt.Tooltip("z:Q", format=".2f"), alt.Tooltip("value:Q", format=".3f")],
         )
     )
-    layers = [lines]
+    layers = [*casing, lines]
     if name == "sigmoid":
         quarter = pd.DataFrame({"value": [0.25], "note": [text("net.chart.quarter", lang)]})
         layers.append(
@@ -490,15 +600,15 @@ def depth_chart(frame: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
         scale=alt.Scale(domain=[0, 1]),
         axis=alt.Axis(format="%"),
     )
-    lines = (
-        alt.Chart(frame[~frame.diverged])
-        .mark_line(point=alt.OverlayMarkDef(size=50), strokeWidth=2)
-        .encode(
-            x=x,
-            y=y,
-            color=_colour(names),
-            tooltip=[_tip("activation:N"), _tip("depth:O"), alt.Tooltip("train_acc:Q", format=".1%")],
-        )
+    kept = alt.Chart(frame[~frame.diverged])
+    casing = with_casing(kept, "activation", cased_activations(names), 2, x=x, y=y)
+    lines = kept.mark_line(
+        point=alt.OverlayMarkDef(size=50, stroke=CASING, strokeWidth=0.6), strokeWidth=2
+    ).encode(
+        x=x,
+        y=y,
+        color=_colour(names),
+        tooltip=[_tip("activation:N"), _tip("depth:O"), alt.Tooltip("train_acc:Q", format=".1%")],
     )
     crosses = (
         alt.Chart(frame[frame.diverged].assign(train_acc=0.02, what=text("net.chart.diverged", lang)))
@@ -510,4 +620,4 @@ def depth_chart(frame: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
             tooltip=[_tip("activation:N"), _tip("depth:O"), _tip("what:N")],
         )
     )
-    return alt.layer(lines, crosses).properties(width="container", autosize=FIT_X, height=280)
+    return alt.layer(*casing, lines, crosses).properties(width="container", autosize=FIT_X, height=280)

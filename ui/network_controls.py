@@ -15,15 +15,24 @@ import streamlit as st
 
 from engine import optimizers
 from ui.charts import OPTIMIZER_LABELS
-from ui.i18n import CATALOGUES, t
+from ui.i18n import CATALOGUES, current_language, t
 from ui.network_data import ACTIVATION_LABELS, DATASET_LABELS, DataChoice, NetSetup
-from ui.url_fields import RMSPROP_INITS, Field
+from ui.url_fields import RMSPROP_INITS, Field, field_problem
 from ui.url_fields import url_notes as notes_for
 
 DEFAULT = NetSetup()
 INIT_LABELS = {"normal": "Normal", "lecun": "LeCun", "xavier": "Xavier", "he": "He"}
 BIAS_INITS = ("zeros", "normal")
 BATCHES = ("8", "16", "32", "50", "64", "128", "256", "full")
+# Options whose words are translated: option → catalogue key of its label (the others show as they are).
+# The URL holds the label of the page's language; a link in the other language is carried over.
+TRANSLATED = {
+    "init": {"normal": "net.opt.init_normal"},
+    "bias": {"zeros": "net.opt.zeros", "normal": "net.opt.normal"},
+    "batch": {"full": "net.opt.full"},
+    "sigma0": {"lecture": "net.opt.lecture", "zeros": "net.opt.zeros"},
+}
+PLAIN = {"init": INIT_LABELS, "bias": {}, "batch": {}, "sigma0": {}}
 DELTAS = ("0.001", "0.01", "0.1", "0.5", "1", "3")
 DEFAULT_DELTA = "0.1"
 MAX_SEED = 999
@@ -41,6 +50,33 @@ LR_CHOICES = tuple(f"{v:g}" for v in nice_grid(1e-4, 10.0))
 EPS_CHOICES = tuple(f"{10.0**k:g}" for k in range(-12, -1))
 
 
+def option_label(key: str, option: str, lang: str) -> str:
+    """What the widget ``key`` shows (and writes into the URL) for ``option`` in ``lang``."""
+    catalogue_key = TRANSLATED[key].get(option)
+    return CATALOGUES[lang][catalogue_key] if catalogue_key else PLAIN[key].get(option, option)
+
+
+def option_labels(key: str, options, lang: str) -> dict[str, str]:
+    return {option: option_label(key, option, lang) for option in options}
+
+
+def all_labels(key: str, options) -> tuple[str, ...]:
+    """Every language's labels of the options: what the URL may hold."""
+    return tuple(dict.fromkeys(option_label(key, o, lang) for lang in CATALOGUES for o in options))
+
+
+def carry_over(key: str, options) -> None:
+    """Before the widget: a URL label of another language (a link shared from it) → the option itself."""
+    if key in st.session_state or key not in st.query_params:
+        return
+    wanted = st.query_params.get_all(key)[-1:]
+    for lang in CATALOGUES:
+        for option in options:
+            if wanted == [option_label(key, option, lang)] and lang != current_language():
+                st.session_state[key] = option
+                return
+
+
 def view_labels(lang: str) -> list[str]:
     """The tab labels in ``lang``: also what ``view`` in the URL says."""
     return [CATALOGUES[lang][f"net.view.{v}"] for v in VIEWS]
@@ -50,39 +86,56 @@ def fields() -> list[Field]:
     activation_labels = tuple(ACTIVATION_LABELS.values())
     return [
         Field("data", "choice", options=tuple(DATASET_LABELS.values())),
-        Field("n", "number", 20, 2000),
+        Field("n", "int", 20, 2000),
         Field("data_noise", "number", 0.0, 1.0),
-        Field("data_seed", "number", 0, MAX_SEED),
-        Field("depth", "number", 1, 10),
-        Field("width", "number", 2, 64),
+        Field("data_seed", "int", 0, MAX_SEED),
+        Field("depth", "int", 1, 10),
+        Field("width", "int", 2, 64),
         Field("act", "choices", options=activation_labels),
-        Field("pieces", "number", 1, 6),
-        Field("init", "choice", options=tuple(INIT_LABELS.values())),
-        Field("bias", "choice", options=BIAS_INITS),
+        Field("pieces", "int", 1, 6),
+        Field("init", "choice", options=all_labels("init", INIT_LABELS)),
+        Field("bias", "choice", options=all_labels("bias", BIAS_INITS)),
         Field("optimizer", "choice", options=tuple(OPTIMIZER_LABELS[n] for n in optimizers.names())),
         Field("eta", "choice", options=LR_CHOICES),
         Field("lambda", "number", 0.0, 0.99),
         Field("alpha", "number", 0.0, 0.999),
-        Field("sigma0", "choice", options=tuple(RMSPROP_INITS)),
+        Field("sigma0", "choice", options=all_labels("sigma0", RMSPROP_INITS)),
         Field("beta1", "number", 0.0, 0.999),
         Field("beta2", "number", 0.0, 0.9999),
         Field("eps", "choice", options=EPS_CHOICES),
-        Field("epochs", "number", 10, 2000),
-        Field("batch", "choice", options=BATCHES),
+        Field("epochs", "int", 10, 2000),
+        Field("batch", "choice", options=all_labels("batch", BATCHES)),
         Field("view", "choice", options=tuple(label for lang in CATALOGUES for label in view_labels(lang))),
-        Field("nudge_layer", "number", 1, 11),
+        Field("nudge_layer", "int", 1, 11),
         Field("nudge_dw", "choice", options=DELTAS),
         Field("thin_act", "choice", options=activation_labels),
-        Field("point", "number", 0, 10_000),
-        Field("shape_layer", "number", 1, 10),
-        Field("line_a", "number", 0, 10_000),
-        Field("line_b", "number", 0, 10_000),
+        Field("point", "int", 0, 10_000),
+        Field("shape_layer", "int", 1, 10),
+        Field("line_a", "int", 0, 10_000),
+        Field("line_b", "int", 0, 10_000),
     ]
 
 
 def url_notes(query_params) -> list[str]:
     """Notes for this lab's URL fields that hold garbage (their widgets then fall back to their defaults)."""
     return notes_for(fields(), query_params)
+
+
+def drop_bad_params() -> None:
+    """Before the widgets: forget the URL values the note names, so that their widgets show their defaults.
+    A slider's own binding would read ``depth=3.5`` as 3, silently: it seeds a new widget from the URL the
+    session opened with, so the value goes from there too (Streamlit has no public call for that)."""
+    from streamlit.runtime.state.session_state_proxy import get_session_state
+
+    for field in fields():
+        if field.kind == "int" and field.key in st.query_params and field.key not in st.session_state:
+            if field_problem(field, st.query_params.get_all(field.key)):
+                del st.query_params[field.key]
+                try:
+                    with get_session_state().query_params() as params:
+                        params._initial_query_params.pop(field.key, None)
+                except AttributeError:  # another Streamlit: its binding judges the value alone
+                    pass
 
 
 def drop_unused_params() -> None:
@@ -163,19 +216,23 @@ def network_controls() -> dict:
         disabled="maxout" not in activations,
         help=t("net.ctl.pieces_help"),
     )
+    lang = current_language()
+    carry_over("init", INIT_LABELS)
     init = st.selectbox(
         t("net.ctl.init"),
         list(INIT_LABELS),
         index=list(INIT_LABELS).index(DEFAULT.init),
-        format_func=INIT_LABELS.get,
+        format_func=option_labels("init", INIT_LABELS, lang).get,
         key="init",
         bind="query-params",
         help=t("net.ctl.init_help"),
     )
+    carry_over("bias", BIAS_INITS)
     bias = st.radio(
         t("net.ctl.bias"),
         list(BIAS_INITS),
         index=BIAS_INITS.index(DEFAULT.bias_init),
+        format_func=option_labels("bias", BIAS_INITS, lang).get,
         key="bias",
         bind="query-params",
         horizontal=True,
@@ -219,9 +276,11 @@ def optimizer_controls() -> tuple[str, tuple[tuple[str, object], ...]]:
         hyper["alpha"] = st.slider(
             t("net.ctl.alpha"), 0.0, 0.999, 0.9, 0.001, format="%.3f", key="alpha", bind="query-params"
         )
+        carry_over("sigma0", RMSPROP_INITS)
         init = st.radio(
             t("net.ctl.sigma0"),
             list(RMSPROP_INITS),
+            format_func=option_labels("sigma0", RMSPROP_INITS, current_language()).get,
             key="sigma0",
             bind="query-params",
             horizontal=True,
@@ -247,10 +306,12 @@ def optimizer_controls() -> tuple[str, tuple[tuple[str, object], ...]]:
 
 def training_controls() -> tuple[int, int | None]:
     epochs = st.slider(t("net.ctl.epochs"), 10, 2000, DEFAULT.epochs, 10, key="epochs", bind="query-params")
+    carry_over("batch", BATCHES)
     batch = st.select_slider(
         t("net.ctl.batch"),
         list(BATCHES),
         value=str(DEFAULT.batch),
+        format_func=option_labels("batch", BATCHES, current_language()).get,
         key="batch",
         bind="query-params",
         help=t("net.ctl.batch_help"),

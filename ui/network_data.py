@@ -44,6 +44,14 @@ FLOOR = 1e-12  # log-scale charts: a zero gradient is drawn at this floor, never
 DEPTHS = tuple(range(1, 11))
 DEPTH_ACTIVATIONS = ("sigmoid", "relu", "maxout")
 DEPTH_MAX_EPOCHS = 300
+# The time a training takes, from its size (measured on the 2-core development machine with
+# benchmarks/bench_network_lab.py, which prints these estimates beside measured times): per epoch and network,
+# STEP_SECONDS for every layer of every gradient step (numpy's per-call overhead, which rules small
+# batches) plus POINT_SECONDS for every point × parameter (the arithmetic of a forward and backward pass
+# over the training set and of evaluating the train and test sets).
+STEP_SECONDS = 3e-5
+POINT_SECONDS = 1e-9
+HEAVY_SECONDS = 5.0  # a shared link does not start a training estimated longer than this
 
 
 @dataclass(frozen=True)
@@ -118,9 +126,37 @@ class Run:
 @dataclass(frozen=True)
 class Training:
     runs: tuple[Run, ...]
+    stopped: bool = False  # Stop was pressed: the runs hold the epochs trained until then
 
     def run(self, activation: str) -> Run:
         return next(r for r in self.runs if r.activation == activation)
+
+
+def parameter_count(setup: NetSetup, activation: str, data: datasets.Dataset) -> int:
+    """The number of trainable numbers in ``activation``'s network of ``setup`` (Maxout: k times the
+    hidden weights and biases; PReLU: one slope per hidden unit)."""
+    sizes = setup.sizes(data)
+    count = 0
+    for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
+        dense = fan_in * fan_out + fan_out
+        hidden = layer < len(sizes) - 1
+        if hidden and activation == "maxout":
+            dense *= setup.pieces
+        count += dense + (fan_out if hidden and activation == "prelu" else 0)
+    return count
+
+
+def estimate_seconds(setup: NetSetup, data: datasets.Dataset, activations=None) -> float:
+    """The expected time to train ``activations`` (all of the setup's by default), from the setup's size."""
+    n = len(data.X)
+    steps = math.ceil(n / min(setup.batch or n, n)) if n else 0
+    layers = setup.depth + 1
+    points = n + len(data.X_test)
+    per_epoch = sum(
+        STEP_SECONDS * steps * layers + POINT_SECONDS * points * parameter_count(setup, a, data)
+        for a in (setup.activations if activations is None else activations)
+    )
+    return setup.epochs * per_epoch
 
 
 def train_one(
@@ -163,18 +199,27 @@ def train_all(
     """Every activation of ``setup``, one after the other, on the same data.
 
     ``on_epoch(finished, activation, epoch, history)`` runs after each epoch with the runs finished so far
-    and the History of the one in progress (for live curves).
+    and the History of the one in progress (for live curves). When it returns ``False`` (Stop) training
+    ends there: the result holds the networks finished so far and the one in progress, up to that epoch,
+    and says ``stopped``.
     """
     data = setup.data.load()
     finished: dict[str, Run] = {}
+    stopped = [False]
     for activation in setup.activations:
 
         def callback(epoch, history, activation=activation):
-            if on_epoch is not None:
-                on_epoch(finished, activation, epoch, history)
+            if on_epoch is not None and on_epoch(finished, activation, epoch, history) is False:
+                stopped[0] = True
+                return False
+            return None
 
-        finished[activation] = train_one(setup, activation, data, callback)
-    return Training(tuple(finished.values()))
+        run = train_one(setup, activation, data, callback)
+        if run.loss or not stopped[0]:
+            finished[activation] = run
+        if stopped[0]:
+            break
+    return Training(tuple(finished.values()), stopped=stopped[0])
 
 
 # ----- curves and tables ---------------------------------------------------------------------------------
@@ -498,14 +543,27 @@ def depth_setup(setup: NetSetup, depth: int, activation: str) -> NetSetup:
     )
 
 
+def depth_estimate(setup: NetSetup, data: datasets.Dataset, depths=DEPTHS) -> float:
+    """The expected time of the depth experiment of ``setup`` (the same model as ``estimate_seconds``)."""
+    return sum(
+        estimate_seconds(depth_setup(setup, depth, a), data, (a,))
+        for depth in depths
+        for a in DEPTH_ACTIVATIONS
+    )
+
+
 def depth_experiment(
-    setup: NetSetup, on_step: Callable[[int, int], object] | None = None, depths=DEPTHS
+    setup: NetSetup,
+    on_step: Callable[[int, int], object] | None = None,
+    depths=DEPTHS,
+    on_depth: Callable[[pd.DataFrame], object] | None = None,
 ) -> pd.DataFrame:
     """Training accuracy after the budget vs the number of hidden layers, for Sigmoid, ReLU and Maxout,
-    everything else as in ``setup``. ``on_step(done, total)`` after each network. Columns activation
-    (label), depth, train_acc (NaN when it diverged), diverged."""
+    everything else as in ``setup``, depth by depth. ``on_step(done, total)`` after each network;
+    ``on_depth(rows so far)`` after each depth. Columns activation (label), depth, train_acc (NaN when it
+    diverged), diverged."""
     data = setup.data.load()
-    jobs = [(a, d) for a in DEPTH_ACTIVATIONS for d in depths]
+    jobs = [(a, d) for d in depths for a in DEPTH_ACTIVATIONS]
     rows = []
     for done, (activation, depth) in enumerate(jobs, start=1):
         run = train_one(depth_setup(setup, depth, activation), activation, data)
@@ -520,4 +578,6 @@ def depth_experiment(
         )
         if on_step is not None:
             on_step(done, len(jobs))
+        if on_depth is not None and activation == DEPTH_ACTIVATIONS[-1]:
+            on_depth(pd.DataFrame(rows))
     return pd.DataFrame(rows)

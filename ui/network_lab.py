@@ -2,11 +2,19 @@
 
 Reads like the screen: controls → one cached training → views. Training caches as follows. A finished
 training is filed in ``stored_training``, a bounded ``st.cache_data`` keyed by the frozen setup. On a miss
-the page trains right here, outside any cached function, so that ``train``'s callback can move a progress
-bar and redraw the live loss curves (at most 5 times a second); then it files the result with
-``stored_training(setup, _fresh=result)``. No module-level state: many users share one server, and
-Streamlit's bounded caches are the only memory between runs. A change of any control during training
-reruns the page and abandons that training.
+the page shows the expected time (``network_data.estimate_seconds``) and trains right here, outside any
+cached function, so that ``train``'s callback can move a progress bar ("network 2 of 6") and redraw the
+live loss curves (at most 5 times a second); then it files the result with
+``stored_training(setup, _fresh=result)``. A first visit or a shared link trains at once only when the
+estimate is at most ``network_data.HEAVY_SECONDS``; otherwise it waits for Train.
+
+Stop (a button shown while training) ends the training at the next epoch: a click reruns the page, which
+interrupts the script inside the callback's next Streamlit call; the callback then stops ``train``, the
+networks trained so far are kept in session state (``net_partial``) and the rerun shows them, marked as
+stopped (never filed as finished). The results last shown stay on screen, marked stale, while the
+settings change, until the new ones are trained. Session state holds only this session's results; no
+module-level state: many users share one server, and Streamlit's bounded caches are the only memory
+shared between runs.
 
 The views are tabs bound to the URL (``?view=``): only the open tab computes its charts; every tab's own
 controls are drawn on every run, so their values (and the URL) survive a switch of tab.
@@ -20,6 +28,7 @@ import time
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from ui import network_charts, network_controls, network_data
 from ui.i18n import CATALOGUES, current_language, t
@@ -40,7 +49,7 @@ GALLERY_EQUATIONS = {
     "relu": r"\begin{gathered}\mathrm{ReLU}(z) = \max(0, z) \\ \mathrm{ReLU}'(z) = [z > 0]\end{gathered}",
     "leaky_relu": r"f(z) = \begin{cases} z & z > 0 \\ 0.01\,z & z \le 0 \end{cases}",
     "prelu": r"f(z) = \begin{cases} z & z > 0 \\ a\,z & z \le 0 \end{cases},\ a^0 = 0.25",
-    "maxout": r"\begin{gathered}h = \max_{j} z_j,\ z_j = x \cdot W_j + b_j \\ \text{here } z_1 = z,\ z_2 = -z/2\end{gathered}",
+    "maxout": r"\begin{gathered}h = \max_{j} z_j,\ z_j = x \cdot W_j + b_j \\ \text{HERE } z_1 = z,\ z_2 = -z/2\end{gathered}",
 }
 CHAIN = (  # one neuron per layer: z_l = w_l h_(l−1) + b_l, h_l = σ(z_l), output s = w_L h_(L−1) + b_L
     r"\begin{aligned}\frac{\partial C}{\partial w_1} &= x\,\sigma'(z_1)\;\, w_2\,\sigma'(z_2)\;\cdots \\"
@@ -100,20 +109,21 @@ def cached_nudges(setup: NetSetup, layer: int, delta: float):
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
-def cached_boundary(setup: NetSetup, activation: str, _run) -> str:
+def cached_boundary(setup: NetSetup, activation: str, epochs: int, _run) -> str:
+    """The boundary picture of ``_run`` (fixed by the setup, the activation and the epochs it trained)."""
     data = cached_data(setup.data)
     net = _run.network(setup, data)
     return network_charts.boundary_image(network_data.probabilities(net, network_data.domain(data)))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_thinned(setup: NetSetup, activation: str, point: int, _run):
+def cached_thinned(setup: NetSetup, activation: str, point: int, epochs: int, _run):
     data = cached_data(setup.data)
     return network_data.thinned_network(_run.network(setup, data), data.X_test[point])
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def cached_shapes(setup: NetSetup, layer: int, a: int, b: int, _run) -> pd.DataFrame:
+def cached_shapes(setup: NetSetup, layer: int, a: int, b: int, epochs: int, _run) -> pd.DataFrame:
     data = cached_data(setup.data)
     net = _run.network(setup, data)
     return network_data.maxout_shapes(net, layer, data.X_test[a], data.X_test[b], SHAPE_UNITS)
@@ -125,30 +135,80 @@ def cached_gallery() -> pd.DataFrame:
 
 
 # ----- training ---------------------------------------------------------------------------------------------
-def train_live(setup: NetSetup, lang: str) -> Training:
-    """Train every activation of ``setup`` with a progress bar and live loss curves (throttled by time)."""
+@dataclasses.dataclass(frozen=True)
+class Shown:
+    """The results the views show: the setup they were trained with, and whether that is an earlier one
+    (``stale``: kept on screen, marked, until the current settings are trained)."""
+
+    setup: NetSetup
+    training: Training
+    stale: bool = False
+
+
+def request_stop() -> None:
+    """The Stop button: the training in progress ends at its next epoch and keeps what it trained."""
+    st.session_state["net_stop"] = True
+
+
+def start_training() -> None:
+    """The Train button: a fresh start (a Stop pressed too late for the last training is forgotten)."""
+    st.session_state.pop("net_stop", None)
+
+
+def train_live(setup: NetSetup, lang: str, estimate: float) -> Training:
+    """Train every activation of ``setup`` with a progress bar ("network 2 of 6"), live loss curves
+    (throttled by time) and a Stop button. Stop (or any click, which reruns the page) ends the training at
+    the next epoch; what was trained so far is filed in session state and shown."""
+    stop_slot = st.empty()
+    stop_slot.button(t("net.stop"), key="net_stop_button", on_click=request_stop, icon=":material/stop:")
     bar = st.progress(0.0, text=t("net.training_start"))
     chart = st.empty()
     names = list(setup.activations)
     total = setup.epochs * len(names)
     last = [0.0]
+    began = time.perf_counter()
+    interrupted: list[BaseException] = []
 
     def on_epoch(finished, activation, epoch, history):
+        if st.session_state.get("net_stop"):
+            return False
         now = time.perf_counter()
         if now - last[0] < LIVE_INTERVAL:
-            return
+            return None
         last[0] = now
         done = len(finished) * setup.epochs + epoch
+        left = max(0.0, (now - began) / done * (total - done)) if done else estimate
         label = ACTIVATION_LABELS[activation]
-        bar.progress(
-            min(done / total, 1.0), text=t("net.training", activation=label, epoch=epoch, epochs=setup.epochs)
-        )
-        frame = network_data.live_curves(finished, activation, history)
-        chart.altair_chart(network_charts.live_chart(frame, names, setup.epochs, lang), width="stretch")
+        try:
+            bar.progress(
+                min(done / total, 1.0),
+                text=t(
+                    "net.training",
+                    activation=label,
+                    index=len(finished) + 1,
+                    count=len(names),
+                    epoch=epoch,
+                    epochs=setup.epochs,
+                    left=left,
+                ),
+            )
+            frame = network_data.live_curves(finished, activation, history)
+            chart.altair_chart(network_charts.live_chart(frame, names, setup.epochs, lang), width="stretch")
+        except ScriptControlException as exc:  # a click during training: keep what is trained, then rerun
+            interrupted.append(exc)
+            return False
+        return None
 
     training = network_data.train_all(setup, on_epoch)
+    if training.stopped:
+        st.session_state["net_partial"] = Shown(setup, training)
+    if interrupted:
+        st.session_state["net_resume"] = setup  # unless that click was Stop
+        raise interrupted[0]
+    st.session_state.pop("net_stop", None)
     bar.empty()
     chart.empty()
+    stop_slot.empty()
     return training
 
 
@@ -157,48 +217,110 @@ def counted(key: str, count: int) -> str:
     return t(f"{key}_1") if count == 1 else t(key, count=count)
 
 
-def training_section(setup: NetSetup, lang: str) -> Training | None:
-    """The Train button, live training on a cache miss, and the divergence warnings. Returns the training
-    of this setup, or None while it waits for the button (the first visit trains without it)."""
+def seconds_text(seconds: float) -> str:
+    """A duration as people say it: "under a second", "about 12 s", "about 3 min"."""
+    if seconds < 1:
+        return t("net.time.under_second")
+    if seconds < 90:
+        return t("net.time.seconds", seconds=max(1, round(seconds)))
+    return t("net.time.minutes", minutes=max(2, round(seconds / 60)))
+
+
+def training_section(setup: NetSetup, lang: str) -> Shown | None:
+    """The Train button with the expected time, live training on a cache miss, Stop, and the divergence
+    warnings. Returns the results to show: this setup's, a stopped part of them, or (marked stale) the last
+    ones shown until this setup is trained; None before anything was trained."""
     try:
         training = stored_training(setup)
     except NotTrainedYet:
         training = None
     n = len(setup.activations)
-    # a first visit (or a shared link) trains at once, and so does an "Add …" button
-    at_once = not st.session_state.get("net_visited") or st.session_state.pop("net_train_now", False)
+    estimate = network_data.estimate_seconds(setup, cached_data(setup.data))
+    heavy = estimate > network_data.HEAVY_SECONDS
+    partial = st.session_state.get("net_partial")
+    if partial is not None and partial.setup != setup:
+        partial = None  # a Stop of other settings: it is only the last results shown now
+    # Stop interrupted a training of this setup: show what it trained. Another click interrupted it (a tab,
+    # say): it carries on. A first visit (or a shared link) trains at once unless it is heavy, and so does
+    # an "Add …" button.
+    resume = st.session_state.pop("net_resume", None) == setup
+    if training is not None or (partial is not None and st.session_state.get("net_stop")):
+        st.session_state.pop("net_stop", None)
+        resume = False
+    at_once = (
+        not st.session_state.get("net_visited") or st.session_state.pop("net_train_now", False) or resume
+    ) and not heavy
     st.session_state["net_visited"] = True
     slot = st.empty()
     if training is None:
-        clicked = slot.button(counted("net.train", n), type="primary", key="train", help=t("net.train_help"))
-        if not (clicked or at_once):
-            st.info(t("net.press_train"), icon=":material/touch_app:")
-            return None
-        try:
-            training = stored_training(setup, train_live(setup, lang))
-        except ValueError as exc:  # the engine refused the setup
-            st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon=":material/error:")
-            return None
-    slot.button(counted("net.trained", n), key="trained", disabled=True, help=t("net.train_help"))
-    for run in training.runs:
+        label = t("net.train_again") if partial is not None else counted("net.train", n)
+        clicked = slot.button(
+            label, type="primary", key="train", help=t("net.train_help"), on_click=start_training
+        )
+        st.caption(t("net.estimate", time=seconds_text(estimate), count=n))
+        if clicked or at_once:
+            st.session_state.pop("net_partial", None)
+            try:
+                fresh = train_live(setup, lang, estimate)
+            except ValueError as exc:  # the engine refused the setup
+                st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon=":material/error:")
+                return None
+            if fresh.stopped:
+                partial = Shown(setup, fresh)
+            else:
+                training = stored_training(setup, fresh)
+        elif partial is None:
+            if heavy and not st.session_state.get("net_shown"):
+                st.info(t("net.heavy", time=seconds_text(estimate)), icon=":material/schedule:")
+            else:
+                st.info(t("net.press_train"), icon=":material/touch_app:")
+    if training is not None:
+        st.session_state.pop("net_partial", None)
+        slot.button(counted("net.trained", n), key="trained", disabled=True, help=t("net.train_help"))
+        shown = Shown(setup, training)
+    elif partial is not None:
+        done = len(partial.training.runs)
+        epochs = len(partial.training.runs[-1].loss) if partial.training.runs else 0
+        st.warning(t("net.stopped", done=done, count=n, epochs=epochs), icon=":material/stop_circle:")
+        shown = partial
+    else:
+        last = st.session_state.get("net_shown")
+        return dataclasses.replace(last, stale=True) if last is not None else None
+    st.session_state["net_shown"] = shown
+    for run in shown.training.runs:
         if run.diverged_at is not None:
             st.warning(
                 t("net.diverged", activation=ACTIVATION_LABELS[run.activation], epoch=run.diverged_at),
                 icon=":material/warning:",
             )
-    return training
+    return shown
 
 
 def needs_training() -> None:
     st.info(t("net.needs_training"), icon=":material/touch_app:")
 
 
+def results_note(shown: Shown) -> None:
+    """Above each view that shows results: say when they belong to earlier settings, or were stopped."""
+    if shown.stale:
+        st.caption(t("net.stale"))
+    elif shown.training.stopped:
+        st.caption(t("net.stopped_caption"))
+
+
+def usable(shown: Shown | None, setup: NetSetup) -> Shown | None:
+    """The results, where a view can draw them on the current data (stale ones of other data cannot)."""
+    return shown if shown is not None and shown.setup.data == setup.data else None
+
+
 # ----- the views ------------------------------------------------------------------------------------------
-def training_view(setup: NetSetup, training: Training | None, lang: str) -> None:
-    if training is None:
+def training_view(shown: Shown | None, lang: str) -> None:
+    if shown is None:
         needs_training()
         return
-    names = list(setup.activations)
+    results_note(shown)
+    training = shown.training
+    names = [run.activation for run in training.runs]
     curves = network_data.curves(training)
     left, right = st.columns(2)
     left.altair_chart(network_charts.loss_chart(curves, names, lang), width="stretch")
@@ -207,9 +329,23 @@ def training_view(setup: NetSetup, training: Training | None, lang: str) -> None
     st.caption(t("net.training_caption"))
 
 
+def shown_number(value, spec: str, percent: bool = False) -> str:
+    """A table cell: the number formatted, or the catalogue's word for a missing one (never "None")."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return t("net.table.missing")
+    if not np.isfinite(number):
+        return t("net.table.missing")
+    return format(number, spec) + (" %" if spec == ".1f" and percent else "")
+
+
 def summary_table(training: Training) -> None:
     table = network_data.summary(training)
-    table[["train_acc", "test_acc"]] *= 100
+    table["loss"] = [shown_number(v, ".4f") for v in table["loss"]]
+    for column in ("train_acc", "test_acc"):
+        table[column] = [shown_number(100 * v, ".1f", percent=True) for v in table[column]]
+    table["seconds"] = [shown_number(v, ".2f") for v in table["seconds"]]
     table["status"] = [
         t("net.table.ok") if epoch is None or epoch != epoch else t("net.table.diverged", epoch=int(epoch))
         for epoch in table.pop("diverged_at")
@@ -222,23 +358,14 @@ def summary_table(training: Training) -> None:
         "seconds": t("net.table.seconds"),
         "status": t("net.table.status"),
     }
-    st.dataframe(
-        table.rename(columns=columns),
-        hide_index=True,
-        column_config={
-            columns["loss"]: st.column_config.NumberColumn(format="%.4f"),
-            columns["train_acc"]: st.column_config.NumberColumn(format="%.1f %%"),
-            columns["test_acc"]: st.column_config.NumberColumn(format="%.1f %%"),
-            columns["seconds"]: st.column_config.NumberColumn(format="%.2f"),
-        },
-    )
+    st.dataframe(table.rename(columns=columns), hide_index=True)
 
 
 def ratio_sentence(ratios: dict[str, float]) -> str:
     return "; ".join(f"{escape_markdown(label)} {ratio:,.0f}×" for label, ratio in ratios.items())
 
 
-def vanishing_view(setup: NetSetup, training: Training | None, lang: str) -> None:
+def vanishing_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
     names = list(setup.activations)
     st.markdown(t("net.vanishing_intro"))
     st.latex(CHAIN)
@@ -252,15 +379,17 @@ def vanishing_view(setup: NetSetup, training: Training | None, lang: str) -> Non
     )
     st.caption(t("net.speeds_caption", ratios=ratio_sentence(network_data.slowdown(speeds))))
     st.markdown(f"**{t('net.heatmap_title')}**")
-    if training is None:
+    if shown is None:
         needs_training()
         return
+    results_note(shown)
+    training = shown.training
     frame = network_data.gradient_frame(training)
     if frame.empty:
         st.info(t("net.nothing_recorded"))
         return
     low, high = float(frame.norm.min()), float(frame.norm.max())
-    n_layers = setup.depth + 1
+    n_layers = shown.setup.depth + 1
     for run in training.runs:
         label = ACTIVATION_LABELS[run.activation]
         rows = frame[frame.activation == label]
@@ -316,12 +445,12 @@ def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
         "ratio": "ΔC/Δw",
         "grad": "∂C/∂w",
     }
-    st.dataframe(
-        table.rename(columns=columns),
-        hide_index=True,
-        column_config={c: st.column_config.NumberColumn(format="%.3e") for c in ("ΔC", "ΔC/Δw", "∂C/∂w")}
-        | {c: st.column_config.NumberColumn(format="%.3f") for c in ("w", "Δw")},
-    )
+    shown = table.copy()
+    for column in ("delta_C", "ratio", "grad"):
+        shown[column] = [shown_number(v, ".3e") for v in table[column]]
+    for column in ("w", "delta_w"):
+        shown[column] = [shown_number(v, ".3f") for v in table[column]]
+    st.dataframe(shown.rename(columns=columns), hide_index=True)
     st.caption(t("net.nudge_table_caption"))
     changes = dict(zip(table.activation, table.delta_C.abs()))
     sigmoid, relu = changes.get("Sigmoid"), changes.get("ReLU")
@@ -339,24 +468,28 @@ def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
     st.caption(t("net.nudge_caption", delta=delta))
 
 
-def boundaries_view(setup: NetSetup, training: Training | None, lang: str) -> None:
+def boundaries_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
     data = cached_data(setup.data)
     if data.n_features != 2:
         st.info(t("net.digits_no_boundary"))
         return
-    if training is None:
-        needs_training()
-        return
     points = network_data.points(data)
     box = network_data.domain(data)
-    cells = grid(len(training.runs), min(3, len(training.runs)))
-    for cell, run in zip(cells, training.runs):
+    shown = usable(shown, setup)
+    if shown is None:  # before training: the data itself
+        needs_training()
+        st.altair_chart(
+            network_charts.boundary_chart(None, box, points, t("net.data_title"), lang), width="content"
+        )
+        st.caption(t("net.data_caption"))
+        return
+    results_note(shown)
+    runs = shown.training.runs
+    for cell, run in zip(grid(len(runs), min(3, len(runs))), runs):
         with cell:
+            image = cached_boundary(shown.setup, run.activation, len(run.loss), run)
             st.altair_chart(
-                network_charts.boundary_chart(
-                    cached_boundary(setup, run.activation, run), box, points, boundary_title(run), lang
-                ),
-                width="content",
+                network_charts.boundary_chart(image, box, points, boundary_title(run), lang), width="content"
             )
     st.caption(t("net.boundary_caption"))
 
@@ -371,6 +504,7 @@ def add_activation(name: str) -> None:
     """Button callback: put ``name`` into the activation picker (before the widget is drawn again)."""
     chosen = list(st.session_state.get("act", []))
     st.session_state["net_train_now"] = True
+    st.session_state.pop("net_stop", None)
     if name not in chosen:
         st.session_state["act"] = [a for a in ACTIVATION_LABELS if a in chosen or a == name]
 
@@ -400,8 +534,13 @@ def line_ends(data) -> tuple[int, int]:
     return first, int(others[0]) if len(others) else min(1, len(data.y_test) - 1)
 
 
-def shapes_view(setup: NetSetup, training: Training | None, open_: bool, lang: str) -> None:
+def has_run(shown: Shown | None, activation: str) -> bool:
+    return shown is not None and any(r.activation == activation for r in shown.training.runs)
+
+
+def shapes_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) -> None:
     data = cached_data(setup.data)
+    shown = usable(shown, setup)
     st.markdown(f"**{t('net.maxout_title')}**")
     st.latex(EQUATIONS["maxout"])
     if "maxout" not in setup.activations:
@@ -416,10 +555,26 @@ def shapes_view(setup: NetSetup, training: Training | None, open_: bool, lang: s
             a = test_point_input(t("net.line_a"), "line_a", len(data.y_test), a_default, t("net.line_help"))
         with c3:
             b = test_point_input(t("net.line_b"), "line_b", len(data.y_test), b_default, t("net.line_help"))
-        if open_ and training is None:
+        if open_ and data.n_features == 2:  # where A and B are, and the line through them
+            st.altair_chart(
+                network_charts.boundary_chart(
+                    None,
+                    network_data.domain(data),
+                    network_data.points(data),
+                    t("net.line_title"),
+                    lang,
+                    marks={"A": a, "B": b},
+                    size=network_charts.SMALL_SIZE,
+                ),
+                width="content",
+            )
+        if open_ and not has_run(shown, "maxout"):
             needs_training()
         elif open_:
-            frame = cached_shapes(setup, layer, a, b, training.run("maxout"))
+            results_note(shown)
+            run = shown.training.run("maxout")
+            layer = min(layer, shown.setup.depth)
+            frame = cached_shapes(shown.setup, layer, a, b, len(run.loss), run)
             units = sorted(frame.unit.unique())
             for cell, unit in zip(grid(len(units), 4), units):
                 with cell:
@@ -429,10 +584,11 @@ def shapes_view(setup: NetSetup, training: Training | None, open_: bool, lang: s
     st.latex(EQUATIONS["prelu"])
     if "prelu" not in setup.activations:
         missing_activation("prelu")
-    elif open_ and training is None:
+    elif open_ and not has_run(shown, "prelu"):
         needs_training()
     elif open_:
-        frame = network_data.prelu_frame(training.run("prelu"))
+        results_note(shown)
+        frame = network_data.prelu_frame(shown.training.run("prelu"))
         if frame.empty:
             st.info(t("net.nothing_recorded"))
         else:
@@ -448,8 +604,9 @@ def pick_point(chart_key: str) -> None:
         st.session_state["point"] = int(picked[0]["index"])
 
 
-def thinned_view(setup: NetSetup, training: Training | None, open_: bool, lang: str) -> None:
+def thinned_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) -> None:
     data = cached_data(setup.data)
+    shown = usable(shown, setup)
     st.markdown(t("net.thinned_intro"))
     default = next(
         (a for a in ("relu", "maxout", "leaky_relu", "prelu") if a in setup.activations), setup.activations[0]
@@ -471,17 +628,19 @@ def thinned_view(setup: NetSetup, training: Training | None, open_: bool, lang: 
         point = test_point_input(t("net.point"), "point", len(data.y_test), 0, t("net.point_help"))
     if not open_:
         return
-    if training is None:
+    if not has_run(shown, activation):
         needs_training()
         return
-    run = training.run(activation)
+    results_note(shown)
+    run = shown.training.run(activation)
+    trained = shown.setup
     picture, drawing = st.columns([1, 1.6])
     with picture:
         if data.n_features == 2:
             chart_key = "thin_points"
             st.altair_chart(
                 network_charts.boundary_chart(
-                    cached_boundary(setup, activation, run),
+                    cached_boundary(trained, activation, len(run.loss), run),
                     network_data.domain(data),
                     network_data.points(data),
                     boundary_title(run),
@@ -499,7 +658,7 @@ def thinned_view(setup: NetSetup, training: Training | None, open_: bool, lang: 
             st.image(network_charts.digit_image(data.X_test[point]), width=128)
             st.caption(t("net.digit_caption", label=int(data.y_test[point])))
     with drawing:
-        nodes, edges, counts = cached_thinned(setup, activation, point, run)
+        nodes, edges, counts = cached_thinned(trained, activation, point, len(run.loss), run)
         st.altair_chart(
             network_charts.network_chart(nodes, edges, activation == "maxout", lang), width="stretch"
         )
@@ -507,7 +666,7 @@ def thinned_view(setup: NetSetup, training: Training | None, open_: bool, lang: 
         st.markdown(
             t(
                 "net.thinned_summary",
-                counts=", ".join(f"{c}/{setup.width}" for c in counts),
+                counts=", ".join(f"{c}/{trained.width}" for c in counts),
                 label=int(data.y_test[point]),
                 predicted=predicted,
             )
@@ -527,7 +686,7 @@ def gallery_view(lang: str) -> None:
     for cell, name in zip(grid(len(network_data.ACTIVATIONS), 3), network_data.ACTIVATIONS):
         with cell:
             st.altair_chart(network_charts.gallery_chart(frame, name, lang), width="stretch")
-            st.latex(GALLERY_EQUATIONS[name])
+            st.latex(GALLERY_EQUATIONS[name].replace("HERE", t("net.eq.here")))
     st.caption(t("net.gallery_caption"))
 
 
@@ -544,21 +703,31 @@ def depth_view(setup: NetSetup, open_: bool, lang: str) -> None:
     slot = st.empty()
     label = t("net.depth_button", count=count)
     if frame is None:
+        estimate = network_data.depth_estimate(setup, cached_data(setup.data))
         if not slot.button(label, key="depth_run"):
-            st.info(t("net.depth_press"))
+            st.info(t("net.depth_press", time=seconds_text(estimate)))
             return
-        bar = st.progress(0.0, text=t("net.depth_progress", done=0, total=count))
+        bar = st.progress(0.0, text=t("net.depth_progress", done=0, total=count, time=seconds_text(estimate)))
+        chart = st.empty()
+        began = time.perf_counter()
 
         def step(done: int, total: int) -> None:
-            bar.progress(done / total, t("net.depth_progress", done=done, total=total))
+            left = (time.perf_counter() - began) / done * (total - done)
+            bar.progress(
+                done / total, t("net.depth_progress", done=done, total=total, time=seconds_text(left))
+            )
+
+        def depth_done(rows: pd.DataFrame) -> None:  # each finished depth appears at once
+            chart.altair_chart(network_charts.depth_chart(rows, lang), width="stretch")
 
         try:
-            frame = stored_depth(key, network_data.depth_experiment(setup, step))
+            frame = stored_depth(key, network_data.depth_experiment(setup, step, on_depth=depth_done))
         except ValueError as exc:
             st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon=":material/error:")
             return
         finally:
             bar.empty()
+        chart.empty()
         open_ = True  # the button is in this tab, so it is the open one
     slot.button(label, key="depth_done", disabled=True)
     if open_:
@@ -591,6 +760,7 @@ def view_tabs(lang: str):
 def page() -> None:
     lang = current_language()
     notes = network_controls.url_notes(st.query_params)
+    network_controls.drop_bad_params()
     setup = network_controls.sidebar()
     header(notes)
     if not setup.activations:
@@ -601,23 +771,23 @@ def page() -> None:
     except (ValueError, ImportError) as exc:
         st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon=":material/error:")
         return
-    training = training_section(setup, lang)
+    shown = training_section(setup, lang)
     training_tab, vanishing, nudge, boundaries, shapes, thinned, gallery, depth = view_tabs(lang)
     if training_tab.open is not False:
         with training_tab:
-            training_view(setup, training, lang)
+            training_view(shown, lang)
     if vanishing.open is not False:
         with vanishing:
-            vanishing_view(setup, training, lang)
+            vanishing_view(setup, shown, lang)
     with nudge:
         nudge_view(setup, nudge.open is not False, lang)
     if boundaries.open is not False:
         with boundaries:
-            boundaries_view(setup, training, lang)
+            boundaries_view(setup, shown, lang)
     with shapes:
-        shapes_view(setup, training, shapes.open is not False, lang)
+        shapes_view(setup, shown, shapes.open is not False, lang)
     with thinned:
-        thinned_view(setup, training, thinned.open is not False, lang)
+        thinned_view(setup, shown, thinned.open is not False, lang)
     if gallery.open is not False:
         with gallery:
             gallery_view(lang)

@@ -213,14 +213,27 @@ STRINGS = {
     "net.train_help": "Every selected activation is trained on the same data, seed and initialisation. "
     "Results are kept: going back to a setup you trained shows it at once.",
     "net.press_train": "The settings changed: press Train to train these networks.",
+    "net.estimate": "Expected time: {time} for {count} networks (from their size, measured on a 2-core server).",
+    "net.heavy": "This setup takes {time} to train, so it does not start on its own: press Train when ready.",
+    "net.train_again": "Train again from the start",
+    "net.stop": "Stop",
+    "net.stopped": "Stopped: {done} of {count} networks trained, the last one for {epochs} epochs. The views show "
+    "what was trained.",
+    "net.stopped_caption": "Stopped before the end: these are the networks as far as they were trained.",
+    "net.stale": "Results from the previous settings, shown until you train the current ones.",
+    "net.time.under_second": "under a second",
+    "net.time.seconds": "about {seconds} s",
+    "net.time.minutes": "about {minutes} min",
     "net.training_start": "Training…",
-    "net.training": "Training {activation}: epoch {epoch} of {epochs}",
+    "net.training": "Training {activation} (network {index} of {count}): epoch {epoch} of {epochs}, "
+    "{left:.0f} s left",
     "net.diverged": "{activation}: the loss became non-finite at epoch {epoch}. Its curves stop there and "
     "the views show the network as it was just before. Try a smaller η.",
     "net.needs_training": "Press Train above to see this view for the current settings.",
     "net.training_caption": "Loss on the training set (log scale) and accuracy on the training set (solid) "
     "and the test set (dashed), after every epoch.",
     "net.table.ok": "ok",
+    "net.table.missing": "n/a",
     "net.table.diverged": "diverged at epoch {epoch}",
     "net.table.activation": "activation",
     "net.table.loss": "final loss",
@@ -258,6 +271,8 @@ STRINGS = {
     "net.boundary_caption": "Background: the predicted class (paler where the network is unsure). Dots: "
     "training points; squares: test points.",
     "net.boundary_title": "{activation}: test accuracy {accuracy:.0f} %",
+    "net.data_title": "The data",
+    "net.data_caption": "Dots: training points; outlined squares: test points; the colour is the class.",
     "net.add_activation_note": "{activation} is not among the activations being compared.",
     "net.add_activation": "Add {activation} and train",
     "net.maxout_title": "Maxout: a learnable activation function",
@@ -268,6 +283,7 @@ STRINGS = {
     "net.line_a": "Line from test point A",
     "net.line_b": "to test point B",
     "net.line_help": "The number of a test point (hover over a point in the Decision boundaries view).",
+    "net.line_title": "The line from A to B",
     "net.maxout_caption": "The first {units} neurons of hidden layer {layer}; the line runs past A (t = 0) "
     "and B (t = 1). In layer 1 the pieces are straight lines and each neuron's output is a convex "
     "piecewise-linear function it learned; deeper pieces bend, because their inputs do.",
@@ -301,8 +317,8 @@ STRINGS = {
     "Sigmoid, ReLU and Maxout, everything else as in the sidebar ({count} networks, {epochs} epochs each), "
     "and compare their training accuracy.",
     "net.depth_button": "Run the depth experiment ({count} networks)",
-    "net.depth_progress": "Network {done} of {total}",
-    "net.depth_press": "Press the button to run it: it takes a few seconds.",
+    "net.depth_progress": "Network {done} of {total}: {time} left",
+    "net.depth_press": "Press the button to run it: it takes {time}.",
     "net.depth_caption": "Training accuracy, not test accuracy: the question is whether the network can be "
     "trained at all. × marks a network whose loss became non-finite.",
     "net.view.training": "Training",
@@ -378,6 +394,12 @@ STRINGS = {
     "net.chart.depth": "hidden layers",
     "net.chart.train_acc": "training accuracy",
     "net.chart.diverged": "diverged",
+    "net.eq.here": "here",
+    "net.opt.init_normal": "Normal",
+    "net.opt.zeros": "zeros",
+    "net.opt.normal": "normal",
+    "net.opt.full": "full",
+    "net.opt.lecture": "lecture",
 }
 
 
