@@ -40,6 +40,10 @@ CSS = """
 JS = """
 export default function (component) {
   const { data, parentElement } = component;
+  // Streamlit calls this function again, on the same element, whenever the data changes (e.g. a new step
+  // count), but runs the returned cleanup only on unmount. Stop the previous instance here, or its
+  // observer keeps aligning the new race's sliders to the old step count and the two fight forever.
+  parentElement.__opPlayerStop?.();
   const root = parentElement.querySelector('.op-player');
   const scrub = root.querySelector('.op-scrub');
   const label = root.querySelector('.op-label');
@@ -108,7 +112,9 @@ export default function (component) {
   const observer = new MutationObserver(() => { for (const input of sliders()) align(input); });
   observer.observe(document.body, { childList: true, subtree: true });
   show(current);
-  return () => { stop(); observer.disconnect(); };
+  const teardown = () => { stop(); observer.disconnect(); };
+  parentElement.__opPlayerStop = teardown;
+  return teardown;
 }
 """
 
