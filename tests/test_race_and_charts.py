@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import altair as alt
 import numpy as np
 import pandas as pd
 import pytest
@@ -74,7 +75,15 @@ def test_race_tables_one_row_per_optimizer_in_order():
         "distance to nearest minimum",
     } <= set(result.table.columns)
     assert list(result.paths.columns) == ["optimizer", "step", "x", "y", "loss"]
-    assert list(result.series.columns) == ["optimizer", "step", "gap", "rate_x", "rate_y", "step_length"]
+    assert list(result.series.columns) == [
+        "optimizer",
+        "step",
+        "gap",
+        "rate_x",
+        "rate_y",
+        "step_length",
+        "loss",
+    ]
     assert list(result.full_paths.columns) == ["optimizer", "step", "x", "y", "loss"]
     assert len(result.full_paths) == 3 * 201
     assert result.reference_loss == 0.0
@@ -279,11 +288,13 @@ def test_linked_charts_share_the_step_param(bowl_race):
 def test_sweep_chart_marks_divergence_and_the_eta_in_use():
     data = learning_rate_sweep(BOWL, ["sgd"], [(("lr", 0.1),)], BOWL_START, steps=100)
     chart = charts.sweep_chart(data, {"SGD": 0.1}, ["sgd"])
-    lines, crosses, rules = chart.layer
-    assert len(lines.data) == (~data.diverged).sum() and not lines.data.diverged.any()
+    cased_lines, crosses, rules = chart.layer  # the lines and their dark casing are one nested layer
+    lines = cased_lines.layer[1]
+    lines_data = cased_lines.data if lines.data is alt.Undefined else lines.data
+    assert len(lines_data) == (~data.diverged).sum() and not lines_data.diverged.any()
     assert len(crosses.data) == data.diverged.sum() > 0
     assert rules.data.to_dict("records") == [{"optimizer": "SGD", "lr": 0.1}]
-    assert (lines.data.gap > 0).all()  # log scale
+    assert (lines_data.gap > 0).all()  # log scale
     spec = chart.to_dict()
     assert spec["layer"][0]["encoding"]["x"]["scale"]["type"] == "log"
 
@@ -297,7 +308,8 @@ def test_basin_chart_names_every_basin_in_the_legend():
     assert cells["mark"]["type"] == "square"
     scale = cells["encoding"]["color"]["scale"]
     minima = [
-        text("chart.basin_minimum", index=i + 1, x=m[0], y=m[1]) for i, m in enumerate(himmelblau.minima)
+        text("chart.basin_minimum_at", index=i + 1, x=charts.signed(m[0]), y=charts.signed(m[1]))
+        for i, m in enumerate(himmelblau.minima)
     ]
     assert minima[0] == "minimum 1 at (3.00, 2.00)"
     assert scale["domain"] == [*minima, text("chart.basin_elsewhere"), text("chart.basin_diverged")]
@@ -429,3 +441,273 @@ def test_log_grid_other_ranges():
     assert lab_controls.log_grid(0.5, 0.5, 10) == [0.5]
     grid = lab_controls.log_grid(1e-3, 1.0, 3)
     assert grid == [0.001, 0.0022, 0.0046, 0.01, 0.022, 0.046, 0.1, 0.22, 0.46, 1.0]
+
+
+# ---------------------------------------------------------------- issue 16: safe to poke
+
+
+def walk(spec):
+    """Every dict inside a spec (layers, concats, encodings, legends, axes...)."""
+    if isinstance(spec, dict):
+        yield spec
+        for value in spec.values():
+            yield from walk(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            yield from walk(value)
+
+
+def bowl_race_chart(bowl_race, **kwargs):
+    surface = BOWL.build()
+    return charts.race_chart(
+        surface.domain,
+        "data:image/png;base64,",
+        pd.DataFrame(columns=["x", "y", "line", "order"]),
+        surface.minima,
+        bowl_race.paths,
+        BOWL_START,
+        ["sgd", "adam"],
+        120,
+        **kwargs,
+    )
+
+
+def font_sizes(spec: dict) -> list[float]:
+    """Every font size a spec sets, in its config and on its marks, axes, legends and titles."""
+    return [
+        value
+        for node in walk(spec)
+        for key, value in node.items()
+        if key.lower().endswith("fontsize") and isinstance(value, int | float)
+    ]
+
+
+def test_presentation_mode_text_is_at_least_20px_on_every_lab_chart(bowl_race):
+    from ui.presentation_style import MIN_FONT, projector_spec, projector_style
+
+    assert MIN_FONT >= 20
+    data = learning_rate_sweep(BOWL, ["sgd"], [(("lr", 0.1),)], BOWL_START, steps=50)
+    himmelblau = surfaces.get("himmelblau")
+    basins = basin_map(SurfaceChoice("himmelblau"), "sgd", (("lr", 0.005),), 20, n=10)
+    built = [
+        bowl_race_chart(bowl_race, line_scale=2.0),
+        charts.linked_charts(bowl_race.series, ["sgd", "adam"], 120, line_scale=2.0),
+        charts.sweep_chart(data, {"SGD": 0.1}, ["sgd"]),
+        charts.basin_chart(himmelblau.domain, "data:image/png;base64,", basins, himmelblau.minima),
+    ]
+    for chart in built:
+        spec = projector_style(chart).to_dict(validate=False)
+        config = spec["config"]
+        assert config["axis"]["labelFontSize"] >= 20 and config["axis"]["titleFontSize"] >= 20
+        assert config["legend"]["labelFontSize"] >= 20 and config["legend"]["titleFontSize"] >= 20
+        assert config["title"]["fontSize"] >= 20 and config["text"]["fontSize"] >= 20
+        assert min(font_sizes(spec)) >= 20, "a chart sets a font size below 20 px on a projector"
+    # the same for a plain Vega-Lite dict (the network lab's charts), without touching the original
+    plain = {"mark": "line", "config": {"axis": {"labelFontSize": 11, "grid": False}}}
+    styled = projector_spec(plain)
+    assert styled["config"]["axis"] == {**styled["config"]["axis"], "grid": False}
+    assert styled["config"]["axis"]["labelFontSize"] >= 20 and plain["config"]["axis"]["labelFontSize"] == 11
+
+
+def test_linked_charts_are_taller_and_thicker_on_a_projector(bowl_race):
+    spec = charts.linked_charts(bowl_race.series, ["sgd", "adam"], 120, line_scale=2.0, height=150).to_dict()
+    assert all(panel["height"] == 150 for panel in spec["vconcat"])
+    widths = [
+        n["mark"]["strokeWidth"]
+        for n in walk(spec)
+        if isinstance(n.get("mark"), dict) and n["mark"].get("type") == "line"
+    ]
+    assert widths and min(widths) >= 3.2
+
+
+def saddle_race(name="saddle"):
+    surface = surfaces.get(name)
+    return race(
+        *[(n, {"lr": 0.1}) for n in ("sgd", "momentum", "adagrad", "rmsprop")],
+        steps=300,
+        choice=SurfaceChoice(name),
+        start=surface.start,
+    )
+
+
+def y_scales(spec: dict) -> list[dict]:
+    """The y scale of each linked panel (its line layer's)."""
+    return [
+        panel["layer"][-3 if len(panel["layer"]) > 3 else -2]["encoding"]["y"]["scale"]
+        for panel in spec["vconcat"]
+    ]
+
+
+@pytest.mark.parametrize("name", ["saddle", "monkey_saddle"])
+def test_loss_axes_follow_the_runs_that_did_not_diverge(name):
+    result = saddle_race(name)
+    assert set(result.diverged) == {"SGD", "Momentum"}  # they run off to L ≈ −1e6
+    names = ["sgd", "momentum", "adagrad", "rmsprop"]
+    spec = charts.linked_charts(
+        result.series, names, 300, result.has_minimum, diverged=result.diverged
+    ).to_dict()
+    loss_panel = spec["vconcat"][0]
+    (line,) = [
+        layer
+        for layer in loss_panel["layer"]
+        if layer["mark"].get("type") == "line" and "color" in layer["encoding"]
+    ]
+    assert line["encoding"]["y"]["field"] == "loss"  # no minimum: L itself, not a gap to the lowest L seen
+    scale = line["encoding"]["y"]["scale"]
+    lo, hi = scale["domain"]
+    kept = result.series[~result.series.optimizer.isin(result.diverged)].loss
+    assert scale["clamp"] is True
+    assert lo <= kept.min() and hi >= kept.max()
+    assert hi - lo < 1.2 * (kept.max() - kept.min()) + 1, "the axis is stretched beyond the runs that matter"
+    assert abs(lo) < 1e5  # not −1e6: the diverged runs do not set the range
+    marks = [
+        row
+        for rows in spec["datasets"].values()
+        for row in rows
+        if "symbol" in row and row.get("optimizer") in ("SGD", "Momentum")
+    ]
+    assert {row["symbol"] for row in marks} == {"✕"}
+    assert {row["what"] for row in marks} == {text("chart.diverged_mark")}
+    for row in marks:
+        assert lo <= row["y"] <= hi
+
+
+def test_a_runaway_series_is_clamped_and_marked_off_the_chart():
+    frame = pd.DataFrame(
+        {
+            "optimizer": ["A"] * 4 + ["B"] * 4,
+            "step": [0, 1, 2, 3] * 2,
+            "gap": [1.0, 0.5, 0.25, 0.1, 1.0, 10.0, 1e30, 6.488320461585995e45],
+        }
+    )
+    lo, hi = charts.value_domain(
+        [frame.gap[:4].to_numpy(), frame.gap[4:].to_numpy()], [False, True], log=True
+    )
+    assert lo <= 0.1 and hi < 10  # only A's values
+    marks = charts.off_chart_marks(frame, "gap", (lo, hi), {"B"})
+    (row,) = marks.to_dict("records")
+    assert (row["optimizer"], row["step"], row["symbol"], row["y"]) == ("B", 1, "✕", hi)
+    up = charts.off_chart_marks(frame, "gap", (lo, hi), set())
+    assert up.to_dict("records")[0]["what"] == text("chart.off_chart_up")
+
+
+@pytest.mark.parametrize(
+    "value, shown",
+    [
+        (6.488320461585995e45, "6.488e+45"),
+        (-2.5, "−2.5"),
+        (-948062.5727430121, "−9.481e+05"),
+        (0.0012345678, "0.001235"),
+        (math.inf, "not finite"),
+        (math.nan, "not finite"),
+    ],
+)
+def test_loss_text_is_short_with_a_true_minus(value, shown):
+    assert charts.loss_text(value) == shown
+
+
+def test_axes_and_tooltips_format_numbers_briefly(bowl_race):
+    spec = charts.linked_charts(bowl_race.series, ["sgd", "adam"], 120).to_dict()
+    for panel in spec["vconcat"]:
+        for layer in panel["layer"]:
+            y = layer.get("encoding", {}).get("y", {})
+            if "axis" in y:
+                assert y["axis"]["format"] == "~g"
+            for tip in layer.get("encoding", {}).get("tooltip", []):
+                if tip.get("type") == "quantitative" and tip["field"] != "step":
+                    assert tip["format"].endswith("~g")
+
+
+def test_the_surface_alone_is_drawn_with_the_click_layer_grey_where_not_finite():
+    from ui.surface_render import MASKED_RGB, background, colour_key
+
+    choice = SurfaceChoice("custom", formula="log(x) + y^2", domain=((-3.0, 3.0), (-3.0, 3.0)))
+    surface = choice.build()
+    with pytest.raises(ValueError):  # the race cannot start at x < 0, where log x is undefined
+        run_race(RaceSetup(choice, (-1.0, 1.0), 10, (("sgd", (("lr", 0.1),)),)))
+    xs, ys, values = surface.grid(60)
+    key = colour_key(values)
+    assert key["masked"] and len(key["stops"]) == len(key["colours"]) == 9
+    hover = charts.hover_grid(surface.domain, surface.f)
+    chart = charts.surface_chart(
+        surface.domain, background(xs, ys, values), pd.DataFrame(), surface.minima, (-1.0, 1.0), hover, key
+    )
+    spec = chart.to_dict()
+    pick = params_by_name(spec)["pick"]
+    assert pick["select"]["type"] == "point" and pick["select"]["fields"] == ["x", "y"]
+    legends = [n for n in walk(spec) if n.get("symbolFillColor") == charts.MASKED_HEX]
+    assert len(legends) == 1
+    swatch = "#{:02X}{:02X}{:02X}".format(*MASKED_RGB)
+    assert charts.MASKED_HEX == swatch
+    labels = [row["what"] for rows in spec["datasets"].values() for row in rows if "what" in row]
+    assert text("chart.not_finite") in labels and text("chart.start") in labels
+    assert "not finite" in set(hover.L) and hover.L.str.contains("−").any()
+
+
+def test_the_race_has_a_log_colour_bar_and_shows_l_on_hover(bowl_race):
+    from ui.surface_render import RAMP, colour_key
+
+    surface = BOWL.build()
+    _, _, values = surface.grid(60)
+    key = colour_key(values)
+    assert not key["masked"]
+    hover = charts.hover_grid(surface.domain, surface.f)
+    spec = bowl_race_chart(bowl_race, hover=hover, key=key).to_dict()
+    (bar,) = [layer for layer in spec["layer"] if "fill" in layer.get("encoding", {})]
+    fill = bar["encoding"]["fill"]
+    assert fill["scale"]["type"] == "log" and fill["scale"]["domain"] == key["stops"]
+    assert len(fill["scale"]["range"]) == len(RAMP)
+    assert fill["legend"]["title"] == text("chart.colour_key")
+    assert np.all(np.diff(key["stops"]) > 0)
+    (grid,) = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "square"]
+    assert params_by_name(spec)["pick"]["views"] == [grid["name"]]
+    tips = {tip["field"]: tip for tip in grid["encoding"]["tooltip"]}
+    assert set(tips) == {"x", "y", "L"} and tips["L"]["title"] == "L(x, y)"
+    rows = spec["datasets"][grid["data"]["name"]]
+    assert len(rows) == 1600
+    at_origin = min(rows, key=lambda r: abs(r["x"]) + abs(r["y"]))
+    assert float(at_origin["L"].replace("−", "-")) == pytest.approx(
+        float(surface.f(np.array([at_origin["x"], at_origin["y"]]))), rel=1e-3, abs=1e-6
+    )
+    assert not [n for n in walk(spec) if n.get("symbolFillColor") == charts.MASKED_HEX]  # nothing grey here
+
+
+def test_light_optimizer_colours_are_cased_in_every_lab_chart(bowl_race):
+    assert charts.contrast_on_white(charts.OPTIMIZER_COLOURS["adagrad"]) < 1.5
+    assert {"adagrad", "sgd", "momentum"} <= charts.CASED
+    assert all(
+        charts.contrast_on_white(charts.OPTIMIZER_COLOURS[n]) >= 3.0
+        for n in set(charts.OPTIMIZER_COLOURS) - charts.CASED
+    )
+    names = ["sgd", "adagrad", "rmsprop"]
+    result = race(*[(n, {"lr": 0.1}) for n in names], steps=60)
+    linked = charts.linked_charts(result.series, names, 60).to_dict()
+    for panel in linked["vconcat"]:
+        casing = [layer for layer in panel["layer"] if layer["mark"].get("color") == charts.CASING]
+        assert len(casing) == 1, "every linked panel has one casing layer"
+        (rule,) = [t["filter"] for t in casing[0]["transform"] if "indexof" in str(t.get("filter"))]
+        assert "'Adagrad'" in rule and "'SGD'" in rule and "'RMSProp'" not in rule
+        line = next(layer for layer in panel["layer"] if "color" in layer["encoding"])
+        assert casing[0]["mark"]["strokeWidth"] > line["mark"]["strokeWidth"]
+        assert panel["layer"].index(casing[0]) < panel["layer"].index(line)  # drawn underneath
+    data = learning_rate_sweep(BOWL, names, [(("lr", 0.1),)] * 3, BOWL_START, steps=50)
+    sweep = charts.sweep_chart(data, {"SGD": 0.1}, names).to_dict()
+    casing, lines = sweep["layer"][0]["layer"]
+    assert casing["mark"]["color"] == charts.CASING
+    assert lines["mark"]["point"]["stroke"] == charts.CASING
+    legend = lines["encoding"]["color"]["legend"]
+    assert legend["symbolStrokeColor"] == charts.CASING
+
+
+def test_negative_numbers_in_labels_use_a_true_minus():
+    himmelblau = surfaces.get("himmelblau")
+    basins = basin_map(SurfaceChoice("himmelblau"), "sgd", (("lr", 0.005),), 20, n=10)
+    spec = charts.basin_chart(
+        himmelblau.domain, "data:image/png;base64,", basins, himmelblau.minima
+    ).to_dict()
+    labels = spec["layer"][1]["encoding"]["color"]["scale"]["domain"]
+    assert "minimum 2 at (−2.81, 3.13)" in labels
+    assert not any("-" in label for label in labels)
+    assert charts.signed(-0.5, ".1f") == "−0.5" and charts.signed(2.0) == "2.00"
+    zh = charts.basin_chart(himmelblau.domain, "", basins, himmelblau.minima, lang="zh").to_dict()
+    assert not any("-" in label for label in zh["layer"][1]["encoding"]["color"]["scale"]["domain"])

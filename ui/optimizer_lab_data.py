@@ -6,12 +6,17 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import charts
+from ui import charts, presentation
 from ui.charts import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 from ui.gif_export import race_gif
-from ui.presentation_style import LINE_SCALE, projector_style
+from ui.presentation_style import (
+    LINE_SCALE,
+    PRESENT_PANEL_HEIGHT,
+    PRESENT_SURFACE_SIZE,
+    projector_style,
+)
 from ui.race import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
-from ui.surface_render import background, contour_lines
+from ui.surface_render import background, colour_key, contour_lines
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -19,6 +24,14 @@ def surface_picture(choice: SurfaceChoice) -> tuple[str, pd.DataFrame]:
     """The surface's log-coloured PNG (data URL) and contour lines."""
     xs, ys, values = choice.build().grid(150)
     return background(xs, ys, values), contour_lines(xs, ys, values)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def surface_hover(choice: SurfaceChoice, lang: str) -> tuple[pd.DataFrame, dict]:
+    """L(x, y) on the click grid (for the hover tooltip) and the picture's colour key."""
+    surface = choice.build()
+    _, _, values = surface.grid(150)
+    return charts.hover_grid(surface.domain, surface.f, lang=lang), colour_key(values)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -61,6 +74,7 @@ def race_specs(setup: RaceSetup, lang: str, projector: bool) -> tuple[dict, dict
     image, contours = surface_picture(setup.surface)
     names = [name for name, _ in setup.optimizers]
     scale = LINE_SCALE if projector else 1.0
+    hover, key = surface_hover(setup.surface, lang)
     race = charts.race_chart(
         surface.domain,
         image,
@@ -70,27 +84,70 @@ def race_specs(setup: RaceSetup, lang: str, projector: bool) -> tuple[dict, dict
         setup.start,
         names,
         setup.steps,
+        size=PRESENT_SURFACE_SIZE if projector else charts.SURFACE_SIZE,
         lang=lang,
         line_scale=scale,
+        hover=hover,
+        key=key,
     )
-    linked = charts.linked_charts(result.series, names, setup.steps, result.has_minimum, lang=lang)
+    linked = charts.linked_charts(
+        result.series,
+        names,
+        setup.steps,
+        result.has_minimum,
+        lang=lang,
+        diverged=result.diverged,
+        line_scale=scale,
+        height=PRESENT_PANEL_HEIGHT if projector else charts.SMALL_HEIGHT,
+    )
     if projector:
         race, linked = projector_style(race), projector_style(linked)
     return race.to_dict(validate=False), linked.to_dict(validate=False)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=32, show_spinner=False)
+def surface_spec(choice: SurfaceChoice, start: tuple[float, float], lang: str, projector: bool) -> dict:
+    """The surface alone with the click layer: what the page shows when the race cannot run there."""
+    surface = choice.build()
+    image, contours = surface_picture(choice)
+    hover, key = surface_hover(choice, lang)
+    chart = charts.surface_chart(
+        surface.domain,
+        image,
+        contours,
+        surface.minima,
+        start,
+        hover=hover,
+        key=key,
+        size=PRESENT_SURFACE_SIZE if projector else charts.SURFACE_SIZE,
+        lang=lang,
+    )
+    return (projector_style(chart) if projector else chart).to_dict(validate=False)
+
+
 def sweep_spec(choice: SurfaceChoice, optimizers: tuple, start: tuple, steps: int, lang: str) -> dict:
-    """Final loss vs η for each optimizer, the η in use marked."""
+    """Final loss vs η for each optimizer, the η in use marked (projector-sized when presenting)."""
+    return _sweep_spec(choice, optimizers, start, steps, lang, presentation.presenting())
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _sweep_spec(choice, optimizers: tuple, start: tuple, steps: int, lang: str, projector: bool) -> dict:
     data = cached_sweep(choice, optimizers, start, steps)
     current = {OPTIMIZER_LABELS[n]: dict(h)["lr"] for n, h in optimizers}
-    return charts.sweep_chart(data, current, [n for n, _ in optimizers], lang=lang).to_dict(validate=False)
+    chart = charts.sweep_chart(data, current, [n for n, _ in optimizers], lang=lang)
+    return (projector_style(chart) if projector else chart).to_dict(validate=False)
+
+
+def basin_spec(choice: SurfaceChoice, name: str, hyper: tuple, steps: int, lang: str) -> dict:
+    """The basin map of one optimizer over the surface picture (projector-sized when presenting)."""
+    return _basin_spec(choice, name, hyper, steps, lang, presentation.presenting())
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def basin_spec(choice: SurfaceChoice, name: str, hyper: tuple, steps: int, lang: str) -> dict:
-    """The basin map of one optimizer over the surface picture."""
+def _basin_spec(choice, name: str, hyper: tuple, steps: int, lang: str, projector: bool) -> dict:
     surface = choice.build()
     image, _ = surface_picture(choice)
     data = cached_basins(choice, name, hyper, steps)
-    return charts.basin_chart(surface.domain, image, data, surface.minima, lang=lang).to_dict(validate=False)
+    size = PRESENT_SURFACE_SIZE if projector else 420
+    chart = charts.basin_chart(surface.domain, image, data, surface.minima, size=size, lang=lang)
+    return (projector_style(chart) if projector else chart).to_dict(validate=False)

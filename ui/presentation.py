@@ -12,7 +12,7 @@ STYLE = """
 section[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stSidebarCollapseButton"] { display: none !important; }
 html { font-size: 21px; }
-[data-testid="stMainBlockContainer"] { max-width: 100%; padding-top: 1.5rem; }
+[data-testid="stMainBlockContainer"] { max-width: 100%; padding: 1.5rem 2rem 3rem; }
 </style>
 """
 

@@ -48,11 +48,17 @@ class RaceSetup:
 @dataclass(frozen=True)
 class RaceResult:
     paths: pd.DataFrame  # optimizer, step, x, y, loss (thinned for drawing)
-    series: pd.DataFrame  # optimizer, step, gap, rate_x, rate_y, step_length (thinned)
+    series: pd.DataFrame  # optimizer, step, gap, rate_x, rate_y, step_length, loss (thinned)
     table: pd.DataFrame  # one row per optimizer
     full_paths: pd.DataFrame  # every step, for the CSV download
     reference_loss: float
     has_minimum: bool
+
+    @property
+    def diverged(self) -> tuple[str, ...]:
+        """Labels of the optimizers that diverged."""
+        flags = self.table.diverged_at
+        return tuple(self.table.optimizer[flags.notna()])
 
 
 def thin(steps: int, limit: int = MAX_DRAWN_ROWS) -> np.ndarray:
@@ -100,7 +106,9 @@ def run_race(setup: RaceSetup) -> RaceResult:
         if path.diverged_at is not None and (len(shown) == 0 or shown[-1] != end):
             shown = np.append(shown, end)
         drawn.append(frame.iloc[shown][["optimizer", "step", "x", "y", "loss"]])
-        series.append(frame.iloc[shown][["optimizer", "step", "gap", "rate_x", "rate_y", "step_length"]])
+        series.append(
+            frame.iloc[shown][["optimizer", "step", "gap", "rate_x", "rate_y", "step_length", "loss"]]
+        )
         full.append(frame.iloc[: end + 1][["optimizer", "step", "x", "y", "loss"]])
         rows.append(_result_row(label, path, minima, reference, setup.tolerance))
     return RaceResult(

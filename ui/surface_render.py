@@ -57,6 +57,26 @@ def colour(levels: np.ndarray) -> np.ndarray:
     return rgb
 
 
+def ramp_hex() -> list[str]:
+    """The colour ramp as hex strings, low loss first (for a colour bar matching the picture)."""
+    return ["#{:02X}{:02X}{:02X}".format(*(int(c) for c in stop)) for stop in RAMP]
+
+
+def colour_key(values: np.ndarray) -> dict:
+    """What the picture's colours mean: one value of L − min L + δ per RAMP stop (log-spaced, as coloured),
+    the lowest finite L, and whether some cells are not finite (drawn grey)."""
+    levels, low = log_levels(values)
+    finite = levels[np.isfinite(levels)]
+    masked = bool((~np.isfinite(values)).any())
+    if finite.size == 0:
+        return {"stops": [], "colours": [], "low": low, "masked": masked}
+    lo, hi = float(finite.min()), float(finite.max())
+    if hi <= lo:
+        hi = lo + 1.0
+    stops = [float(10**level) for level in np.linspace(lo, hi, len(RAMP))]
+    return {"stops": stops, "colours": ramp_hex(), "low": low, "masked": masked}
+
+
 def png_data_url(rgb: np.ndarray) -> str:
     """A data: URL of a PNG; rgb rows go from the top (high y) down."""
     buffer = io.BytesIO()

@@ -59,6 +59,7 @@ STRINGS = {
     "lab.gradient": "Gradient ∇L",
     "lab.reset_zoom": "Reset zoom",
     "lab.reset_zoom_help": "Scroll on the surface to zoom in and out.",
+    "lab.linked_clipped": "✕ diverged, ↑ ↓ off the chart: the axes follow the runs that did not diverge (hover a mark for its value).",
     "lab.linked_caption": "Loss above the best known value, the η each step really used per coordinate "
     "(solid x, dashed y), and the step length, all on log scales.",
     "lab.diverged": "{optimizer} diverged at step {step}: its path stops there. Try a smaller η.",
@@ -171,6 +172,15 @@ STRINGS = {
     "chart.basin_minimum": "minimum {index} at ({x:.2f}, {y:.2f})",
     "chart.basin_elsewhere": "elsewhere",
     "chart.basin_diverged": "diverged",
+    "chart.basin_minimum_at": "minimum {index} at ({x}, {y})",
+    "chart.colour_key": "L − min L",
+    "chart.not_finite": "L not finite (overflow / undefined)",
+    "chart.surface_value": "L(x, y)",
+    "chart.not_finite_value": "not finite",
+    "chart.off_chart_up": "↑ off the chart",
+    "chart.off_chart_down": "↓ off the chart",
+    "chart.diverged_mark": "✕ diverged",
+    "chart.true_value": "value",
     # player
     "player.play": "Play",
     "player.pause": "Pause",

@@ -59,6 +59,7 @@ STRINGS = {
     "lab.gradient": "梯度 ∇L",
     "lab.reset_zoom": "重置缩放",
     "lab.reset_zoom_help": "在曲面上滚动鼠标滚轮即可放大、缩小。",
+    "lab.linked_clipped": "✕ 发散，↑ ↓ 超出图表：坐标轴只按未发散的运行确定范围（将鼠标移到标记上可查看数值）。",
     "lab.linked_caption": "损失与已知最小值之差、每一步在各坐标上实际使用的学习率 η（实线 x，虚线 y），"
     "以及步长，均为对数坐标。",
     "lab.diverged": "{optimizer} 在第 {step} 步发散：路径在此停止。试试更小的 η。",
@@ -163,6 +164,15 @@ STRINGS = {
     "chart.basin_minimum": "最小值 {index}（{x:.2f}, {y:.2f}）",
     "chart.basin_elsewhere": "其他位置",
     "chart.basin_diverged": "发散",
+    "chart.basin_minimum_at": "最小值 {index}（{x}, {y}）",
+    "chart.colour_key": "L − min L",
+    "chart.not_finite": "L 非有限值（溢出 / 无定义）",
+    "chart.surface_value": "L(x, y)",
+    "chart.not_finite_value": "非有限值",
+    "chart.off_chart_up": "↑ 超出图表",
+    "chart.off_chart_down": "↓ 超出图表",
+    "chart.diverged_mark": "✕ 发散",
+    "chart.true_value": "数值",
     # player
     "player.play": "播放",
     "player.pause": "暂停",
