@@ -335,7 +335,8 @@ def race_chart(
     colour = alt.Color(
         "optimizer:N",
         scale=optimizer_colour_scale(names),
-        legend=optimizer_legend(names, orient="bottom", columns=min(len(names), 4) or 1),
+        # Four in a row fit a phone's width; five or six go in rows of three.
+        legend=optimizer_legend(names, orient="bottom", columns=len(names) if len(names) <= 4 else 3),
     )
     base = alt.Chart(paths).transform_filter(f"datum.step <= {STEP_PARAM}")
     tooltip = [

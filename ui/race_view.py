@@ -14,8 +14,8 @@ from ui.player import player
 # Streamlit draws each chart's toolbar (fullscreen, download…) just above the chart, where the player's
 # step label and speed sit: give the charts' row that much room above them. The Vega bindings are hidden.
 VIEW_CSS = """<style>
-.st-key-{key} [data-testid="stHorizontalBlock"] {{ margin-top: 1.6rem; }}
-.st-key-{key} [data-testid="stElementToolbar"] {{ top: -1.7rem; }}
+.st-key-{key} [data-testid="stHorizontalBlock"] {{ margin-top: 2.2rem; }}
+.st-key-{key} [data-testid="stElementToolbar"] {{ top: -2.75rem; }}
 </style>"""
 
 
