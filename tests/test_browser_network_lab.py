@@ -145,3 +145,56 @@ def test_a_garbage_url_loads_defaults_with_a_note(app_url):
         assert "cannot use" in text and "depth" in text and "Bogus" in text
         assert "Sigmoid" in page.locator(".st-key-act").inner_text()
         assert slider_value(page, "depth") == "4"
+
+
+# ---------------------------------------------------------------- issue 16: safe to poke
+
+SIX = "&".join(f"act={quote(a)}" for a in ("Sigmoid", "Tanh", "ReLU", "Leaky ReLU", "PReLU", "Maxout"))
+
+
+def test_a_heavy_link_waits_for_train_and_stop_keeps_what_was_trained(app_url):
+    with chromium_page() as page:
+        page.goto(f"{app_url}/network?epochs=2000&data_seed=21")  # about 11 s by the estimate
+        page.wait_for_selector("text=This setup takes", timeout=TIMEOUT)
+        settled(page)
+        assert "networks trained" not in main_text(page) and "Expected time: about" in main_text(page)
+        page.get_by_role("button", name="Train 3 networks").click()
+        page.wait_for_selector("text=(network 1 of 3)", timeout=TIMEOUT)
+        time.sleep(1.5)
+        page.get_by_role("button", name="Stop").click()
+        page.wait_for_selector("text=Stopped:", timeout=TIMEOUT)
+        settled(page)
+        text = main_text(page)
+        assert "Stopped: 1 of 3 networks trained" in text or "Stopped: 2 of 3 networks trained" in text
+        assert page.locator("[data-testid=stException]").count() == 0
+        titles = page.evaluate(
+            "[...document.querySelectorAll('.vega-embed svg .role-title-text')].map(t => t.textContent)"
+        )
+        assert "Training loss" in titles  # what was trained is shown
+        assert page.get_by_role("button", name="Train again from the start").count() == 1
+
+
+def test_with_six_activations_every_legend_shows_maxout_inside_its_chart(app_url):
+    with chromium_page(width=1100) as page:
+        open_lab(page, f"{app_url}/network?epochs=20&n=100&{SIX}")
+        legends = page.evaluate(
+            """[...document.querySelectorAll('.vega-embed svg')].map(svg => {
+                const box = svg.getBoundingClientRect();
+                const labels = [...svg.querySelectorAll('.role-legend-label text')];
+                return {labels: labels.map(t => t.textContent), inside: labels.every(t => {
+                    const r = t.getBoundingClientRect();
+                    return r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1 && r.bottom <= box.bottom + 1;
+                })};
+            }).filter(l => l.labels.includes('Sigmoid'))"""
+        )
+        assert len(legends) == 2  # the loss and the accuracy chart
+        for legend in legends:
+            assert legend["labels"] == ["Sigmoid", "Tanh", "ReLU", "Leaky ReLU", "PReLU", "Maxout"]
+            assert legend["inside"], legend
+
+
+def test_a_depth_that_is_not_whole_loads_the_default_with_a_note(app_url):
+    with chromium_page() as page:
+        open_lab(page, f"{app_url}/network?depth=3.5&epochs=20&n=100")
+        assert slider_value(page, "depth") == "4"
+        assert "depth: not a whole number" in main_text(page)

@@ -10,8 +10,8 @@ estimate is at most ``network_data.HEAVY_SECONDS``; otherwise it waits for Train
 
 Stop (a button shown while training) ends the training at the next epoch: a click reruns the page, which
 interrupts the script inside the callback's next Streamlit call; the callback then stops ``train``, the
-networks trained so far are kept in session state (``net_partial``) and the rerun shows them, marked as
-stopped (never filed as finished). The results last shown stay on screen, marked stale, while the
+networks trained so far are kept in session state (``jobs()["partial"]``) and the rerun shows them, marked
+as stopped (never filed as finished). The results last shown stay on screen, marked stale, while the
 settings change, until the new ones are trained. Session state holds only this session's results; no
 module-level state: many users share one server, and Streamlit's bounded caches are the only memory
 shared between runs.
@@ -145,6 +145,15 @@ class Shown:
     stale: bool = False
 
 
+def jobs() -> dict:
+    """This session's record of an interrupted training: "partial" (a Shown) and "resume" (a setup).
+
+    One dict, made on the session's first run and changed in place after that: a click during training
+    stops the run from inside a Streamlit call, and from then on every Streamlit call of that run (session
+    state too) raises again, so the stopped run records its results in this dict, taken beforehand."""
+    return st.session_state.setdefault("net_jobs", {})
+
+
 def request_stop() -> None:
     """The Stop button: the training in progress ends at its next epoch and keeps what it trained."""
     st.session_state["net_stop"] = True
@@ -168,18 +177,20 @@ def train_live(setup: NetSetup, lang: str, estimate: float) -> Training:
     last = [0.0]
     began = time.perf_counter()
     interrupted: list[BaseException] = []
+    box = jobs()  # taken now: once a click has stopped the run, every Streamlit call raises again
 
     def on_epoch(finished, activation, epoch, history):
-        if st.session_state.get("net_stop"):
-            return False
-        now = time.perf_counter()
-        if now - last[0] < LIVE_INTERVAL:
-            return None
-        last[0] = now
-        done = len(finished) * setup.epochs + epoch
-        left = max(0.0, (now - began) / done * (total - done)) if done else estimate
-        label = ACTIVATION_LABELS[activation]
+        # Every Streamlit call here (session state too) is where a click's rerun interrupts the script.
         try:
+            if st.session_state.get("net_stop"):
+                return False
+            now = time.perf_counter()
+            if now - last[0] < LIVE_INTERVAL:
+                return None
+            last[0] = now
+            done = len(finished) * setup.epochs + epoch
+            left = max(0.0, (now - began) / done * (total - done)) if done else estimate
+            label = ACTIVATION_LABELS[activation]
             bar.progress(
                 min(done / total, 1.0),
                 text=t(
@@ -201,9 +212,9 @@ def train_live(setup: NetSetup, lang: str, estimate: float) -> Training:
 
     training = network_data.train_all(setup, on_epoch)
     if training.stopped:
-        st.session_state["net_partial"] = Shown(setup, training)
+        box["partial"] = Shown(setup, training)
     if interrupted:
-        st.session_state["net_resume"] = setup  # unless that click was Stop
+        box["resume"] = setup  # unless that click was Stop
         raise interrupted[0]
     st.session_state.pop("net_stop", None)
     bar.empty()
@@ -237,13 +248,13 @@ def training_section(setup: NetSetup, lang: str) -> Shown | None:
     n = len(setup.activations)
     estimate = network_data.estimate_seconds(setup, cached_data(setup.data))
     heavy = estimate > network_data.HEAVY_SECONDS
-    partial = st.session_state.get("net_partial")
+    partial = jobs().get("partial")
     if partial is not None and partial.setup != setup:
         partial = None  # a Stop of other settings: it is only the last results shown now
     # Stop interrupted a training of this setup: show what it trained. Another click interrupted it (a tab,
     # say): it carries on. A first visit (or a shared link) trains at once unless it is heavy, and so does
     # an "Add …" button.
-    resume = st.session_state.pop("net_resume", None) == setup
+    resume = jobs().pop("resume", None) == setup
     if training is not None or (partial is not None and st.session_state.get("net_stop")):
         st.session_state.pop("net_stop", None)
         resume = False
@@ -259,7 +270,7 @@ def training_section(setup: NetSetup, lang: str) -> Shown | None:
         )
         st.caption(t("net.estimate", time=seconds_text(estimate), count=n))
         if clicked or at_once:
-            st.session_state.pop("net_partial", None)
+            jobs().pop("partial", None)
             try:
                 fresh = train_live(setup, lang, estimate)
             except ValueError as exc:  # the engine refused the setup
@@ -275,7 +286,7 @@ def training_section(setup: NetSetup, lang: str) -> Shown | None:
             else:
                 st.info(t("net.press_train"), icon=":material/touch_app:")
     if training is not None:
-        st.session_state.pop("net_partial", None)
+        jobs().pop("partial", None)
         slot.button(counted("net.trained", n), key="trained", disabled=True, help=t("net.train_help"))
         shown = Shown(setup, training)
     elif partial is not None:
@@ -759,6 +770,7 @@ def view_tabs(lang: str):
 
 def page() -> None:
     lang = current_language()
+    jobs()  # made now, in a run that ends normally, so that a stopped training can fill it in place
     notes = network_controls.url_notes(st.query_params)
     network_controls.drop_bad_params()
     setup = network_controls.sidebar()
