@@ -63,3 +63,30 @@ def test_open_in_the_lab_opens_the_lessons_setup(app_url):
         assert "Plateau:" in main and "Page not found" not in lab.inner_text("body")
         chips = lab.locator("[data-testid=stMultiSelect]").first.inner_text()
         assert "Adagrad" in chips and "RMSProp" in chips and "SGD" not in chips
+
+
+PHONE = (390, 844)
+SLACK = 4  # px: KaTeX's gathered lines measure a pixel or two over their box
+
+
+def test_on_a_phone_the_lessons_and_their_equations_fit_the_screen(app_url):
+    """At 390 × 844 no lesson scrolls sideways, and every display equation is drawn whole, as a block that
+    fits its box (in a paragraph, the lecture's long equations wrapped at any symbol; in one line they would
+    not fit)."""
+    with chromium_page(*PHONE) as page:
+        for number, lesson in enumerate(lessons.LESSONS, start=1):
+            page.goto(f"{app_url}/lessons?lesson={number}")
+            page.locator("[data-testid=stLinkButton]").first.wait_for(
+                timeout=30_000
+            )  # the page's last element
+            page.wait_for_selector(".vega-embed svg", timeout=30_000)
+            assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0] + SLACK, number
+            boxes = page.evaluate(
+                "[...document.querySelectorAll('[data-testid=stMain] .katex-display')]"
+                ".map(d => [d.scrollWidth, d.clientWidth])"
+            )
+            equations = [
+                p for kind, p in lessons.body_parts(text(f"lesson.{lesson.key}.body")) if kind == "equation"
+            ]
+            assert len(boxes) == len(equations), number
+            assert all(scroll <= client + SLACK for scroll, client in boxes), (number, boxes)

@@ -8,6 +8,7 @@ import pytest
 
 import surfaces
 from ui import lessons
+from ui.i18n import text
 from ui.lab_controls import setup_params
 from ui.race import run_race
 
@@ -38,6 +39,35 @@ def test_lessons_follow_the_lecture_order():
 )
 def test_a_lesson_number_from_the_url(values, expected):
     assert lessons.lesson_from_url(values) == expected
+
+
+def test_a_body_splits_into_text_and_its_display_equations():
+    body = "Before:\n\n$$a = 1,\\quad b = 2.$$\n\n\n\n$$c = 3$$\n\nAfter."
+    assert lessons.body_parts(body) == [
+        ("text", "Before:"),
+        ("equation", r"a = 1,\quad b = 2."),
+        ("equation", "c = 3"),
+        ("text", "After."),
+    ]
+
+
+def test_equations_are_stacked_one_relation_a_line():
+    assert (
+        lessons.stacked(r"a = 1,\quad b = 2,\quad c = 3.")
+        == r"\begin{gathered}a = 1,\\ b = 2,\\ c = 3.\end{gathered}"
+    )
+    assert lessons.stacked(r"w = \frac{\eta}{\sigma}") == r"w = \frac{\eta}{\sigma}"
+    assert lessons.stacked(r"x\quad y") == r"\begin{gathered}x,\\ y\end{gathered}"
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_lesson_equation_has_at_most_two_relations_a_line(lang):
+    """A phone fits about 330 px of display maths: one or two relations a line, never the lecture's three."""
+    for lesson in lessons.LESSONS:
+        for kind, part in lessons.body_parts(text(f"lesson.{lesson.key}.body", lang)):
+            if kind == "equation":
+                for line in lessons.stacked(part).split(r"\\"):
+                    assert line.count("=") <= 2, line
 
 
 def test_adagrad_beats_sgd_on_the_elongated_bowl_and_its_rate_only_shrinks():

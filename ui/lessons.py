@@ -67,6 +67,27 @@ def lesson_from_url(values: list[str]) -> tuple[int, str | None]:
     return 1, raw
 
 
+def body_parts(body: str) -> list[tuple[str, str]]:
+    """A lesson's explanation as ("text", Markdown) and ("equation", LaTeX) parts, in order: its display
+    equations are the parts between ``$$`` pairs. Empty text between two equations is dropped."""
+    parts = []
+    for i, part in enumerate(body.split("$$")):
+        if i % 2:
+            parts.append(("equation", part.strip()))
+        elif part.strip():
+            parts.append(("text", part.strip()))
+    return parts
+
+
+def stacked(latex: str) -> str:
+    r"""One relation a line: the lecture writes several relations in one equation, separated by
+    ``,\quad``, which is too wide for a phone (390 px); stacked, each line fits in about 330 px."""
+    lines = [line.strip() for line in re.split(r",?\\quad", latex) if line.strip()]
+    if len(lines) == 1:
+        return lines[0]
+    return r"\begin{gathered}" + r",\\ ".join(lines) + r"\end{gathered}"
+
+
 def _hyper(**values) -> tuple[tuple[str, object], ...]:
     return tuple(sorted(values.items()))
 

@@ -66,6 +66,21 @@ def navigation_buttons(index: int) -> None:
         right.button(t("lessons.next"), on_click=go_to, args=(index + 1,), icon=":material/arrow_forward:")
 
 
+# A display equation still wider than the screen scrolls inside its own box instead of widening the page.
+EQUATION_STYLE = "<style>[class*='st-key-lesson_equation'] { overflow-x: auto; overflow-y: hidden; }</style>"
+
+
+def explanation(key: str) -> None:
+    """The lesson's text, its display equations drawn one relation a line (they fit a 390 px phone)."""
+    st.html(EQUATION_STYLE)
+    for i, (kind, part) in enumerate(lessons.body_parts(t(f"lesson.{key}.body"))):
+        if kind == "text":
+            st.markdown(part)
+        else:
+            with st.container(key=f"lesson_equation_{i}"):
+                st.latex(lessons.stacked(part))
+
+
 def what_to_try(key: str) -> None:
     st.subheader(t("lessons.try"))
     st.markdown("\n".join(f"- {line}" for line in t(f"lesson.{key}.try").split("\n")))
@@ -151,7 +166,7 @@ def page() -> None:
     url_note()
     picker(index)
     st.header(t(f"lesson.{lesson.key}.title"))
-    st.markdown(t(f"lesson.{lesson.key}.body"))
+    explanation(lesson.key)
     st.subheader(t("lessons.experiment"))
     if lesson.lab == lessons.OPTIMIZERS:
         params = race_experiment(lesson.key)
