@@ -61,7 +61,7 @@ def bottom_legend(count: int, columns: int = LEGEND_COLUMNS, **options) -> alt.L
         symbolLimit=0,
         labelLimit=0,
         symbolStrokeColor=options.pop("symbolStrokeColor", CASING),
-        symbolStrokeWidth=options.pop("symbolStrokeWidth", 0.6),
+        symbolStrokeWidth=options.pop("symbolStrokeWidth", 2.5),  # a line's legend symbol is its stroke
         **options,
     )
 
@@ -297,7 +297,11 @@ def boundary_chart(
         "label:N",
         scale=_class_scale(classes),
         legend=bottom_legend(
-            len(classes), columns=5, title=text("net.chart.class", lang), symbolType="square"
+            len(classes),
+            columns=5,
+            title=text("net.chart.class", lang),
+            symbolType="square",
+            symbolStrokeWidth=0.6,
         ),
     )
     tooltip = [
@@ -418,7 +422,7 @@ def network_chart(
             color=alt.Color(
                 "state:N",
                 scale=alt.Scale(domain=domain, range=colours),
-                legend=bottom_legend(len(domain), columns=4, symbolSize=140),
+                legend=bottom_legend(len(domain), columns=4, symbolSize=140, symbolStrokeWidth=0.6),
             ),
             tooltip=[
                 alt.Tooltip("layer:Q", title=text("net.chart.layer", lang)),
