@@ -100,7 +100,7 @@ def race_experiment(key: str) -> list[tuple[str, str]]:
     setup = lessons.RACES[key]
     result = cached_race(setup)
     race_view(setup, lang, chart_key=f"lesson_{key}")
-    hyper = ", ".join(
+    hyper = t("lessons.list_separator").join(
         f"{OPTIMIZER_LABELS[name]} η = {dict(values)['lr']:g}" for name, values in setup.optimizers
     )
     st.caption(hyper)
@@ -153,6 +153,8 @@ def network_experiment(key: str) -> list[tuple[str, str]]:
         columns = st.columns(4)
         for column, unit in zip(columns, sorted(frame.unit.unique())[:4]):
             column.altair_chart(network_charts.maxout_unit_chart(frame, unit, lang), width="stretch")
+    if key == "leaky":  # the layers' slopes, listed as the student's language lists
+        claim = {**claim, "slopes": t("lessons.list_separator").join(f"{a:.2f}" for a in claim["means"])}
     st.success(t(f"lesson.{key}.claim", **claim), icon=":material/science:")
     view = network_controls.view_labels(lang)[network_controls.VIEWS.index(lessons.LAB_VIEWS[key])]
     return lessons.network_setup_params(lessons.lab_setup(key), view)

@@ -18,6 +18,7 @@ STRINGS = {
     "lessons.open_help": "Opens the full lab with exactly this setup.",
     "lessons.outlook": "Outlook",
     "lessons.url_note": "The link asked for lesson {value}, but the lessons are numbered 1 to {count}: this is lesson 1.",
+    "lessons.list_separator": ", ",
     "lesson.vanishing.title": "1 · The vanishing gradient",
     "lesson.vanishing.body": "A weight near the input reaches the loss $C$ through many Sigmoid layers. Each Sigmoid squashes a large change of its input into a small change of its output, since $\\sigma'(z) \\le \\tfrac14$ (at $z = 0$). So for an early weight $\\partial C / \\partial w \\approx \\Delta C / \\Delta w$ is tiny: the first layers barely move from their random start while the last layers learn fast. The fix is to change the activation function.",
     "lesson.vanishing.try": "Change the activation to ReLU: the bars of all layers become about equally tall.\nAdd layers (depth 6–8): with Sigmoid the first bar drops further, about ×4 per layer.\nOpen the Nudge tab in the lab: change one first-layer weight by Δw and see how little C moves.",

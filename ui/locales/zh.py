@@ -18,6 +18,7 @@ STRINGS = {
     "lessons.open_help": "用完全相同的设置打开完整的实验室。",
     "lessons.outlook": "展望",
     "lessons.url_note": "链接中的课时 {value} 不存在（课时编号为 1 到 {count}），这里显示的是第 1 节。",
+    "lessons.list_separator": "、",
     "lesson.vanishing.title": "1 · 梯度消失",
     "lesson.vanishing.body": "靠近输入层的权重（“远端参数”）要经过很多个 Sigmoid 层才能影响到总误差 $C$。每经过一次 Sigmoid，输入的大变化都会被压成输出的小变化，因为 $\\sigma'(z) \\le \\tfrac14$（在 $z = 0$ 处取到）。所以对前面几层的权重，$\\partial C / \\partial w \\approx \\Delta C / \\Delta w$ 非常小：前面的层几乎停留在随机初值，后面的层却学得很快。解决方法：换一个激活函数。",
     "lesson.vanishing.try": "把激活函数换成 ReLU：各层的柱子变得差不多一样高。\n增加层数（6–8 层）：用 Sigmoid 时第一层的柱子更低，大约每层缩小 4 倍。\n打开实验室的“微调”标签：把第一层的一个权重改变 Δw，看看 C 几乎不动。",
