@@ -41,6 +41,11 @@ CASING = "#333333"  # the dark outline under lines whose colour is too light on 
 MASKED_HEX = "#EBEBEB"  # surface cells where L is not finite (ui.surface_render.MASKED_RGB)
 
 
+def point_tooltip() -> list:
+    """What a marked point (the start, a minimum) says on hover: its name and coordinates, 4 digits."""
+    return ["what:N", alt.Tooltip("x:Q", format=".4~g"), alt.Tooltip("y:Q", format=".4~g")]
+
+
 def signed(value: float, spec: str = ".2f") -> str:
     """``format(value, spec)`` with a true minus sign "−" instead of the hyphen."""
     return format(float(value), spec).replace("-", MINUS)
@@ -157,7 +162,7 @@ def surface_layers(
                 strokeWidth=0.6,
                 clip=True,
             )
-            .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=["what:N", "x:Q", "y:Q"])
+            .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=point_tooltip())
         )
     width, height = plot_size(domain, size)
     return alt.layer(*layers).properties(width=width, height=height)
@@ -264,7 +269,7 @@ def _start_layer(domain, start, lang: str):
     return (
         alt.Chart(pd.DataFrame({"x": [start[0]], "y": [start[1]], "what": text("chart.start", lang)}))
         .mark_point(shape="circle", size=140, filled=False, color="white", strokeWidth=2.5, clip=True)
-        .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=["what:N", "x:Q", "y:Q"])
+        .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=point_tooltip())
     )
 
 
@@ -564,7 +569,12 @@ def linked_charts(
 
 
 def sweep_chart(
-    data: pd.DataFrame, current: dict[str, float], names: list[str], lang: str = "en"
+    data: pd.DataFrame,
+    current: dict[str, float],
+    names: list[str],
+    lang: str = "en",
+    width: int = 560,
+    height: int = 300,
 ) -> alt.LayerChart:
     """Final loss vs η (log–log) per optimizer; the η in use marked with a dot, divergence with ×.
 
@@ -612,7 +622,7 @@ def sweep_chart(
     rules = alt.Chart(marks).mark_rule(strokeDash=[4, 3], strokeWidth=1.5).encode(x=x, color=colour)
     # The casing and its lines are one composite mark (a nested layer), drawn under the crosses and rules.
     cased_lines = alt.layer(casing, lines).encode(x=x)
-    return alt.layer(cased_lines, crosses, rules).properties(width=560, height=300)
+    return alt.layer(cased_lines, crosses, rules).properties(width=width, height=height)
 
 
 def _cell_area(domain, size: int, n: int) -> float:
@@ -645,7 +655,9 @@ def basin_chart(domain, image_url: str, basins: pd.DataFrame, minima, size: int 
             color=alt.Color(
                 "ends:N",
                 scale=alt.Scale(domain=labels, range=colours),
-                legend=alt.Legend(title=text("chart.ends_in", lang), orient="bottom", columns=2),
+                legend=alt.Legend(
+                    title=text("chart.ends_in", lang), orient="bottom", columns=2, labelLimit=260
+                ),
             ),
             tooltip=[alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f"), "ends:N"],
         )

@@ -134,7 +134,8 @@ def sweep_spec(choice: SurfaceChoice, optimizers: tuple, start: tuple, steps: in
 def _sweep_spec(choice, optimizers: tuple, start: tuple, steps: int, lang: str, projector: bool) -> dict:
     data = cached_sweep(choice, optimizers, start, steps)
     current = {OPTIMIZER_LABELS[n]: dict(h)["lr"] for n, h in optimizers}
-    chart = charts.sweep_chart(data, current, [n for n, _ in optimizers], lang=lang)
+    size = {"width": 900, "height": 460} if projector else {}  # a projector: big enough for 20 px text
+    chart = charts.sweep_chart(data, current, [n for n, _ in optimizers], lang=lang, **size)
     return (projector_style(chart) if projector else chart).to_dict(validate=False)
 
 

@@ -14,7 +14,7 @@ AXIS_FONT = {"labelFontSize": 20, "titleFontSize": 22, "tickSize": 7, "tickWidth
 LEGEND_FONT = {"labelFontSize": 20, "titleFontSize": 22, "symbolSize": 220, "labelLimit": 320}
 TITLE_FONT = {"fontSize": 24, "subtitleFontSize": 20}
 TEXT_FONT = {"fontSize": 20}
-PRESENT_SURFACE_SIZE = 720  # the race chart's longer side on a projector (its width fills the column)
+PRESENT_SURFACE_SIZE = 600  # the race chart's longer side on a projector (its width fills the column)
 PRESENT_PANEL_HEIGHT = 150  # each linked chart's height on a projector
 
 
