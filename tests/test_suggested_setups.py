@@ -428,11 +428,30 @@ def test_momentum_names_its_own_bound():
 
 
 def test_a_bound_crossed_later_on_the_path_says_where():
-    s = surfaces.get("goldstein_price")
-    why = diverged_run(s, "sgd", 0.001)  # fine at the start, too steep one step later
-    assert why.key in ("lab.diverged_curvature", "lab.diverged_curvature_path")
-    if why.key == "lab.diverged_curvature_path":
-        assert {"x", "y", "at"} <= set(why.values)
+    s = surfaces.get("himmelblau")  # the start (0, 0) is a hilltop: no positive curvature there
+    why = diverged_run(s, "sgd", 0.1)
+    assert why.key == "lab.diverged_curvature_path"
+    assert why.values == {
+        "step": 3,
+        "curvature": "41.7",
+        "product": "4.17",
+        "bound": "2",
+        "x": "1.4",
+        "y": "2.2",
+        "at": 1,
+    }
+    assert text(why.key, optimizer="SGD", **why.values).startswith(
+        "SGD diverged at step 3: near (1.4, 2.2), reached at step 1, the surface curves so steeply"
+    )
+    assert simulate(s, optimizers.make("sgd", lr=why.safe_lr), s.start, 300).diverged_at is None
+
+
+def test_the_safe_eta_falls_back_to_a_run_check_where_the_start_is_steeper_than_the_way_on():
+    s = surfaces.get("goldstein_price")  # curvature 95000 at the start: 0.9 · 2 / λ is below the grid
+    why = diverged_run(s, "sgd", 0.001)
+    assert why.key == "lab.diverged_curvature" and why.values["curvature"] == "95031"
+    assert why.safe_lr is not None and why.safe_lr in LR_CHOICES and why.safe_lr < 0.001
+    assert simulate(s, optimizers.make("sgd", lr=why.safe_lr), s.start, 300).diverged_at is None
 
 
 def test_an_adaptive_method_is_explained_in_words_without_a_bound():

@@ -226,7 +226,7 @@ def explain_divergence(surface, name: str, hyper: dict, points, step: int, steps
         return Divergence("lab.diverged_falls", values, safe)
     if factor is None:
         return Divergence("lab.diverged_adaptive", values | {"lr": f"{lr:g}"}, safe)
-    return Divergence("lab.diverged_far", values, safe)
+    return Divergence("lab.diverged", values, safe)  # the plain words: "its path stops there"
 
 
 def _bound_text(name: str, momentum: float, factor: float) -> str:
@@ -239,21 +239,26 @@ def _bound_text(name: str, momentum: float, factor: float) -> str:
 def safe_lr(surface, name: str, hyper: dict, start, steps: int) -> float | None:
     """The largest grid η below the current one with which this run stays finite for ``steps`` steps.
 
-    For SGD, Momentum and Nesterov the search starts below ``SAFETY`` × the curvature bound at the start
-    (c / λ); for the adaptive methods just below the current η. Candidates (at most ``SEARCH_DECADES``
-    decades of the grid) run in one vectorised sweep, each checked to stay finite. None if none does.
+    For SGD, Momentum and Nesterov the largest grid η below ``SAFETY`` × the curvature bound at the start
+    (c / λ) that stays finite; if none does (the start can be far steeper than the way on), and for the
+    adaptive methods, the largest smaller η that stays finite. Candidates (at most ``SEARCH_DECADES``
+    decades of the grid) run in one vectorised sweep per pool. None if no candidate stays finite.
     """
     lr = float(hyper["lr"])
-    ceiling = lr
+    smaller = [v for v in lr_grid() if v < lr * (1 - 1e-9)]
+    pools = [smaller]
     factor = bound_factor(name, float(hyper.get("momentum", DEFAULT_LAMBDA)))
     if factor is not None:
         curvature = largest_curvature(surface, start)
         if np.isfinite(curvature) and curvature > 0:
-            ceiling = min(ceiling, SAFETY * factor / curvature)
-    candidates = [v for v in lr_grid() if v < ceiling * (1 - 1e-9) and v >= ceiling * 10.0**-SEARCH_DECADES]
-    if not candidates:
-        return None
+            pools.insert(0, [v for v in smaller if v < SAFETY * factor / curvature])
     other = {k: v for k, v in lab_hyper(name, lr, hyper.get("momentum")).items() if k != "lr"}
-    path = sweep_learning_rates(surface, name, np.array(candidates), start, steps, **other)
-    finite = [v for v, bad in zip(candidates, path.diverged_at >= 0) if not bad]
-    return max(finite) if finite else None
+    for pool in pools:
+        candidates = [v for v in pool if pool and v >= pool[-1] * 10.0**-SEARCH_DECADES]
+        if not candidates:
+            continue
+        path = sweep_learning_rates(surface, name, np.array(candidates), start, steps, **other)
+        finite = [v for v, bad in zip(candidates, path.diverged_at >= 0) if not bad]
+        if finite:
+            return max(finite)
+    return None

@@ -77,8 +77,6 @@ STRINGS = {
     "lab.diverged_falls": "{optimizer} diverged at step {step}: the surface keeps falling where the path went "
     "(there is no minimum that way), so it ran beyond 10⁶, where the lab stops a run. Fewer steps or a "
     "smaller η show the escape before the fall.",
-    "lab.diverged_far": "{optimizer} diverged at step {step}: its steps carried it to where the loss is beyond "
-    "10⁶, where the lab stops a run. Try a smaller η.",
     "lab.diverged_no_gradient": "{optimizer} cannot start: the gradient is not defined (not finite) at the "
     "start ({x}, {y}), so no step can be computed. A smaller η will not help: move the start a little "
     "(type it, or click on the surface).",
@@ -86,8 +84,8 @@ STRINGS = {
     "finite) at ({x}, {y}), where the path arrived. A smaller η will not help by itself: move the start.",
     "lab.safe_lr": "Use a safe η = {lr} for {optimizer}",
     "lab.safe_lr_help": "The largest η on the slider below 0.9 × the bound (2/λ for SGD, (2 + 2λₘ)/λ with "
-    "momentum λₘ), checked to stay finite for this run; for Adagrad, RMSProp and Adam the largest smaller η "
-    "that stays finite. Switches off “One η for all” if it is on.",
+    "momentum λₘ), checked to stay finite for this run; if none does, and for Adagrad, RMSProp and Adam, the "
+    "largest smaller η that stays finite. Switches off “One η for all” if it is on.",
     "lab.safe_lr_none": "No η on the slider keeps {optimizer} finite for this many steps from here: move the "
     "start or take fewer steps.",
     "lab.no_optimizer": "Choose at least one optimizer in the sidebar.",
