@@ -595,7 +595,16 @@ def test_a_garbage_url_loads_the_defaults_with_one_note():
     assert final_losses(at) == final_losses(lab())
     at.run()  # the bad values are gone from the address bar: the note does not come back
     assert not url_note(at)
-    assert not {"surface", "steps", "x0", "opt", "lr", "rmsprop_init"} & set(at.query_params)
+    # the address bar holds the setup on screen: the defaults in place of the garbage
+    written = {key: at.query_params[key] for key in ("surface", "steps", "x0", "opt", "lr", "rmsprop_init")}
+    assert written == {
+        "surface": "Plateau",
+        "steps": "300",
+        "x0": repr(float(surfaces.get("plateau").start[0])),
+        "opt": DEFAULT_LABELS,
+        "lr": "0.1",
+        "rmsprop_init": "lecture",
+    }
 
 
 def test_a_partly_bad_url_keeps_the_good_fields():
@@ -656,3 +665,34 @@ def test_reset_zoom_remounts_the_race_chart():
     # the click layer still works on the remounted chart
     click_surface(at, {"pick": [{"x": 0.5, "y": 0.5}]})
     assert start_inputs(at) == (0.5, 0.5)
+
+
+def test_share_links_write_whole_numbers_without_a_decimal_point():
+    query = parse_qs(urlsplit(share_text(lab())).query)
+    assert query["steps"] == ["300"] and query["seed"] == ["0"]
+
+
+def test_refused_url_values_leave_the_address_bar_after_the_first_load():
+    at = lab(seed="1.5", rmsprop_init="bad", steps="120.5")
+    assert_clean(at)
+    (note,) = url_note(at)
+    assert "- seed" in note and "- rmsprop" in note and "- steps" in note
+    assert (at.query_params["seed"], at.query_params["rmsprop_init"], at.query_params["steps"]) == (
+        "0",
+        "lecture",
+        "300",
+    )
+    assert at.number_input(key="steps").value == 300  # the note says default, and the default is used
+
+
+def test_the_address_bar_and_the_share_link_say_the_same():
+    at = lab()
+    at.multiselect(key="opt").set_value(["sgd", "rmsprop", "adam"]).run()
+    at.toggle(key="same_lr").set_value(False).run()
+    at.slider(key="rmsprop_alpha").set_value(0.905).run()
+    at.radio(key="rmsprop_init").set_value("zeros").run()
+    assert_clean(at)
+    shared = parse_qs(urlsplit(share_text(at)).query)
+    address = {key: v if isinstance(v, list) else [v] for key, v in at.query_params.items()}
+    assert shared == address
+    assert address["rmsprop_alpha"] == ["0.905"] and address["rmsprop_init"] == ["zeros"]

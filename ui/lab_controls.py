@@ -19,7 +19,7 @@ from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import t
 from ui.race import RaceSetup, SurfaceChoice
 from ui.text import escape_markdown
-from ui.url_fields import RMSPROP_INITS, Field, field_problem
+from ui.url_fields import RMSPROP_INITS, Field, seed_state, url_params
 from ui.url_fields import url_notes as notes_for
 
 DEFAULT_SURFACE = "plateau"
@@ -60,22 +60,26 @@ def surface_titles() -> dict[str, str]:
 
 
 def fields() -> list[Field]:
+    """The lab's URL: one field per control, in the order the address bar lists them."""
+    surface_words = tuple(surface_titles().items())
+    optimizer_words = tuple((n, OPTIMIZER_LABELS[n]) for n in optimizers.names())
+    lr_words = tuple(f"{v:g}" for v in LR_CHOICES)
     table = [
-        Field("surface", "choice", options=tuple(surface_titles().values())),
+        Field("surface", "choice", options=tuple(w for _, w in surface_words), words=surface_words),
         Field("kappa", "float", 1.0, 1000.0),
         Field("formula", "text"),
         Field("span", "float", 0.1, 100.0),
         Field("x0", "float", -1e4, 1e4),
         Field("y0", "float", -1e4, 1e4),
         Field("steps", "int", 10, 5000),
-        Field("opt", "choices", options=tuple(OPTIMIZER_LABELS[n] for n in optimizers.names())),
+        Field("opt", "choices", options=tuple(w for _, w in optimizer_words), words=optimizer_words),
         Field("same_lr", "bool"),
-        Field("lr", "choice", options=tuple(f"{v:g}" for v in LR_CHOICES)),
+        Field("lr", "choice", options=lr_words),
         Field("noise", "float", 0.0, 100.0),
         Field("seed", "int", 0, 2**31 - 1),
     ]
     for name in optimizers.names():
-        table.append(Field(f"{name}_lr", "choice", options=tuple(f"{v:g}" for v in LR_CHOICES)))
+        table.append(Field(f"{name}_lr", "choice", options=lr_words))
     table += [
         Field("momentum_lambda", "float", 0.0, 0.99),
         Field("nesterov_lambda", "float", 0.0, 0.99),
@@ -84,9 +88,53 @@ def fields() -> list[Field]:
         Field("adam_beta1", "float", 0.0, 0.999),
         Field("adam_beta2", "float", 0.0, 0.9999),
     ]
-    for name in ("adagrad", "rmsprop", "adam"):
+    for name in EPS_DEFAULTS:
         table.append(Field(f"{name}_eps", "choice", options=tuple(f"{v:g}" for v in EPS_CHOICES)))
     return table
+
+
+EPS_DEFAULTS = {"adagrad": 1e-10, "rmsprop": 1e-8, "adam": 1e-8}
+LAMBDA_DEFAULT = 0.9
+
+
+def defaults(surface: surfaces.Surface | None = None) -> dict:
+    """Every control's value on a fresh page (the start is the surface's own)."""
+    start = surface.start if surface is not None else surfaces.get(DEFAULT_SURFACE).start
+    values = {
+        "surface": DEFAULT_SURFACE,
+        "kappa": 10.0,
+        "formula": DEFAULT_FORMULA,
+        "span": 3.0,
+        "x0": float(start[0]),
+        "y0": float(start[1]),
+        "steps": float(DEFAULT_STEPS),
+        "opt": list(DEFAULT_OPTIMIZERS),
+        "same_lr": True,
+        "lr": f"{DEFAULT_LR:g}",
+        "noise": 0.0,
+        "seed": 0.0,
+        "momentum_lambda": LAMBDA_DEFAULT,
+        "nesterov_lambda": LAMBDA_DEFAULT,
+        "rmsprop_alpha": 0.9,
+        "rmsprop_init": next(iter(RMSPROP_INITS)),
+        "adam_beta1": 0.9,
+        "adam_beta2": 0.999,
+    }
+    values |= {f"{name}_lr": f"{DEFAULT_LR:g}" for name in optimizers.names()}
+    return values | {f"{name}_eps": f"{eps:g}" for name, eps in EPS_DEFAULTS.items()}
+
+
+def active_keys(state) -> set[str]:
+    """The fields whose controls are on the page for this state (the others do not shape the run)."""
+    names = list(state.get("opt", DEFAULT_OPTIMIZERS))
+    keys = {"surface", "x0", "y0", "steps", "opt", "same_lr", "noise", "seed"}
+    keys |= {"kappa"} if state.get("surface") == "bowl" else set()
+    keys |= {"formula", "span"} if state.get("surface") == CUSTOM else set()
+    keys |= {"lr"} if state.get("same_lr", True) else {f"{n}_lr" for n in names}
+    keys |= {f"{n}_lambda" for n in names if n in ("momentum", "nesterov")}
+    keys |= {"rmsprop_alpha", "rmsprop_init"} if "rmsprop" in names else set()
+    keys |= {"adam_beta1", "adam_beta2"} if "adam" in names else set()
+    return keys | {f"{n}_eps" for n in names if n in EPS_DEFAULTS}
 
 
 def url_notes(query_params) -> list[str]:
@@ -94,15 +142,38 @@ def url_notes(query_params) -> list[str]:
     return notes_for(fields(), query_params)
 
 
+def seed_from_url() -> None:
+    """Before the controls are drawn: a link's usable values, then the defaults, into the widgets' state."""
+    seed_state(fields(), st.query_params, st.session_state)
+    for key, value in defaults().items():
+        if key not in ("x0", "y0"):  # the start is the surface's own: seeded once the surface is known
+            st.session_state.setdefault(key, value)
+
+
+def lab_params() -> list[tuple[str, str]]:
+    """The URL parameters of the setup on screen: the address bar and the Share link both say these."""
+    return url_params(fields(), st.session_state, active_keys(st.session_state))
+
+
+def write_address_bar() -> None:
+    """After the controls are drawn: the address bar holds exactly this lab's setup (and keeps ``lang``,
+    ``present`` and anything else that is not one of this lab's fields)."""
+    ours = {f.key for f in fields()}
+    wanted: dict[str, list[str]] = {}
+    for key, word in lab_params():
+        wanted.setdefault(key, []).append(word)
+    for key in st.query_params:
+        if key not in ours:
+            wanted[key] = st.query_params.get_all(key)
+    current = {key: st.query_params.get_all(key) for key in st.query_params}
+    if current != wanted:
+        st.query_params.from_dict({k: v[0] if len(v) == 1 else v for k, v in wanted.items()})
+
+
 def _init_start(surface: surfaces.Surface) -> None:
-    """Seed the start inputs once: from a valid URL value, else the surface's default start."""
-    by_key = {f.key: f for f in fields()}
+    """Seed the start inputs once: from a valid URL value (already seeded), else the surface's start."""
     for key, value in zip(("x0", "y0"), surface.start):
-        if key in st.session_state:
-            continue
-        raw = st.query_params.get_all(key)
-        usable = raw and field_problem(by_key[key], raw) is None
-        st.session_state[key] = float(raw[-1]) if usable else float(value)
+        st.session_state.setdefault(key, float(value))
 
 
 def reset_start() -> None:
@@ -137,9 +208,7 @@ def surface_controls() -> tuple[SurfaceChoice, surfaces.Surface, str | None]:
         list(titles),
         format_func=titles.get,
         key="surface",
-        bind="query-params",
         on_change=reset_start,
-        index=list(titles).index(DEFAULT_SURFACE),
     )
     name = st.session_state["surface"]
     error = None
@@ -148,20 +217,16 @@ def surface_controls() -> tuple[SurfaceChoice, surfaces.Surface, str | None]:
             t("ctl.kappa"),
             1.0,
             1000.0,
-            10.0,
             step=1.0,
             key="kappa",
-            bind="query-params",
             on_change=reset_start,
             help=t("ctl.kappa_help"),
         )
     if name == CUSTOM:
         st.text_input(
             t("ctl.formula"),
-            DEFAULT_FORMULA,
             max_chars=300,
             key="formula",
-            bind="query-params",
             help=t("ctl.formula_help"),
             live="600ms",
         )
@@ -170,10 +235,8 @@ def surface_controls() -> tuple[SurfaceChoice, surfaces.Surface, str | None]:
             t("ctl.span"),
             0.1,
             100.0,
-            3.0,
             step=0.5,
             key="span",
-            bind="query-params",
             on_change=reset_start,
         )
     choice = surface_choice_from_state()
@@ -191,8 +254,8 @@ def start_controls(surface: surfaces.Surface) -> tuple[float, float]:
     _init_start(surface)
     (x0, x1), (y0, y1) = surface.domain
     c1, c2 = st.columns(2)
-    c1.number_input(t("ctl.start_x"), -1e4, 1e4, key="x0", bind="query-params", format="%.3f", step=0.1)
-    c2.number_input(t("ctl.start_y"), -1e4, 1e4, key="y0", bind="query-params", format="%.3f", step=0.1)
+    c1.number_input(t("ctl.start_x"), -1e4, 1e4, key="x0", format="%.3f", step=0.1)
+    c2.number_input(t("ctl.start_y"), -1e4, 1e4, key="y0", format="%.3f", step=0.1)
     st.caption(t("ctl.start_caption"))
     return float(st.session_state["x0"]), float(st.session_state["y0"])
 
@@ -201,9 +264,7 @@ def _lr_slider(label: str, key: str) -> float:
     choice = st.select_slider(
         label,
         [f"{v:g}" for v in LR_CHOICES],
-        value=f"{DEFAULT_LR:g}",
         key=key,
-        bind="query-params",
         help=t("ctl.lr_help"),
     )
     return float(choice)
@@ -214,74 +275,41 @@ def optimizer_controls() -> tuple[tuple[str, tuple[tuple[str, object], ...]], ..
     names = st.multiselect(
         t("ctl.optimizers"),
         optimizers.names(),
-        default=DEFAULT_OPTIMIZERS,
         format_func=OPTIMIZER_LABELS.get,
         key="opt",
-        bind="query-params",
     )
-    same = st.toggle(t("ctl.same_lr"), value=True, key="same_lr", bind="query-params")
+    same = st.toggle(t("ctl.same_lr"), key="same_lr")
     shared_lr = _lr_slider(t("ctl.lr_all"), "lr") if same else None
     chosen = []
     for name in names:
         with st.expander(OPTIMIZER_LABELS[name], expanded=False):
             hyper = {"lr": shared_lr if same else _lr_slider(t("ctl.lr"), f"{name}_lr")}
             if name in ("momentum", "nesterov"):
-                hyper["momentum"] = st.slider(
-                    t("ctl.lambda"), 0.0, 0.99, 0.9, 0.01, key=f"{name}_lambda", bind="query-params"
-                )
+                hyper["momentum"] = st.slider(t("ctl.lambda"), 0.0, 0.99, step=0.01, key=f"{name}_lambda")
             if name == "rmsprop":
                 hyper["alpha"] = st.slider(
-                    t("ctl.alpha"),
-                    0.0,
-                    0.999,
-                    0.9,
-                    0.001,
-                    format="%.3f",
-                    key="rmsprop_alpha",
-                    bind="query-params",
+                    t("ctl.alpha"), 0.0, 0.999, step=0.001, format="%.3f", key="rmsprop_alpha"
                 )
                 init = st.radio(
                     t("ctl.rmsprop_init"),
                     list(RMSPROP_INITS),
                     key="rmsprop_init",
-                    bind="query-params",
                     horizontal=True,
                     help=t("ctl.rmsprop_init_help"),
                 )
                 hyper["init"] = RMSPROP_INITS[init]
             if name == "adam":
                 hyper["beta1"] = st.slider(
-                    t("ctl.beta1"),
-                    0.0,
-                    0.999,
-                    0.9,
-                    0.001,
-                    format="%.3f",
-                    key="adam_beta1",
-                    bind="query-params",
+                    t("ctl.beta1"), 0.0, 0.999, step=0.001, format="%.3f", key="adam_beta1"
                 )
                 hyper["beta2"] = st.slider(
-                    t("ctl.beta2"),
-                    0.0,
-                    0.9999,
-                    0.999,
-                    0.0001,
-                    format="%.4f",
-                    key="adam_beta2",
-                    bind="query-params",
+                    t("ctl.beta2"), 0.0, 0.9999, step=0.0001, format="%.4f", key="adam_beta2"
                 )
-            if name in ("adagrad", "rmsprop", "adam"):
-                default = {"adagrad": 1e-10, "rmsprop": 1e-8, "adam": 1e-8}[name]
+            if name in EPS_DEFAULTS:
                 hyper["eps"] = float(
-                    st.select_slider(
-                        t("ctl.eps"),
-                        [f"{v:g}" for v in EPS_CHOICES],
-                        value=f"{default:g}",
-                        key=f"{name}_eps",
-                        bind="query-params",
-                    )
+                    st.select_slider(t("ctl.eps"), [f"{v:g}" for v in EPS_CHOICES], key=f"{name}_eps")
                 )
-            if same and name not in ("momentum", "nesterov", "rmsprop", "adam", "adagrad"):
+            if same and name == "sgd":  # the only optimizer with no control of its own
                 st.caption(t("ctl.shared_lr_note"))
             chosen.append((name, tuple(sorted(hyper.items()))))
     return tuple(chosen)
@@ -290,49 +318,15 @@ def optimizer_controls() -> tuple[tuple[str, tuple[tuple[str, object], ...]], ..
 def run_controls() -> tuple[int, float, int]:
     # Whole numbers held as floats: Streamlit's URL binding of an integer input crashes on ?steps=inf
     # (OverflowError in its deserializer); a float input reads inf and falls back to its default.
-    steps = st.number_input(
-        t("ctl.steps"),
-        10.0,
-        5000.0,
-        float(DEFAULT_STEPS),
-        step=50.0,
-        format="%.0f",
-        key="steps",
-        bind="query-params",
-    )
-    noise = st.number_input(
-        t("ctl.noise"),
-        0.0,
-        100.0,
-        0.0,
-        step=0.1,
-        key="noise",
-        bind="query-params",
-        help=t("ctl.noise_help"),
-    )
-    seed = st.number_input(
-        t("ctl.seed"), 0.0, float(2**31 - 1), 0.0, step=1.0, format="%.0f", key="seed", bind="query-params"
-    )
+    steps = st.number_input(t("ctl.steps"), 10.0, 5000.0, step=50.0, format="%.0f", key="steps")
+    noise = st.number_input(t("ctl.noise"), 0.0, 100.0, step=0.1, key="noise", help=t("ctl.noise_help"))
+    seed = st.number_input(t("ctl.seed"), 0.0, float(2**31 - 1), step=1.0, format="%.0f", key="seed")
     return int(round(steps)), float(noise), int(round(seed))
 
 
 def share_url(base: str | None) -> str:
-    """The address of the current setup: every URL-bound widget's value, as the widgets write it."""
-    shown = {"surface": surface_titles(), "opt": OPTIMIZER_LABELS}
-    params = []
-    for field in fields():
-        if field.key not in st.session_state:
-            continue
-        value = st.session_state[field.key]
-        names = shown.get(field.key, {})
-        if field.kind == "choices":
-            params += [(field.key, names.get(v, v)) for v in value]
-        elif field.kind == "bool":
-            params.append((field.key, "true" if value else "false"))
-        elif isinstance(value, str):
-            params.append((field.key, names.get(value, value)))
-        else:  # repr: the shortest text that reads back as exactly this number
-            params.append((field.key, str(value) if isinstance(value, int) else repr(float(value))))
+    """The address of the current setup: the same parameters the address bar holds, plus the language."""
+    params = lab_params()
     if st.session_state.get("lang", "en") != "en":
         params.append(("lang", st.session_state["lang"]))
     base = base or ""
@@ -385,6 +379,7 @@ def setup_params(setup: RaceSetup) -> list[tuple[str, str]]:
 
 def sidebar() -> tuple[RaceSetup, surfaces.Surface, str | None]:
     """All the lab's controls, in the sidebar. Returns the setup, the surface and a formula error."""
+    seed_from_url()
     with st.sidebar:
         st.subheader(t("ctl.surface_header"))
         choice, surface, error = surface_controls()
@@ -394,4 +389,5 @@ def sidebar() -> tuple[RaceSetup, surfaces.Surface, str | None]:
         chosen = optimizer_controls()
         st.subheader(t("ctl.run_header"))
         steps, noise, seed = run_controls()
+    write_address_bar()
     return RaceSetup(choice, start, steps, chosen, noise, seed), surface, error

@@ -1,7 +1,14 @@
 """URL state shared by the labs: a table of fields, and the check of raw values from a shared link.
 
 Each lab lists its fields (key = the widget's key = the URL parameter); ``url_notes`` names the ones a link
-got wrong, as the widgets' own bindings judge them, so the page can say that those show their defaults.
+got wrong, so the page can say that those show their defaults.
+
+A lab that owns its URL (the optimizer lab) goes both ways through the same table: ``seed_state`` puts a
+link's good values into the widgets' session state before they are drawn, and ``url_params`` writes the
+address bar (and the Share link, the same list) from session state after they are drawn. Streamlit's own
+``bind="query-params"`` is not used there: a bound widget stops writing the address bar when another
+widget of its kind takes its former place in the sidebar (e.g. RMSProp's α once per-optimizer η sliders
+appear above it), so the address bar and the run drifted apart.
 """
 
 from __future__ import annotations
@@ -15,13 +22,44 @@ RMSPROP_INITS = {"lecture": "first_grad", "zeros": "zeros"}
 
 @dataclass(frozen=True)
 class Field:
-    """A URL parameter: how to check a raw value from a shared link."""
+    """A URL parameter: how to check a raw value from a shared link, and how its widget holds it.
+
+    ``words`` maps a widget value to its word in the URL where the two differ (a registry name → the label
+    people read, e.g. "sgd" → "SGD"); ``options`` are the URL words. Whole numbers (kind "int") are held by
+    the widgets as floats and written without a decimal point.
+    """
 
     key: str
     kind: str  # "choice", "choices", "float" (or "number"), "int", "bool", "text"
     low: float | None = None
     high: float | None = None
     options: tuple = ()
+    words: tuple[tuple[str, str], ...] = ()
+
+    def to_url(self, value) -> list[str]:
+        """The widget's value as URL words (several for "choices")."""
+        word = dict(self.words)
+        if self.kind == "choices":
+            return [word.get(v, v) for v in value]
+        if self.kind == "bool":
+            return ["true" if value else "false"]
+        if self.kind == "int":
+            return [str(int(round(float(value))))]
+        if self.kind in ("float", "number"):  # repr: the shortest text that reads back as this number
+            return [repr(float(value))]
+        return [word.get(value, value)]
+
+    def from_url(self, values: list[str]):
+        """The widget's value from usable URL words (check them with ``field_problem`` first)."""
+        value_of = {w: v for v, w in self.words}
+        if self.kind == "choices":
+            return [value_of.get(w, w) for w in values]
+        raw = values[-1]
+        if self.kind == "bool":
+            return raw.lower() == "true"
+        if self.kind in ("float", "number", "int"):
+            return float(raw)
+        return value_of.get(raw, raw)
 
 
 def field_problem(field: Field, values: list[str]) -> str | None:
@@ -48,6 +86,24 @@ def field_problem(field: Field, values: list[str]) -> str | None:
         if not (math.isfinite(number) and field.low <= number <= field.high):
             return f"{value[:40]} is outside {field.low:g} … {field.high:g}"
     return None
+
+
+def seed_state(fields: list[Field], query_params, state) -> None:
+    """Put each field's usable URL value into ``state`` unless the widget already holds one."""
+    for field in fields:
+        raw = query_params.get_all(field.key) if field.key in query_params else []
+        if field.key not in state and raw and field_problem(field, raw) is None:
+            state[field.key] = field.from_url(raw)
+
+
+def url_params(fields: list[Field], state, active) -> list[tuple[str, str]]:
+    """The URL parameters of the ``active`` fields' values in ``state``, in the table's order."""
+    return [
+        (field.key, word)
+        for field in fields
+        if field.key in active and field.key in state
+        for word in field.to_url(state[field.key])
+    ]
 
 
 def url_notes(fields: list[Field], query_params) -> list[str]:

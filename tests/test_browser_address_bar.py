@@ -1,0 +1,93 @@
+"""The address bar in headless Chromium: after a student's changes it restores the identical run.
+
+Streamlit's own query-param binding stopped writing a widget to the address bar once another widget of its
+kind took its former place in the sidebar (RMSProp's α after "One η for all" went off), so a copied
+address bar opened a different run than the one on screen.
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, require_browser
+from tests.test_browser_optimizer_lab import open_lab
+from tests.test_browser_player import pick
+
+pytestmark = pytest.mark.browser
+
+
+def settle(page) -> None:
+    """Wait until the app has finished its rerun (no running indicator) and give the URL a moment."""
+    time.sleep(0.8)
+    page.wait_for_function(
+        "!document.querySelector('[data-testid=stStatusWidget]')"
+        " || !document.querySelector('[data-testid=stStatusWidget]').innerText.includes('Running')",
+        timeout=30_000,
+    )
+    time.sleep(0.8)
+
+
+def nudge_slider(page, key: str, presses: int) -> None:
+    handle = page.locator(f".st-key-{key} input[type=range]")
+    handle.focus()
+    for _ in range(presses):
+        handle.press("ArrowRight")
+    settle(page)
+
+
+def open_expander(page, title: str) -> None:
+    page.locator("[data-testid=stExpander]").filter(has_text=title).locator("summary").first.click()
+    time.sleep(0.3)
+
+
+def paths_csv(page) -> bytes:
+    page.get_by_role("tab", name="Share & download").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download the paths (CSV)").click()
+    return download.value.path().read_bytes()
+
+
+def share_link(page) -> str:
+    page.get_by_role("tab", name="Share & download").click()
+    return page.locator("[data-testid=stCode] code").first.inner_text().strip()
+
+
+def test_the_address_bar_restores_the_identical_run(app_url):
+    sync_api = require_browser()
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_context(
+                viewport={"width": 1400, "height": 1000}, accept_downloads=True
+            ).new_page()
+            open_lab(page, app_url)
+            pick(page, "Optimizers", "Adam")
+            settle(page)
+            page.locator("[data-testid=stSidebar] label").filter(has_text="One η for all").first.click()
+            settle(page)
+            open_expander(page, "RMSProp")
+            nudge_slider(page, "rmsprop_alpha", 5)  # 0.900 -> 0.905
+            page.locator(".st-key-rmsprop_init").get_by_text("zeros").click()
+            settle(page)
+            assert "rmsprop_alpha=0.905" in page.url and "rmsprop_init=zeros" in page.url, page.url
+            open_expander(page, "Momentum")
+            nudge_slider(page, "momentum_lambda", 3)  # 0.90 -> 0.93
+            open_expander(page, "Adam")
+            nudge_slider(page, "adam_lr", 2)
+            address = page.url
+            assert "rmsprop_alpha=0.905" in address and "rmsprop_init=zeros" in address, address
+            assert "momentum_lambda=0.93" in address, address
+            assert share_link(page) == address
+            on_screen = paths_csv(page)
+
+            fresh = browser.new_context(
+                viewport={"width": 1400, "height": 1000}, accept_downloads=True
+            ).new_page()
+            open_lab(fresh, address)
+            assert fresh.locator("[data-testid=stException]").count() == 0
+            assert paths_csv(fresh) == on_screen
+            assert fresh.url == address
+        finally:
+            browser.close()
