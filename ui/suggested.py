@@ -18,6 +18,7 @@ steps are about η long whatever the slope. For them the safe η is found by run
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +31,9 @@ DEFAULT_LAMBDA = 0.9
 SAFETY = 0.9  # the safe η stays below 0.9 × the bound
 HESSIAN_STEP = 1e-5  # h as a fraction of the domain's larger side
 SEARCH_DECADES = 3  # how far below the current η the safe-η search looks
+COARSE = 5  # the safe-η search first tries every 5th grid value (a quarter decade apart)
+SAFE_CACHE_SIZE = 64
+_SAFE_CACHE: OrderedDict = OrderedDict()
 
 
 def lr_grid() -> list[float]:
@@ -242,8 +246,31 @@ def safe_lr(surface, name: str, hyper: dict, start, steps: int) -> float | None:
     For SGD, Momentum and Nesterov the largest grid η below ``SAFETY`` × the curvature bound at the start
     (c / λ) that stays finite; if none does (the start can be far steeper than the way on), and for the
     adaptive methods, the largest smaller η that stays finite. Candidates (at most ``SEARCH_DECADES``
-    decades of the grid) run in one vectorised sweep per pool. None if no candidate stays finite.
+    decades of the grid) are run coarse to fine: every ``COARSE``-th one in one vectorised sweep, then the
+    grid values just above the best of those. None if no candidate stays finite. Results are memoised
+    (a diverged run is explained again on every rerun of the page).
     """
+    key = (
+        surface.name,
+        surface.params,
+        surface.latex,
+        surface.domain,
+        name,
+        tuple(sorted((k, float(v)) for k, v in hyper.items())),
+        (float(start[0]), float(start[1])),
+        int(steps),
+    )
+    if key in _SAFE_CACHE:
+        _SAFE_CACHE.move_to_end(key)
+        return _SAFE_CACHE[key]
+    value = _safe_lr(surface, name, hyper, start, steps)
+    _SAFE_CACHE[key] = value
+    while len(_SAFE_CACHE) > SAFE_CACHE_SIZE:
+        _SAFE_CACHE.popitem(last=False)
+    return value
+
+
+def _safe_lr(surface, name: str, hyper: dict, start, steps: int) -> float | None:
     lr = float(hyper["lr"])
     smaller = [v for v in lr_grid() if v < lr * (1 - 1e-9)]
     pools = [smaller]
@@ -253,12 +280,19 @@ def safe_lr(surface, name: str, hyper: dict, start, steps: int) -> float | None:
         if np.isfinite(curvature) and curvature > 0:
             pools.insert(0, [v for v in smaller if v < SAFETY * factor / curvature])
     other = {k: v for k, v in lab_hyper(name, lr, hyper.get("momentum")).items() if k != "lr"}
-    for pool in pools:
-        candidates = [v for v in pool if pool and v >= pool[-1] * 10.0**-SEARCH_DECADES]
+
+    def finite(candidates: list[float]) -> list[float]:
         if not candidates:
-            continue
+            return []
         path = sweep_learning_rates(surface, name, np.array(candidates), start, steps, **other)
-        finite = [v for v, bad in zip(candidates, path.diverged_at >= 0) if not bad]
-        if finite:
-            return max(finite)
+        return [v for v, bad in zip(candidates, path.diverged_at >= 0) if not bad]
+
+    for pool in pools:
+        pool = [v for v in pool if pool and v >= pool[-1] * 10.0**-SEARCH_DECADES]
+        coarse = pool[::-1][::COARSE]  # the largest first, then every COARSE-th one below it
+        found = finite(coarse)
+        if found:
+            best = max(found)
+            above = [v for v in pool if best < v < best * 10.0 ** (COARSE / 20 + 0.01)]
+            return max([best, *finite(above)])
     return None
