@@ -55,9 +55,10 @@ def lesson_from_url(values: list[str]) -> tuple[int, str | None]:
     """The lesson (1-based) a link's ``lesson`` values ask for, and the raw value when it names none.
 
     No value: lesson 1, nothing to say. A repeated parameter counts by its last value. Only a plain ASCII
-    number counts: ``str.isdigit`` also accepts "²", "①" or "٣", which ``int`` refuses, and ``int``
-    refuses more than 4300 digits, so the value is matched before it is converted. Anything else (garbage,
-    0, a lesson past the last, 2.5) loads lesson 1 and returns the raw value for the page's note.
+    number counts, matched before it is converted: ``str.isdigit`` also accepts "²" and "①", which ``int``
+    refuses (as it refuses more than 4300 digits), and "٣", an Arabic-Indic three that ``int`` would read.
+    Anything else (garbage, 0, a lesson past the last, 2.5) loads lesson 1 and returns the raw value for
+    the page's note.
     """
     if not values:
         return 1, None
