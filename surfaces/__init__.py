@@ -4,6 +4,8 @@
 >>> s = surfaces.get("rosenbrock")
 >>> float(s.f(np.array([1.0, 1.0])))
 0.0
+>>> s.suggested.lr_for("momentum"), s.suggested.steps   # the setup under which s.teaches holds
+(0.002, 500)
 """
 
 from __future__ import annotations
@@ -12,12 +14,12 @@ from collections.abc import Callable
 
 from surfaces.classic import CLASSIC
 from surfaces.formula import FormulaError, parse
-from surfaces.surface import Surface
+from surfaces.surface import Suggested, Surface
 from surfaces.teaching import TEACHING
 
 REGISTRY: dict[str, Callable[..., Surface]] = {**CLASSIC, **TEACHING}
 
-__all__ = ["FormulaError", "Surface", "get", "names", "parse", "REGISTRY"]
+__all__ = ["FormulaError", "Suggested", "Surface", "get", "names", "parse", "REGISTRY"]
 
 
 def names() -> list[str]:
