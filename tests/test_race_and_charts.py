@@ -25,6 +25,7 @@ from ui.race import (
     thin,
 )
 from ui.text import escape_markdown
+from ui.url_fields import field_problem
 
 BOWL = SurfaceChoice("bowl", (("condition", 10.0),))
 BOWL_START = (-2.5, 1.5)
@@ -378,7 +379,7 @@ FIELDS = {field.key: field for field in lab_controls.fields()}
     ],
 )
 def test_field_problem_accepts_good_values(key, values):
-    assert lab_controls.field_problem(FIELDS[key], values) is None
+    assert field_problem(FIELDS[key], values) is None
 
 
 @pytest.mark.parametrize(
@@ -403,13 +404,13 @@ def test_field_problem_accepts_good_values(key, values):
     ],
 )
 def test_field_problem_reports_bad_values(key, values, says):
-    problem = lab_controls.field_problem(FIELDS[key], values)
+    problem = field_problem(FIELDS[key], values)
     assert problem is not None
     assert says in problem
 
 
 def test_field_problem_quotes_at_most_forty_characters():
-    problem = lab_controls.field_problem(FIELDS["surface"], ["y" * 500])
+    problem = field_problem(FIELDS["surface"], ["y" * 500])
     assert "y" * 40 in problem and "y" * 41 not in problem
 
 
