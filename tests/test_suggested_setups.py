@@ -370,22 +370,12 @@ def test_hessian_step_scales_with_the_domain():
 def test_the_stability_bounds_hold_on_a_quadratic(name, lam):
     s = surfaces.get("bowl", condition=10)  # largest curvature 10
     bound = suggested.bound_factor(name, lam) / 10
-    below = simulate(
-        s,
-        optimizers.make(name, lr=0.98 * bound, momentum=lam)
-        if name != "sgd"
-        else optimizers.make(name, lr=0.98 * bound),
-        s.start,
-        2000,
-    )
-    above = simulate(
-        s,
-        optimizers.make(name, lr=1.02 * bound, momentum=lam)
-        if name != "sgd"
-        else optimizers.make(name, lr=1.02 * bound),
-        s.start,
-        2000,
-    )
+
+    def run(lr):
+        hyper = {"momentum": lam} if name != "sgd" else {}
+        return simulate(s, optimizers.make(name, lr=lr, **hyper), s.start, 2000)
+
+    below, above = run(0.98 * bound), run(1.02 * bound)
     assert below.diverged_at is None and above.diverged_at is not None
 
 
