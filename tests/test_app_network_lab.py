@@ -773,3 +773,35 @@ def test_chinese_names_rmsprops_start_and_carries_an_english_link_over():
     assert at.radio(key="sigma0").options == ["课程", "全零"] and at.radio(key="sigma0").value == "zeros"
     assert at.radio(key="bias").value == "zeros"
     assert not url_note(at) and not [i for i in at.info if i.value.startswith(text("net.url_notes", "zh"))]
+
+
+def walk_nodes(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from walk_nodes(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from walk_nodes(item)
+
+
+@pytest.mark.parametrize("view", ["training", "boundaries"])
+def test_on_a_projector_every_chart_has_large_text_and_thick_lines(view):
+    at = lab(view, present="1")
+    assert_clean(at)
+    shown = charts(at)
+    assert shown
+    for chart in shown:
+        drawn = spec(chart)
+        config = drawn["config"]
+        assert config["axis"]["labelFontSize"] >= 20 and config["legend"]["labelFontSize"] >= 20
+        sizes = [v for n in walk_nodes(drawn) for k, v in n.items() if k.lower().endswith("fontsize")]
+        assert min(sizes) >= 20
+        lines = [
+            n["mark"]["strokeWidth"]
+            for n in walk_nodes(drawn)
+            if isinstance(n.get("mark"), dict) and n["mark"].get("type") == "line"
+        ]
+        assert all(width >= 4 for width in lines), lines
+    if view == "boundaries":
+        assert all(spec(c).get("width", 0) >= 400 for c in shown if "width" in spec(c))

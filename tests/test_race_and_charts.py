@@ -712,3 +712,25 @@ def test_negative_numbers_in_labels_use_a_true_minus():
     assert charts.signed(-0.5, ".1f") == "−0.5" and charts.signed(2.0) == "2.00"
     zh = charts.basin_chart(himmelblau.domain, "", basins, himmelblau.minima, lang="zh").to_dict()
     assert not any("-" in label for label in zh["layer"][1]["encoding"]["color"]["scale"]["domain"])
+
+
+def test_a_projector_chart_has_thicker_lines_larger_symbols_and_sizes_without_touching_the_original():
+    from ui.presentation_style import projector_chart
+
+    plain = {
+        "width": 250,
+        "height": 250,
+        "layer": [
+            {"mark": "line", "encoding": {}},
+            {"mark": {"type": "line", "strokeWidth": 3}},
+            {"mark": {"type": "point"}},
+            {"mark": {"type": "rect"}},
+        ],
+    }
+    styled = projector_chart(plain, line_scale=2.0, size_scale=1.6)
+    line, thick, point, rect = (layer["mark"] for layer in styled["layer"])
+    assert line == {"type": "line", "strokeWidth": 4.0} and thick["strokeWidth"] == 6.0
+    assert point["size"] == 120.0 and "strokeWidth" not in rect
+    assert (styled["width"], styled["height"]) == (400, 400)
+    assert styled["config"]["axis"]["labelFontSize"] >= 20
+    assert plain["layer"][0]["mark"] == "line" and plain["width"] == 250

@@ -48,3 +48,43 @@ def projector_spec(spec: dict) -> dict:
     for section, values in projector_config().items():
         config[section] = {**config.get(section, {}), **values}
     return styled
+
+
+PRESENT_SIZE_SCALE = 1.6  # fixed-size charts (boundary maps, gallery panels) on a projector
+DEFAULT_STROKE = {"line": 2.0, "rule": 1.0, "trail": 2.0}  # Vega-Lite's widths where a mark sets none
+SIZED_MARKS = {"point": 30.0, "circle": 30.0, "square": 30.0}  # Vega-Lite's default symbol area
+
+
+def _enlarge_marks(node, line_scale: float, size_scale: float, top: bool) -> None:
+    """In place: every mark's stroke × line_scale and symbols × line_scale²; numeric sizes × size_scale."""
+    if isinstance(node, list):
+        for item in node:
+            _enlarge_marks(item, line_scale, size_scale, False)
+        return
+    if not isinstance(node, dict):
+        return
+    mark = node.get("mark")
+    if isinstance(mark, str):
+        mark = node["mark"] = {"type": mark}
+    if isinstance(mark, dict):
+        kind = mark.get("type")
+        if "strokeWidth" in mark or kind in DEFAULT_STROKE:
+            mark["strokeWidth"] = mark.get("strokeWidth", DEFAULT_STROKE.get(kind, 1.0)) * line_scale
+        if kind in SIZED_MARKS:
+            mark["size"] = mark.get("size", SIZED_MARKS[kind]) * line_scale**2
+    for side in ("width", "height"):
+        if isinstance(node.get(side), int | float) and ("mark" in node or "layer" in node or top):
+            node[side] = round(node[side] * size_scale)
+    for key in ("layer", "hconcat", "vconcat", "concat", "spec"):
+        if key in node:
+            _enlarge_marks(node[key], line_scale, size_scale, False)
+
+
+def projector_chart(
+    spec: dict, line_scale: float = LINE_SCALE, size_scale: float = PRESENT_SIZE_SCALE
+) -> dict:
+    """A copy of a Vega-Lite spec as a projector needs it: ``projector_spec``'s text, lines ``line_scale``
+    times thicker, symbols as much larger, and charts of a fixed size ``size_scale`` times larger."""
+    styled = projector_spec(spec)
+    _enlarge_marks(styled, line_scale, size_scale, True)
+    return styled
