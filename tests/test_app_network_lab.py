@@ -805,3 +805,31 @@ def test_on_a_projector_every_chart_has_large_text_and_thick_lines(view):
         assert all(width >= 4 for width in lines), lines
     if view == "boundaries":
         assert all(spec(c).get("width", 0) >= 400 for c in shown if "width" in spec(c))
+
+
+def test_a_run_that_blows_up_does_not_stretch_the_loss_axis_or_the_table():
+    """Adam at η = 5: Maxout's loss reaches ~10⁷ while it still classifies well; the axis stops at
+    100 · ln 2 (the curve runs along the top, marked ↑ with its true value) and the table prints 4 digits."""
+    import math
+
+    from ui.network_charts import LOSS_CEILING
+
+    at = lab("training", optimizer="Adam", eta="5")
+    assert_clean(at)
+    drawn = spec(titled(at, "Training loss"))
+    domains = [
+        n["scale"]["domain"]
+        for n in walk_nodes(drawn)
+        if isinstance(n.get("scale"), dict) and "domain" in n["scale"] and n["scale"].get("type") == "log"
+    ]
+    assert domains and all(high <= LOSS_CEILING * math.log(2) + 1e-9 for _, high in domains)
+    texts = [
+        n["mark"]
+        for n in walk_nodes(drawn)
+        if isinstance(n.get("mark"), dict) and n["mark"].get("type") == "text"
+    ]
+    assert texts, "the curve that leaves the chart is not marked"
+    (table,) = [d.value for d in at.dataframe if "status" in d.value.columns]
+    cells = list(table["final loss"])
+    digits = [len(cell.split("e")[0].replace(".", "").lstrip("0")) for cell in cells]
+    assert max(digits) <= 4 and any("e+" in cell for cell in cells), cells

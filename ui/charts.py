@@ -402,20 +402,26 @@ OFF_CHART_SYMBOLS = {"up": "↑", "down": "↓", "diverged": "✕"}
 
 
 def off_chart_marks(
-    frame: pd.DataFrame, field: str, domain: tuple[float, float], diverged: set[str], lang: str = "en"
+    frame: pd.DataFrame,
+    field: str,
+    domain: tuple[float, float],
+    diverged: set[str],
+    lang: str = "en",
+    series: str = "optimizer",
+    step: str = "step",
 ) -> pd.DataFrame:
     """One mark per series that leaves the panel: ✕ for a diverged series (where it leaves the range, else
     at its last drawn step), ↑ or ↓ where any other series first goes above or below the range.
 
-    Columns optimizer, step, y (clamped to the range), symbol, what (the words: "↑ off the chart",
-    "✕ diverged"), value (the true value there, formatted).
+    Columns ``series`` (the optimizer, or an activation), ``step``, y (clamped to the range), symbol, what
+    (the words: "↑ off the chart", "✕ diverged"), value (the true value there, formatted).
     """
     lo, hi = domain
     rows = []
-    for label, series in frame.groupby("optimizer", sort=False):
-        series = series.sort_values("step", kind="stable")
-        values = series[field].to_numpy(dtype=float)
-        steps = series.step.to_numpy()
+    for label, rows_of_one in frame.groupby(series, sort=False):
+        rows_of_one = rows_of_one.sort_values(step, kind="stable")
+        values = rows_of_one[field].to_numpy(dtype=float)
+        steps = rows_of_one[step].to_numpy()
         outside = np.nonzero(np.isfinite(values) & ((values > hi) | (values < lo)))[0]
         if label in diverged and len(values):
             i, kind = (outside[0] if len(outside) else len(values) - 1), "diverged"
@@ -428,15 +434,15 @@ def off_chart_marks(
         key = {"up": "chart.off_chart_up", "down": "chart.off_chart_down", "diverged": "chart.diverged_mark"}
         rows.append(
             {
-                "optimizer": label,
-                "step": int(steps[i]),
+                series: label,
+                step: int(steps[i]),
                 "y": float(np.clip(value, lo, hi)) if np.isfinite(value) else hi,
                 "symbol": OFF_CHART_SYMBOLS[kind],
                 "what": text(key[kind], lang),
                 "value": loss_text(value, text("chart.not_finite_value", lang)),
             }
         )
-    return pd.DataFrame(rows, columns=["optimizer", "step", "y", "symbol", "what", "value"])
+    return pd.DataFrame(rows, columns=[series, step, "y", "symbol", "what", "value"])
 
 
 def linked_charts(

@@ -9,6 +9,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ui.charts import off_chart_marks
 from ui.i18n import text
 from ui.network_data import ACTIVATION_LABELS
 from ui.surface_render import png_data_url
@@ -123,12 +124,31 @@ def live_chart(frame: pd.DataFrame, names: list[str], epochs: int, lang: str = "
     return alt.layer(*layers).properties(width="container", autosize=FIT_X, height=200)
 
 
-def loss_chart(curves: pd.DataFrame, names: list[str], lang: str = "en") -> alt.Chart:
-    """Training loss C against epoch (log scale), one line per activation."""
+LOSS_CEILING = 100  # × ln K, the loss of a uniform guess over K classes: above it a run has blown up
+
+
+def loss_domain(values: np.ndarray, classes: int) -> tuple[float, float]:
+    """The loss axis (log): the finite positive losses, but never above LOSS_CEILING · ln K.
+
+    A run that blows up (Adam at η = 5 reaches C ≈ 10⁷ while still classifying well) would otherwise squash
+    every other curve against the floor of the chart.
+    """
+    finite = values[np.isfinite(values) & (values > 0)]
+    ceiling = LOSS_CEILING * np.log(max(classes, 2))
+    if finite.size == 0:
+        return 1e-3, ceiling
+    return float(finite.min()) / 1.5, float(min(finite.max() * 1.5, ceiling))
+
+
+def loss_chart(curves: pd.DataFrame, names: list[str], lang: str = "en", classes: int = 2) -> alt.Chart:
+    """Training loss C against epoch (log scale), one line per activation; a curve above the axis's
+    ceiling (see ``loss_domain``) runs along the top edge, marked ↑ where it leaves, with its true value."""
     data = curves[curves.metric == "loss"]
+    domain = loss_domain(data["value"].to_numpy(dtype=float), classes)
+    shown = data.assign(drawn=data["value"].clip(upper=domain[1]))
     x = alt.X("epoch:Q", title=text("net.chart.epoch", lang))
-    y = alt.Y("value:Q", title=text("net.chart.loss", lang), scale=alt.Scale(type="log"))
-    base = alt.Chart(data)
+    y = alt.Y("drawn:Q", title=text("net.chart.loss", lang), scale=alt.Scale(type="log", domain=list(domain)))
+    base = alt.Chart(shown)
     layers = with_casing(base, "activation", cased_activations(names), 2, x=x, y=y)
     layers.append(
         base.mark_line(strokeWidth=2).encode(
@@ -138,6 +158,19 @@ def loss_chart(curves: pd.DataFrame, names: list[str], lang: str = "en") -> alt.
             tooltip=[_tip("activation:N"), _tip("epoch:Q"), alt.Tooltip("value:Q", format=".4g", title="C")],
         )
     )
+    marks = off_chart_marks(data, "value", domain, set(), lang, series="activation", step="epoch")
+    if len(marks):
+        layers.append(
+            alt.Chart(marks)
+            .mark_text(fontSize=16, fontWeight="bold", dy=8)
+            .encode(
+                x="epoch:Q",
+                y=alt.Y("y:Q", scale=alt.Scale(type="log", domain=list(domain))),
+                text="symbol:N",
+                color=alt.Color("activation:N", scale=activation_scale(names), legend=None),
+                tooltip=[_tip("activation:N"), _tip("what:N"), alt.Tooltip("value:N", title="C")],
+            )
+        )
     return alt.layer(*layers).properties(
         width="container", autosize=FIT_X, height=HEIGHT, title=text("net.chart.loss_title", lang)
     )

@@ -344,7 +344,8 @@ def training_view(shown: Shown | None, lang: str) -> None:
     names = [run.activation for run in training.runs]
     curves = network_data.curves(training)
     left, right = st.columns(2)
-    draw_chart(left, network_charts.loss_chart(curves, names, lang), width="stretch")
+    classes = cached_data(shown.setup.data).n_classes
+    draw_chart(left, network_charts.loss_chart(curves, names, lang, classes), width="stretch")
     draw_chart(right, network_charts.accuracy_chart(curves, names, lang), width="stretch")
     summary_table(training)
     st.caption(t("net.training_caption"))
@@ -363,7 +364,7 @@ def shown_number(value, spec: str, percent: bool = False) -> str:
 
 def summary_table(training: Training) -> None:
     table = network_data.summary(training)
-    table["loss"] = [shown_number(v, ".4f") for v in table["loss"]]
+    table["loss"] = [shown_number(v, ".4g") for v in table["loss"]]  # 1.209e+07, not 12087602.9129
     for column in ("train_acc", "test_acc"):
         table[column] = [shown_number(100 * v, ".1f", percent=True) for v in table[column]]
     table["seconds"] = [shown_number(v, ".2f") for v in table["seconds"]]
