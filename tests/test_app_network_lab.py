@@ -829,6 +829,7 @@ def test_a_run_that_blows_up_does_not_stretch_the_loss_axis_or_the_table():
         if isinstance(n.get("mark"), dict) and n["mark"].get("type") == "text"
     ]
     assert texts, "the curve that leaves the chart is not marked"
+    assert any("↑ marks a loss curve that leaves the chart" in c for c in captions(at))
     (table,) = [d.value for d in at.dataframe if "status" in d.value.columns]
     cells = list(table["final loss"])
     digits = [len(cell.split("e")[0].replace(".", "").lstrip("0")) for cell in cells]

@@ -349,6 +349,9 @@ def training_view(shown: Shown | None, lang: str) -> None:
     draw_chart(right, network_charts.accuracy_chart(curves, names, lang), width="stretch")
     summary_table(training)
     st.caption(t("net.training_caption"))
+    ceiling = network_charts.LOSS_CEILING * np.log(max(classes, 2))
+    if (curves[curves.metric == "loss"]["value"] > ceiling).any():
+        st.caption(t("net.loss_clipped", ceiling=ceiling))
 
 
 def shown_number(value, spec: str, percent: bool = False) -> str:

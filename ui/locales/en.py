@@ -239,6 +239,7 @@ STRINGS = {
     "net.diverged": "{activation}: the loss became non-finite at epoch {epoch}. Its curves stop there and "
     "the views show the network as it was just before. Try a smaller η.",
     "net.needs_training": "Press Train above to see this view for the current settings.",
+    "net.loss_clipped": "↑ marks a loss curve that leaves the chart: it grew above 100 × ln K = {ceiling:.0f} (K classes), so that run blew up even if it still classifies well. Hover the ↑ for its value.",
     "net.training_caption": "Loss on the training set (log scale) and accuracy on the training set (solid) "
     "and the test set (dashed), after every epoch.",
     "net.table.ok": "ok",

@@ -272,6 +272,7 @@ STRINGS = {
     "net.diverged": "{activation}：损失在第 {epoch} 个 epoch 变为非有限值。它的曲线在此停止，各视图显示的是发散之前的网络。"
     "试试更小的学习率 η。",
     "net.needs_training": "请按上方的“训练”按钮，查看当前设置下的这个视图。",
+    "net.loss_clipped": "↑ 标出离开图表的损失曲线：它超过了 100 × ln K = {ceiling:.0f}（K 个类别），即使分类仍然不错，这次训练也已经发散。把鼠标移到 ↑ 上可看到它的数值。",
     "net.training_caption": "每个 epoch 之后训练集上的损失（对数坐标），以及训练集（实线）和测试集（虚线）上的准确率。",
     "net.table.ok": "正常",
     "net.table.missing": "无",
