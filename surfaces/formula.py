@@ -33,8 +33,68 @@ MAX_GRAD_DEPTH = 200  # levels; tree walks recurse ~2 frames a level, far below 
 DEFAULT_DOMAIN: Domain = ((-3.0, 3.0), (-3.0, 3.0))
 
 
+# Why a formula (or its domain) is refused: code -> the English message, filled in from the error's params.
+# A user interface can show its own language from ``FormulaError.code`` and ``FormulaError.params``.
+MESSAGES = {
+    "not_text": "a formula must be text, not {type}",
+    "too_long": "formula too long: {length} characters, at most {limit}",
+    "empty": "empty formula: write an expression in x and y, e.g. x^2 + y^2",
+    "character": "unexpected character {char} at position {pos}; "
+    "allowed: numbers, names, + - * / ^ ** ( ) and ','",
+    "character_instead": "unexpected character {char} at position {pos} (write {instead}); "
+    "allowed: numbers, names, + - * / ^ ** ( ) and ','",
+    "unknown_name": "unknown name '{name}' at position {pos}; allowed: {allowed}",
+    "unknown_name_case": "unknown name '{name}' at position {pos} (names are lowercase: did you mean "
+    "'{lower}'?); allowed: {allowed}",
+    "unknown_name_ln": "unknown name '{name}' at position {pos} (the natural logarithm is written log); "
+    "allowed: {allowed}",
+    "too_many_nodes": "formula too long at position {pos}: at most {limit} numbers, names and operations",
+    "too_deep": "formula nested too deeply at position {pos}: at most {limit} levels of parentheses, "
+    "functions, signs and powers",
+    "constant_overflow": "constant too large at position {pos} ('{token}'): its value overflows a float "
+    "(above about 1.8e308), as in 9^9^9 or exp(1000)",
+    "number_too_large": "number '{number}' at position {pos} is too large",
+    "unmatched": "unmatched ')' at position {pos}",
+    "unclosed": "unclosed '(' at position {pos}: a ')' is missing",
+    "comma": "unexpected ',' at position {pos}: only min and max take two arguments",
+    "empty_parentheses": "empty parentheses at position {pos}",
+    "expected": "expected a number, name or '(' at position {pos}, found '{found}'",
+    "expected_after": "expected a number, name or '(' after '{after}' at position {pos}, found '{found}'",
+    "expected_after_end": "expected a number, name or '(' after '{after}' at position {pos}, "
+    "found the end of the formula",
+    "needs_parentheses": "function '{name}' at position {pos} needs its argument in parentheses, "
+    "e.g. {name}(x)",
+    "arity_one": "{name} at position {pos} takes 1 argument, got {got}",
+    "arity_two": "{name} at position {pos} takes 2 arguments, got {got}",
+    "missing_operator": "missing operator between '{before}' and '{token}' at position {pos} "
+    "(use * to multiply)",
+    "missing_operator_write": "missing operator between '{before}' and '{token}' at position {pos} "
+    "(write {before}*{token} to multiply)",
+    "grad_too_large": "the gradient of this formula is too large to show and evaluate (more than {nodes} "
+    "terms or {depth} levels); try a shorter formula, e.g. fewer factors multiplied together",
+    "domain_shape": "domain must be ((xmin, xmax), (ymin, ymax)), got {domain}",
+    "domain_bounds": "domain needs finite bounds with xmin < xmax and ymin < ymax, got {domain}",
+}
+
+
 class FormulaError(ValueError):
-    """A formula (or its domain) that is refused; the message says what is wrong and where."""
+    """A formula (or its domain) that is refused; the message says what is wrong and where.
+
+    ``code`` (a key of ``MESSAGES``) and ``params`` (plain strings and numbers) say the same for a program,
+    e.g. to show the reason in another language; ``str(error)`` is the English message.
+    """
+
+    def __init__(self, code: str, **params: object):
+        self.code = code
+        self.params = params
+        super().__init__(MESSAGES[code].format(**params))
+
+    def __reduce__(self):
+        return _rebuild_error, (self.code, self.params)
+
+
+def _rebuild_error(code: str, params: dict) -> FormulaError:
+    return FormulaError(code, **params)
 
 
 # ---------------------------------------------------------------- expression tree
@@ -412,11 +472,7 @@ def _check_size(*trees: Node) -> None:
         node, depth = pending.pop()
         count += 1
         if count > MAX_GRAD_NODES or depth > MAX_GRAD_DEPTH:
-            raise FormulaError(
-                f"the gradient of this formula is too large to show and evaluate (more than {MAX_GRAD_NODES} "
-                f"terms or {MAX_GRAD_DEPTH} levels); try a shorter formula, e.g. fewer factors multiplied "
-                "together"
-            )
+            raise FormulaError("grad_too_large", nodes=MAX_GRAD_NODES, depth=MAX_GRAD_DEPTH)
         pending.extend((child, depth + 1) for child in _children(node))
 
 
@@ -566,25 +622,24 @@ def tokenize(text: str) -> list[Token]:
             end = pos + 1
             tokens.append(Token(ch, ch, pos))
         else:
-            instead = f" (write {_TYPE_INSTEAD[ch]})" if ch in _TYPE_INSTEAD else ""
-            raise FormulaError(
-                f"unexpected character {_show_char(ch)} at position {pos}{instead}; "
-                "allowed: numbers, names, + - * / ^ ** ( ) and ','"
-            )
+            if ch in _TYPE_INSTEAD:
+                raise FormulaError(
+                    "character_instead", char=_show_char(ch), pos=pos, instead=_TYPE_INSTEAD[ch]
+                )
+            raise FormulaError("character", char=_show_char(ch), pos=pos)
         pos = end
     tokens.append(Token("end", "", len(text)))
     return tokens
 
 
 def _unknown_name(tok: Token) -> FormulaError:
-    hint = ""
+    allowed = ", ".join(ALLOWED_NAMES)
     if tok.text.lower() in ALLOWED_NAMES:
-        hint = f" (names are lowercase: did you mean '{tok.text.lower()}'?)"
-    elif tok.text == "ln":
-        hint = " (the natural logarithm is written log)"
-    return FormulaError(
-        f"unknown name '{tok.text}' at position {tok.pos}{hint}; allowed: {', '.join(ALLOWED_NAMES)}"
-    )
+        return FormulaError(
+            "unknown_name_case", name=tok.text, pos=tok.pos, lower=tok.text.lower(), allowed=allowed
+        )
+    code = "unknown_name_ln" if tok.text == "ln" else "unknown_name"
+    return FormulaError(code, name=tok.text, pos=tok.pos, allowed=allowed)
 
 
 class _Parser:
@@ -609,9 +664,7 @@ class _Parser:
         """Count a new node, and evaluate it now if it is constant, refusing constants that overflow."""
         self.nodes += 1
         if self.nodes > MAX_NODES:
-            raise FormulaError(
-                f"formula too long at position {tok.pos}: at most {MAX_NODES} numbers, names and operations"
-            )
+            raise FormulaError("too_many_nodes", pos=tok.pos, limit=MAX_NODES)
         children = _children(node)
         if isinstance(node, Var) or any(id(child) not in self.constants for child in children):
             return node
@@ -619,22 +672,19 @@ class _Parser:
             try:
                 value = _apply(node, [self.constants[id(child)] for child in children])
             except FloatingPointError:
-                raise FormulaError(
-                    f"constant too large at position {tok.pos} ('{tok.text}'): its value overflows a float "
-                    "(above about 1.8e308), as in 9^9^9 or exp(1000)"
-                ) from None
+                raise FormulaError("constant_overflow", pos=tok.pos, token=tok.text) from None
         self.constants[id(node)] = value
         return node
 
     def parse(self) -> Node:
         if self.peek().kind == "end":
-            raise FormulaError("empty formula: write an expression in x and y, e.g. x^2 + y^2")
+            raise FormulaError("empty")
         tree = self.sum()
         tok = self.peek()
         if tok.kind == ")":
-            raise FormulaError(f"unmatched ')' at position {tok.pos}")
+            raise FormulaError("unmatched", pos=tok.pos)
         if tok.kind == ",":
-            raise FormulaError(f"unexpected ',' at position {tok.pos}: only min and max take two arguments")
+            raise FormulaError("comma", pos=tok.pos)
         if tok.kind != "end":
             raise self.juxtaposed(tok)
         return tree
@@ -659,10 +709,7 @@ class _Parser:
         tok = self.peek()
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise FormulaError(
-                f"formula nested too deeply at position {tok.pos}: at most {MAX_DEPTH} levels of "
-                "parentheses, functions, signs and powers"
-            )
+            raise FormulaError("too_deep", pos=tok.pos, limit=MAX_DEPTH)
         if tok.kind in ("+", "-"):
             self.advance()
             operand = self.signed()
@@ -684,7 +731,7 @@ class _Parser:
         if tok.kind == "num":
             value = float(tok.text)  # floats only: no big-integer arithmetic, ever
             if not np.isfinite(value):
-                raise FormulaError(f"number '{tok.text}' at position {tok.pos} is too large")
+                raise FormulaError("number_too_large", number=tok.text, pos=tok.pos)
             return self.made(Num(value), tok)
         if tok.kind == "name":
             if tok.text in VARIABLES:
@@ -696,22 +743,20 @@ class _Parser:
             raise _unknown_name(tok)
         if tok.kind == "(":
             if self.peek().kind == ")":
-                raise FormulaError(f"empty parentheses at position {tok.pos}")
+                raise FormulaError("empty_parentheses", pos=tok.pos)
             inner = self.sum()
             self.close(tok)
             return inner
         after = self.tokens[self.i - 2].text if self.i >= 2 else ""
-        where = f"after '{after}' " if after else ""
-        found = "the end of the formula" if tok.kind == "end" else f"'{tok.text}'"
-        raise FormulaError(f"expected a number, name or '(' {where}at position {tok.pos}, found {found}")
+        where = {"after": after} if after else {}
+        if tok.kind == "end":  # never the first token: an empty formula is refused before
+            raise FormulaError("expected_after_end", pos=tok.pos, after=after)
+        raise FormulaError("expected_after" if after else "expected", pos=tok.pos, found=tok.text, **where)
 
     def call(self, name: Token) -> Node:
         fn = ALIASES.get(name.text, name.text)
         if self.peek().kind != "(":
-            raise FormulaError(
-                f"function '{name.text}' at position {name.pos} needs its argument in parentheses, "
-                f"e.g. {name.text}(x)"
-            )
+            raise FormulaError("needs_parentheses", name=name.text, pos=name.pos)
         opening = self.advance()
         args: list[Node] = []
         if self.peek().kind != ")":
@@ -722,8 +767,8 @@ class _Parser:
         self.close(opening)
         arity = 2 if fn in ("min", "max") else 1
         if len(args) != arity:
-            wanted = "1 argument" if arity == 1 else "2 arguments"
-            raise FormulaError(f"{name.text} at position {name.pos} takes {wanted}, got {len(args)}")
+            code = "arity_one" if arity == 1 else "arity_two"
+            raise FormulaError(code, name=name.text, pos=name.pos, got=len(args))
         return self.made(Call(fn, tuple(args)), name)
 
     def close(self, opening: Token) -> None:
@@ -731,9 +776,9 @@ class _Parser:
         if tok.kind == ")":
             self.advance()
         elif tok.kind == "end":
-            raise FormulaError(f"unclosed '(' at position {opening.pos}: a ')' is missing")
+            raise FormulaError("unclosed", pos=opening.pos)
         elif tok.kind == ",":
-            raise FormulaError(f"unexpected ',' at position {tok.pos}: only min and max take two arguments")
+            raise FormulaError("comma", pos=tok.pos)
         else:
             raise self.juxtaposed(tok)
 
@@ -742,19 +787,16 @@ class _Parser:
         if tok.kind == "name" and tok.text not in ALLOWED_NAMES:
             return _unknown_name(tok)
         before = self.tokens[self.i - 1]
-        hint = f"write {before.text}*{tok.text}" if {before.kind, tok.kind} <= {"num", "name"} else "use *"
-        return FormulaError(
-            f"missing operator between '{before.text}' and '{tok.text}' at position {tok.pos} "
-            f"({hint} to multiply)"
-        )
+        code = "missing_operator_write" if {before.kind, tok.kind} <= {"num", "name"} else "missing_operator"
+        return FormulaError(code, before=before.text, token=tok.text, pos=tok.pos)
 
 
 def parse_tree(text: str) -> Node:
     """The expression tree of a formula; FormulaError if it is not in the language or over a limit."""
     if not isinstance(text, str):
-        raise FormulaError(f"a formula must be text, not {type(text).__name__}")
+        raise FormulaError("not_text", type=type(text).__name__)
     if len(text) > MAX_LENGTH:
-        raise FormulaError(f"formula too long: {len(text)} characters, at most {MAX_LENGTH}")
+        raise FormulaError("too_long", length=len(text), limit=MAX_LENGTH)
     return _Parser(text).parse()
 
 
@@ -768,9 +810,9 @@ def _check_domain(domain: object) -> Domain:
         (x0, x1), (y0, y1) = domain
         x0, x1, y0, y1 = (float(v) for v in (x0, x1, y0, y1))
     except (TypeError, ValueError):
-        raise FormulaError(f"domain must be ((xmin, xmax), (ymin, ymax)), got {domain!r}") from None
+        raise FormulaError("domain_shape", domain=repr(domain)) from None
     if not all(np.isfinite([x0, x1, y0, y1])) or not (x0 < x1 and y0 < y1):
-        raise FormulaError(f"domain needs finite bounds with xmin < xmax and ymin < ymax, got {domain!r}")
+        raise FormulaError("domain_bounds", domain=repr(domain))
     return (x0, x1), (y0, y1)
 
 

@@ -1,6 +1,8 @@
 """The safe formula parser: values, exact gradients, precedence, LaTeX, limits, refusals of hostile text."""
 
 import os
+import pickle
+import re
 import statistics
 import subprocess
 import sys
@@ -15,9 +17,11 @@ from hypothesis import strategies as st
 
 from surfaces.formula import (
     ALLOWED,
+    ALLOWED_NAMES,
     MAX_DEPTH,
     MAX_LENGTH,
     MAX_NODES,
+    MESSAGES,
     USER_FUNCTIONS,
     FormulaError,
     parse,
@@ -300,51 +304,122 @@ def test_allowed_text_names_every_function():
 # ---------------------------------------------------------------- refusals and their messages
 
 
-@pytest.mark.parametrize(
-    "formula, message",
-    [
-        ("", "empty formula"),
-        ("   ", "empty formula"),
-        ("2x", "missing operator between '2' and 'x' at position 1"),
-        ("x y", "missing operator between 'x' and 'y' at position 2"),
-        ("(x+1)(x-1)", "missing operator between ')' and '(' at position 5"),
-        ("x + z", "unknown name 'z' at position 4; allowed: x, y, pi, e, sin, cos"),
-        ("X", "unknown name 'X' at position 0 (names are lowercase: did you mean 'x'?)"),
-        ("ln(x)", "unknown name 'ln' at position 0 (the natural logarithm is written log)"),
-        ("(x", "unclosed '(' at position 0"),
-        ("sin(x", "unclosed '(' at position 3"),
-        ("x)", "unmatched ')' at position 1"),
-        ("x + 1 )", "unmatched ')' at position 6"),
-        ("()", "empty parentheses at position 0"),
-        ("x +", "expected a number, name or '(' after '+' at position 3, found the end of the formula"),
-        ("*x", "expected a number, name or '(' at position 0, found '*'"),
-        ("x ** * y", "found '*'"),
-        ("sin(x, y)", "sin at position 0 takes 1 argument, got 2"),
-        ("sin()", "sin at position 0 takes 1 argument, got 0"),
-        ("max(x)", "max at position 0 takes 2 arguments, got 1"),
-        ("min(x, y, 1)", "min at position 0 takes 2 arguments, got 3"),
-        ("sin + 1", "function 'sin' at position 0 needs its argument in parentheses"),
-        ("x, y", "unexpected ',' at position 1"),
-        ("x $ y", "unexpected character '$' at position 2"),
-        ("x\x00", r"unexpected character '\x00' (U+0000) at position 1"),
-        ("2 ∑ x", "unexpected character '∑' (U+2211) at position 2"),
-        ("x² + y", "unexpected character '²' (U+00B2) at position 1 (write ^2)"),
-        ("2×x", "(write *)"),
-        ("1e999999", "number '1e999999' at position 0 is too large"),
-        ("9^9^9", "constant too large at position 1 ('^')"),
-        ("2^1024 + x", "constant too large"),
-        ("exp(1000)", "constant too large at position 0 ('exp')"),
-        ("x" * (MAX_LENGTH + 1), f"formula too long: {MAX_LENGTH + 1} characters, at most {MAX_LENGTH}"),
-        ("x+" * 100 + "x", f"at most {MAX_NODES} numbers, names and operations"),
-        ("(" * MAX_DEPTH + "x" + ")" * MAX_DEPTH, f"nested too deeply at position {MAX_DEPTH}"),
-        ("x*" * 80 + "x", "gradient of this formula is too large"),
-    ],
-)
+REFUSALS = [
+    ("", "empty formula"),
+    ("   ", "empty formula"),
+    ("2x", "missing operator between '2' and 'x' at position 1"),
+    ("x y", "missing operator between 'x' and 'y' at position 2"),
+    ("(x+1)(x-1)", "missing operator between ')' and '(' at position 5"),
+    ("x + z", "unknown name 'z' at position 4; allowed: x, y, pi, e, sin, cos"),
+    ("X", "unknown name 'X' at position 0 (names are lowercase: did you mean 'x'?)"),
+    ("ln(x)", "unknown name 'ln' at position 0 (the natural logarithm is written log)"),
+    ("(x", "unclosed '(' at position 0"),
+    ("sin(x", "unclosed '(' at position 3"),
+    ("x)", "unmatched ')' at position 1"),
+    ("x + 1 )", "unmatched ')' at position 6"),
+    ("()", "empty parentheses at position 0"),
+    ("x +", "expected a number, name or '(' after '+' at position 3, found the end of the formula"),
+    ("*x", "expected a number, name or '(' at position 0, found '*'"),
+    ("x ** * y", "found '*'"),
+    ("sin(x, y)", "sin at position 0 takes 1 argument, got 2"),
+    ("sin()", "sin at position 0 takes 1 argument, got 0"),
+    ("max(x)", "max at position 0 takes 2 arguments, got 1"),
+    ("min(x, y, 1)", "min at position 0 takes 2 arguments, got 3"),
+    ("sin + 1", "function 'sin' at position 0 needs its argument in parentheses"),
+    ("x, y", "unexpected ',' at position 1"),
+    ("x $ y", "unexpected character '$' at position 2"),
+    ("x\x00", r"unexpected character '\x00' (U+0000) at position 1"),
+    ("2 ∑ x", "unexpected character '∑' (U+2211) at position 2"),
+    ("x² + y", "unexpected character '²' (U+00B2) at position 1 (write ^2)"),
+    ("2×x", "(write *)"),
+    ("1e999999", "number '1e999999' at position 0 is too large"),
+    ("9^9^9", "constant too large at position 1 ('^')"),
+    ("2^1024 + x", "constant too large"),
+    ("exp(1000)", "constant too large at position 0 ('exp')"),
+    ("x" * (MAX_LENGTH + 1), f"formula too long: {MAX_LENGTH + 1} characters, at most {MAX_LENGTH}"),
+    ("x+" * 100 + "x", f"at most {MAX_NODES} numbers, names and operations"),
+    ("(" * MAX_DEPTH + "x" + ")" * MAX_DEPTH, f"nested too deeply at position {MAX_DEPTH}"),
+    ("x*" * 80 + "x", "gradient of this formula is too large"),
+]
+
+
+@pytest.mark.parametrize("formula, message", REFUSALS)
 def test_refusal_messages_say_what_and_where(formula, message):
     with pytest.raises(FormulaError) as refusal:
         parse(formula)
     assert message in str(refusal.value)
     assert isinstance(refusal.value, ValueError)
+
+
+def refusal(formula, domain=None) -> FormulaError:
+    with pytest.raises(FormulaError) as raised:
+        parse(formula, domain=domain)
+    return raised.value
+
+
+# Every refusal above, and those of a formula that is not text and of a bad domain.
+CORPUS = [
+    *[(formula, None) for formula, _ in REFUSALS],
+    (b"x^2", None),
+    ("x", ((0, 1),)),
+    ("x", ((1, 0), (0, 1))),
+    ("x", ((0, np.inf), (0, 1))),
+]
+
+
+@pytest.mark.parametrize("formula, domain", CORPUS, ids=lambda v: ascii(v)[:30])
+def test_a_refusal_carries_a_code_and_the_values_of_its_message(formula, domain):
+    """A program (the app's Chinese page) can word the refusal itself: ``code`` names the reason, ``params``
+    are its plain values, and the English message is MESSAGES[code] filled in with them."""
+    error = refusal(formula, domain)
+    assert error.code in MESSAGES
+    assert all(isinstance(v, (str, int)) for v in error.params.values()), error.params
+    assert str(error) == MESSAGES[error.code].format(**error.params)
+
+
+def test_the_corpus_raises_every_code():
+    assert {refusal(formula, domain).code for formula, domain in CORPUS} == set(MESSAGES)
+
+
+def test_a_refusal_survives_pickling_with_its_code():
+    error = pickle.loads(pickle.dumps(refusal("x + z")))
+    assert (error.code, error.params["name"], str(error)) == ("unknown_name", "z", str(refusal("x + z")))
+
+
+# Words the Chinese texts may keep: the formula language's own names (what the student types).
+KEPT = set(ALLOWED_NAMES)
+
+
+def ascii_words(text: str) -> set[str]:
+    """The English-looking words of ``text``: runs of two or more ASCII letters."""
+    return set(re.findall(r"[A-Za-z]{2,}", text))
+
+
+@pytest.mark.parametrize("code", sorted(MESSAGES))
+def test_every_code_has_an_english_and_a_chinese_text(code):
+    from ui.i18n import text
+    from ui.locales import en, zh
+
+    key = f"ctl.formula_error.{code}"
+    assert en.STRINGS[key] == MESSAGES[code]  # the app's English is the library's
+    template = zh.STRINGS[key]
+    fixed = re.sub(r"\{[a-z_]+\}", "", template)  # what the template itself says, not the student's text
+    assert ascii_words(fixed) <= KEPT, (template, ascii_words(fixed) - KEPT)
+    assert re.search(r"[\u4e00-\u9fff]", template), template
+    assert text(key, "zh", **{k: "·" for k in re.findall(r"\{([a-z_]+)\}", template)})
+
+
+@pytest.mark.parametrize("formula, domain", CORPUS, ids=lambda v: ascii(v)[:30])
+def test_the_app_words_every_refusal_in_both_languages(formula, domain):
+    from ui.i18n import error_text
+
+    error = refusal(formula, domain)
+    assert error_text(error, "en") == str(error)
+    chinese = error_text(error, "zh")
+    values = {str(v) for v in error.params.values()}
+    for value in sorted(values, key=len, reverse=True):  # the student's own text may be anything
+        chinese = chinese.replace(value, "")
+    assert ascii_words(chinese) <= KEPT, (chinese, ascii_words(chinese) - KEPT)
 
 
 def test_limits_are_inclusive():

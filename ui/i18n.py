@@ -47,6 +47,16 @@ def surface_teaches(surface, lang: str) -> str:
     return text(key, lang)
 
 
+def error_text(exc: Exception, lang: str) -> str:
+    """An error's message in ``lang``: a refused formula (``surfaces.FormulaError``) is worded from its code
+    and values by the catalogues (``ctl.formula_error.<code>``); any other error says its own message."""
+    key = f"ctl.formula_error.{getattr(exc, 'code', '')}"
+    params = getattr(exc, "params", None)
+    if key in en.STRINGS and isinstance(params, dict):
+        return text(key, lang, **params)
+    return str(exc)
+
+
 def language_switch() -> str:
     """The language picker (sidebar top). ``?lang=zh`` in the URL chooses Chinese; the switch writes it back."""
     import streamlit as st

@@ -16,7 +16,7 @@ import surfaces
 from engine import optimizers
 from ui import suggested
 from ui.charts import OPTIMIZER_LABELS
-from ui.i18n import t
+from ui.i18n import current_language, error_text, t
 from ui.race import RaceSetup, SurfaceChoice
 from ui.text import escape_markdown
 from ui.url_fields import RMSPROP_INITS, Field, seed_state, url_params
@@ -242,8 +242,8 @@ def surface_controls() -> tuple[SurfaceChoice, surfaces.Surface, str | None]:
     choice = surface_choice_from_state()
     try:
         surface = choice.build()
-    except ValueError as exc:  # surfaces.FormulaError is a ValueError
-        error = str(exc)
+    except ValueError as exc:  # surfaces.FormulaError is a ValueError: worded from its code, in the language
+        error = error_text(exc, current_language())
         error_slot.error(f"{escape_markdown(error)}\n\n{t('ctl.formula_fallback')}", icon="⚠️")
         choice = SurfaceChoice(DEFAULT_SURFACE)
         surface = choice.build()
