@@ -57,10 +57,20 @@ def error_text(exc: Exception, lang: str) -> str:
     return str(exc)
 
 
+def shown_value(value: str) -> str:
+    """A value from the URL as a note quotes it: at most 40 characters, quoted, safe in Markdown."""
+    from ui.text import escape_markdown
+
+    return escape_markdown(repr(value[:40]))
+
+
 def language_switch() -> str:
-    """The language picker (sidebar top). ``?lang=zh`` in the URL chooses Chinese; the switch writes it back."""
+    """The language picker (sidebar top). ``?lang=zh`` in the URL chooses Chinese; the switch writes it back.
+    A language the app does not have (``?lang=fr``, garbage) shows English and a short note while the URL
+    says so."""
     import streamlit as st
 
+    asked = st.query_params.get("lang")
     if "lang" not in st.session_state:
         wanted = st.query_params.get("lang", DEFAULT_LANGUAGE)
         st.session_state["lang"] = wanted if wanted in CATALOGUES else DEFAULT_LANGUAGE
@@ -76,6 +86,8 @@ def language_switch() -> str:
     lang = current_language()
     if lang != DEFAULT_LANGUAGE:
         st.query_params["lang"] = lang
+    elif asked is not None and asked not in CATALOGUES:
+        st.info(text("app.lang_note", lang, value=shown_value(asked)), icon=":material/translate:")
     return lang
 
 

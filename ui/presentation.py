@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.i18n import t
+from ui.i18n import shown_value, t
 from ui.presentation_style import LINE_SCALE, projector_style
 
 STYLE = """
@@ -17,14 +17,22 @@ html { font-size: 21px; }
 """
 
 
+ON = ("1", "true", "yes")
+OFF = ("", "0", "false", "no")
+
+
 def presenting() -> bool:
     """True when the URL asks for presentation mode (present=1, true or yes)."""
-    return st.query_params.get("present", "").lower() in ("1", "true", "yes")
+    return st.query_params.get("present", "").lower() in ON
 
 
 def apply() -> None:
-    """Hide the controls and enlarge everything when presenting; offer the way back."""
+    """Hide the controls and enlarge everything when presenting; offer the way back. A ``present`` the app
+    does not understand (garbage) shows the normal page and a short note."""
     if not presenting():
+        asked = st.query_params.get("present")
+        if asked is not None and asked.lower() not in OFF:
+            st.info(t("present.note", value=shown_value(asked)), icon=":material/slideshow:")
         return
     st.html(STYLE)
     if st.button(t("present.leave"), type="tertiary", icon=":material/close_fullscreen:"):

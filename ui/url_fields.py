@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from ui.i18n import DEFAULT_LANGUAGE, current_language, text
+
 # RMSProp's start σ⁰ as both labs write it in the URL → the engine's ``init``.
 RMSPROP_INITS = {"lecture": "first_grad", "zeros": "zeros"}
 
@@ -62,30 +64,41 @@ class Field:
         return value_of.get(raw, raw)
 
 
-def field_problem(field: Field, values: list[str]) -> str | None:
-    """Why the raw URL values of a field are unusable, or None when they are fine.
+def field_issue(field: Field, values: list[str]) -> tuple[str, dict[str, str]] | None:
+    """Why the raw URL values of a field are unusable, as a code and its values (None when they are fine).
 
+    The code names the catalogue text ``url.problem.<code>`` (``field_problem`` and ``url_notes`` word it).
     Several choices come as repeated parameters (``opt=SGD&opt=Adam``): the binding does not split on
     commas, so neither does this check. Numbers must be finite and inside the widget's range.
     """
     if field.kind == "choices":
         bad = [v for v in values if v not in field.options]
-        return f"unknown {', '.join(repr(b[:40]) for b in bad[:3])}" if bad else None
+        return ("unknown_choices", {"values": ", ".join(repr(b[:40]) for b in bad[:3])}) if bad else None
     value = values[-1] if values else ""
+    quoted = {"value": repr(value[:40])}
     if field.kind == "choice" and value not in field.options:
-        return f"unknown value {value[:40]!r}"
+        return "unknown_value", quoted
     if field.kind == "bool" and value.lower() not in ("true", "false"):
-        return f"not true/false: {value[:40]!r}"
+        return "not_bool", quoted
     if field.kind in ("float", "number", "int"):
         try:
             number = float(value)
         except ValueError:
-            return f"not a number: {value[:40]!r}"
+            return "not_number", quoted
         if field.kind == "int" and math.isfinite(number) and number != int(number):
-            return f"not a whole number: {value[:40]!r}"
+            return "not_whole", quoted
         if not (math.isfinite(number) and field.low <= number <= field.high):
-            return f"{value[:40]} is outside {field.low:g} … {field.high:g}"
+            return "outside", {"value": value[:40], "low": f"{field.low:g}", "high": f"{field.high:g}"}
     return None
+
+
+def field_problem(field: Field, values: list[str], lang: str = DEFAULT_LANGUAGE) -> str | None:
+    """Why the raw URL values of a field are unusable, in ``lang``, or None when they are fine."""
+    issue = field_issue(field, values)
+    if issue is None:
+        return None
+    code, params = issue
+    return text(f"url.problem.{code}", lang, **params)
 
 
 def seed_state(fields: list[Field], query_params, state) -> None:
@@ -106,12 +119,14 @@ def url_params(fields: list[Field], state, active) -> list[tuple[str, str]]:
     ]
 
 
-def url_notes(fields: list[Field], query_params) -> list[str]:
-    """Notes for the fields whose URL values are garbage (their widgets then fall back to their defaults)."""
+def url_notes(fields: list[Field], query_params, lang: str | None = None) -> list[str]:
+    """Notes for the fields whose URL values are garbage (their widgets then fall back to their defaults),
+    in ``lang`` (None: the session's language)."""
+    lang = current_language() if lang is None else lang
     notes = []
     for field in fields:
         if field.key in query_params:
-            problem = field_problem(field, query_params.get_all(field.key))
+            problem = field_problem(field, query_params.get_all(field.key), lang)
             if problem:
                 notes.append(f"{field.key}: {problem}")
     return notes

@@ -3,6 +3,7 @@
 STRINGS = {
     # app
     "app.language": "Language / 语言",
+    "app.lang_note": "The link asks for the language {value}, which this app does not have: showing English.",
     "nav.lab": "Optimizer lab",
     "nav.network": "Network lab",
     "nav.lessons": "Lessons",
@@ -55,6 +56,8 @@ STRINGS = {
     "present.leave": "Leave presentation mode",
     "present.open": "Presentation mode",
     "present.help": "Opens this page for a projector: controls hidden, large text, thick lines (add present=1 to any link).",
+    "present.note": "The link's value {value} for present is not understood: showing the normal page "
+    "(present=1 opens presentation mode).",
     # optimizer lab: page
     "lab.title": "Optimizer lab",
     "lab.gradient": "Gradient ∇L",
@@ -91,6 +94,12 @@ STRINGS = {
     "lab.no_optimizer": "Choose at least one optimizer in the sidebar.",
     "lab.cannot_run": "This setup cannot run: {error}",
     "lab.url_notes": "The link had values this lab cannot use; those fields show their defaults:",
+    "url.problem.unknown_choices": "unknown {values}",
+    "url.problem.unknown_value": "unknown value {value}",
+    "url.problem.not_bool": "not true/false: {value}",
+    "url.problem.not_number": "not a number: {value}",
+    "url.problem.not_whole": "not a whole number: {value}",
+    "url.problem.outside": "{value} is outside {low} … {high}",
     "lab.tab.rules": "Update rules",
     "lab.tab.sweep": "Learning-rate sweep",
     "lab.tab.basins": "Basin map",

@@ -3,6 +3,7 @@
 STRINGS = {
     # app
     "app.language": "Language / 语言",
+    "app.lang_note": "链接要求的语言 {value} 本应用没有，改为显示英文。",
     "nav.lab": "优化器实验室",
     "nav.network": "神经网络实验室",
     "nav.lessons": "课程",
@@ -55,6 +56,7 @@ STRINGS = {
     "present.leave": "退出演示模式",
     "present.open": "演示模式",
     "present.help": "以投影模式打开本页：隐藏控件、放大文字、加粗线条（在任意链接后加上 present=1）。",
+    "present.note": "链接中演示模式的值 {value} 无法识别，改为显示普通页面（演示模式请用 present=1）。",
     # optimizer lab: page
     "lab.title": "优化器实验室",
     "lab.gradient": "梯度 ∇L",
@@ -85,6 +87,12 @@ STRINGS = {
     "lab.no_optimizer": "请在侧边栏中至少选择一个优化器。",
     "lab.cannot_run": "此设置无法运行：{error}",
     "lab.url_notes": "链接中有本实验室无法使用的值，这些字段已改用默认值：",
+    "url.problem.unknown_choices": "未知的选项 {values}",
+    "url.problem.unknown_value": "未知的值 {value}",
+    "url.problem.not_bool": "不是开关值（真或假）：{value}",
+    "url.problem.not_number": "不是数字：{value}",
+    "url.problem.not_whole": "不是整数：{value}",
+    "url.problem.outside": "{value} 超出范围 {low} … {high}",
     "lab.tab.rules": "更新规则",
     "lab.tab.sweep": "学习率扫描",
     "lab.tab.basins": "吸引域",
