@@ -293,6 +293,8 @@ def optimizer_controls() -> tuple[tuple[str, tuple[tuple[str, object], ...]], ..
                 init = st.radio(
                     t("ctl.rmsprop_init"),
                     list(RMSPROP_INITS),
+                    # labels in the page's language; the URL keeps the words lecture, zeros
+                    format_func={word: t(f"net.opt.{word}") for word in RMSPROP_INITS}.get,
                     key="rmsprop_init",
                     horizontal=True,
                     help=t("ctl.rmsprop_init_help"),

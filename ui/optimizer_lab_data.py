@@ -9,6 +9,7 @@ import streamlit as st
 from ui import charts, presentation
 from ui.charts import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 from ui.gif_export import race_gif
+from ui.i18n import current_language
 from ui.presentation_style import (
     LINE_SCALE,
     PRESENT_PANEL_HEIGHT,
@@ -49,9 +50,15 @@ def cached_basins(choice: SurfaceChoice, name: str, hyper: tuple, steps: int) ->
     return basin_map(choice, name, hyper, steps)
 
 
+def cached_gif(setup: RaceSetup, lang: str | None = None) -> bytes:
+    """The race as an animated GIF (surface, contours, growing paths, legend), its step counter in ``lang``
+    (None: the session's language). The language is part of the cache key: a GIF made in one language is
+    not served in the other."""
+    return _gif(setup, current_language() if lang is None else lang)
+
+
 @st.cache_data(max_entries=4, show_spinner=False)
-def cached_gif(setup: RaceSetup) -> bytes:
-    """The race as an animated GIF (surface, contours, growing paths, legend)."""
+def _gif(setup: RaceSetup, lang: str) -> bytes:
     surface = setup.surface.build()
     xs, ys, values = surface.grid(150)
     paths = {
@@ -59,7 +66,7 @@ def cached_gif(setup: RaceSetup) -> bytes:
         for label, frame in cached_race(setup).full_paths.groupby("optimizer", sort=False)
     }
     colours = {OPTIMIZER_LABELS[n]: OPTIMIZER_COLOURS[n] for n, _ in setup.optimizers}
-    return race_gif(values, contour_lines(xs, ys, values), surface.domain, paths, colours)
+    return race_gif(values, contour_lines(xs, ys, values), surface.domain, paths, colours, lang=lang)
 
 
 # Chart specs are cached too: building and validating the Altair charts of one race costs about 200 ms,

@@ -137,7 +137,7 @@ STRINGS = {
     "ctl.surface": "Surface",
     "ctl.kappa": "Condition number κ",
     "ctl.kappa_help": "½(x² + κy²): the ratio of the steepest to the flattest curvature.",
-    "ctl.formula": "f(x, y) =",
+    "ctl.formula": "L(x, y) =",
     "ctl.formula_help": "x, y, numbers, pi, e, + − * / ^, ( ), sin cos tan exp log sqrt abs tanh sinh cosh "
     "arctan sigmoid min max. Nothing is ever run as code.",
     "ctl.formula_fallback": "Showing the default surface instead.",

@@ -129,7 +129,7 @@ STRINGS = {
     "ctl.surface": "曲面",
     "ctl.kappa": "条件数 κ",
     "ctl.kappa_help": "½(x² + κy²)：最陡方向与最平方向曲率之比。",
-    "ctl.formula": "f(x, y) =",
+    "ctl.formula": "L(x, y) =",
     "ctl.formula_help": "可用：x、y、数字、pi、e、+ − * / ^、括号，以及 sin cos tan exp log sqrt abs tanh sinh "
     "cosh arctan sigmoid min max。输入的内容绝不会被当作代码执行。",
     "ctl.formula_fallback": "改为显示默认曲面。",
@@ -174,7 +174,7 @@ STRINGS = {
     "ctl.lambda": "λ（动量）",
     "ctl.alpha": "α（衰减）",
     "ctl.rmsprop_init": "σ⁰ 的初值",
-    "ctl.rmsprop_init_help": "lecture：σ⁰ = |g⁰|，第一步为 η·sign(g⁰)。zeros：σ² 从 0 开始，同 PyTorch 与 Hinton 的课程。",
+    "ctl.rmsprop_init_help": "课程：σ⁰ = |g⁰|，第一步为 η·sign(g⁰)。全零：σ² 从 0 开始，同 PyTorch 与 Hinton 的课程。",
     "ctl.beta1": "β₁",
     "ctl.beta2": "β₂",
     "ctl.eps": "ε",
