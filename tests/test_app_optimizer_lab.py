@@ -278,6 +278,22 @@ def test_a_start_where_the_formula_is_undefined_says_the_setup_cannot_run(formul
     assert table(at).optimizer.tolist() == DEFAULT_LABELS
 
 
+def test_a_start_where_the_formula_is_undefined_still_shows_the_surface_to_click():
+    """The error says "click the surface to move the start": the surface is there, and a click works."""
+    at = lab(surface="Custom formula", formula="log(x)", x0="-1")
+    assert_clean(at)
+    (error,) = at.error
+    assert error.value.startswith(text("lab.cannot_run", error="")), error.value
+    assert not at.dataframe
+    assert race_chart(at).key == "race_chart_0"  # the surface alone, with the race chart's click layer
+    assert json.loads(race_chart(at).proto.spec)
+    click_surface(at, {"pick": [{"x": 1.5, "y": 0.5}]})
+    assert_clean(at)
+    assert start_inputs(at) == (1.5, 0.5)
+    assert not at.error
+    assert table(at).optimizer.tolist() == DEFAULT_LABELS
+
+
 def test_the_cannot_run_message_shows_plain_numbers():
     at = lab(surface="Custom formula", formula="sqrt(x) + y^2")
     (error,) = at.error

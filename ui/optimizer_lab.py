@@ -13,7 +13,7 @@ from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import current_language, surface_teaches, surface_title, t
 from ui.optimizer_lab_data import basin_spec, cached_gif, cached_race, sweep_spec
 from ui.race import RaceSetup
-from ui.race_view import race_view
+from ui.race_view import race_view, surface_only_view
 from ui.text import UPDATE_RULES, escape_markdown
 
 SWEEP_STEPS = 300
@@ -179,6 +179,11 @@ def page() -> None:
         result = cached_race(setup)
     except ValueError as exc:  # e.g. a start where a custom surface is not finite
         st.error(t("lab.cannot_run", error=escape_markdown(str(exc))), icon="⚠️")
+        # The surface stays on screen (grey where L is not finite), so a click on it can move the start.
+        chart_key = f"race_chart_{st.session_state.get('zoom_resets', 0)}"
+        surface_only_view(
+            setup.surface, setup.start, lang, chart_key, on_pick=lambda: set_start_from_click(chart_key)
+        )
         return
     names = [n for n, _ in setup.optimizers]
     surface_view(setup, lang)
