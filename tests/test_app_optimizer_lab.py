@@ -438,6 +438,49 @@ def test_seed_does_nothing_without_noise():
     assert final_losses(at) == before
 
 
+def test_a_newline_in_the_url_formula_keeps_the_header_title_on_one_line():
+    at = lab(surface="Custom formula", formula="x^2\n+ y^2")
+    assert_clean(at)
+    header = at.main.markdown[0].value
+    assert "\n" not in header and header.startswith("**") and header.count("**") == 2, header
+    assert header_title(at) == text("surface.custom.title", formula="x^2 + y^2")
+    assert table(at).optimizer.tolist() == DEFAULT_LABELS
+
+
+def test_the_results_table_says_not_reached_prints_short_numbers_and_pins_the_optimizer():
+    at = lab(surface="Rosenbrock", opt=["SGD", "Adam"], lr="10")
+    assert_clean(at)
+    frame = table(at)
+    reached = frame["steps to tolerance"].tolist()
+    assert reached == [text("table.not_reached")] * 2 == ["—", "—"], reached
+    assert "None" not in frame.astype(str).to_numpy().ravel().tolist()
+    config = json.loads(at.dataframe[0].proto.columns)
+    for column in ("final loss", "best loss", "distance to nearest minimum"):
+        assert config[column]["type_config"]["format"] == "%.4g", column
+        assert config[column]["help"] == column and len(config[column]["label"]) <= 12
+    assert "not reached" in config["steps to tolerance"]["help"]
+    assert config["optimizer"]["pinned"] is True
+    # on a phone the status sits beside the pinned optimizer; the columns further right scroll
+    assert list(at.dataframe[0].proto.column_order)[:2] == ["optimizer", "status"]
+    assert set(at.dataframe[0].proto.column_order) == set(frame.columns)
+    # a run that gets there shows its step as a plain whole number
+    steps = table(lab(surface="Bowl"))["steps to tolerance"].tolist()
+    assert [step.isdigit() for step in steps] == [True, True, False, True], steps  # Adagrad is still out
+
+
+def test_the_results_table_in_chinese_says_not_reached_too():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["lang"] = "zh"
+    at.query_params["surface"] = "Rosenbrock"
+    at.query_params["lr"] = "10"
+    at.run()
+    assert_clean(at)
+    column = table(at)[text("table.tolerance", "zh")]
+    assert (column == text("table.not_reached", "zh")).all()
+    config = json.loads(at.dataframe[0].proto.columns)
+    assert config[text("table.tolerance", "zh")]["label"] == text("table.tolerance_short", "zh")
+
+
 # ---------------------------------------------------------------- divergence
 
 

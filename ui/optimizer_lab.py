@@ -17,6 +17,10 @@ from ui.race_view import race_view, surface_only_view
 from ui.text import UPDATE_RULES, escape_markdown
 
 SWEEP_STEPS = 300
+# The results table's hint that it scrolls sideways shows only where its last columns are cut (a phone).
+PHONE_STYLE = """<style>
+@media (min-width: 641px) { .st-key-results_scroll_hint { display: none; } }
+</style>"""
 
 
 def set_start_from_click(chart_key: str) -> None:
@@ -32,9 +36,15 @@ def reset_zoom() -> None:
     st.session_state["zoom_resets"] = st.session_state.get("zoom_resets", 0) + 1
 
 
+def one_line(words: str) -> str:
+    """``words`` with every run of whitespace (a newline from a URL's formula too) as one space, so the
+    header's bold title stays one Markdown line."""
+    return " ".join(words.split())
+
+
 def header(surface: surfaces.Surface, lang: str) -> None:
     st.title(t("lab.title"))
-    title, teaches = surface_title(surface, lang), surface_teaches(surface, lang)
+    title, teaches = one_line(surface_title(surface, lang)), one_line(surface_teaches(surface, lang))
     st.markdown(f"**{escape_markdown(title)}**: {escape_markdown(teaches)}")
     st.latex(f"L(x, y) = {surface.latex}")
     if surface.grad_latex:
@@ -54,6 +64,11 @@ def results_table(result) -> None:
         t("table.ok") if step is None or step != step else t("table.diverged", step=int(step))
         for step in table.pop("diverged_at")
     ]
+    # A run that never got within the tolerance shows a dash the column's help explains (not "None").
+    table["steps to tolerance"] = [
+        t("table.not_reached") if step is None or step != step else str(int(step))
+        for step in table["steps to tolerance"]
+    ]
     columns = {
         "optimizer": t("table.optimizer"),
         "final loss": t("table.final"),
@@ -62,16 +77,31 @@ def results_table(result) -> None:
         "distance to nearest minimum": t("table.distance"),
         "status": t("table.status"),
     }
+    # Short headers (the full name is the column's help), the optimizer pinned and its status beside it: on
+    # a phone (358 px) the rest scrolls sideways under them, and the cut column at the edge shows it does.
+    number = {"format": "%.4g", "width": "small"}
     st.dataframe(
         table.rename(columns=columns),
         hide_index=True,
+        column_order=[columns[name] for name in ("optimizer", "status", *list(columns)[1:5])],
         column_config={
-            columns["final loss"]: st.column_config.NumberColumn(format="%.4g"),
-            columns["best loss"]: st.column_config.NumberColumn(format="%.4g"),
-            columns["steps to tolerance"]: st.column_config.NumberColumn(help=t("table.tolerance_help")),
-            columns["distance to nearest minimum"]: st.column_config.NumberColumn(format="%.3g"),
+            columns["optimizer"]: st.column_config.TextColumn(pinned=True),
+            columns["final loss"]: st.column_config.NumberColumn(
+                t("table.final_short"), help=columns["final loss"], **number
+            ),
+            columns["best loss"]: st.column_config.NumberColumn(
+                t("table.best_short"), help=columns["best loss"], **number
+            ),
+            columns["steps to tolerance"]: st.column_config.TextColumn(
+                t("table.tolerance_short"), help=t("table.tolerance_help_dash"), width="small"
+            ),
+            columns["distance to nearest minimum"]: st.column_config.NumberColumn(
+                t("table.distance_short"), help=columns["distance to nearest minimum"], **number
+            ),
         },
     )
+    with st.container(key="results_scroll_hint"):  # only on a narrow screen (PHONE_STYLE)
+        st.caption(t("table.scroll_hint"))
     # Each diverged run: why, in words (ui/suggested.py), and a one-click safe η where one exists.
     from ui import suggested
 
@@ -166,6 +196,7 @@ def share_view(setup: RaceSetup, result) -> None:
 
 def page() -> None:
     lang = current_language()
+    st.html(PHONE_STYLE)
     notes = lab_controls.url_notes(st.query_params)
     setup, surface, _ = lab_controls.sidebar()
     header(surface, lang)
