@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -517,7 +518,12 @@ def test_update_rules_tab_has_one_formula_per_optimizer():
     at = lab(opt=["SGD", "RMSProp", "Adam"])
     rules = tab(at, "Update rules")
     shown = [latex.value.strip("$\n") for latex in rules.latex]
-    assert shown == [UPDATE_RULES[name] for name in ("sgd", "rmsprop", "adam")]
+    # one relation a line (so RMSProp's and Adam's rules fit a phone): the same relations, stacked
+    relations = [re.split(r",\\(?:quad|\ )\s*", UPDATE_RULES[name]) for name in ("sgd", "rmsprop", "adam")]
+    assert shown[0] == UPDATE_RULES["sgd"]
+    for latex, parts in zip(shown[1:], relations[1:]):
+        assert latex.startswith(r"\begin{gathered}") and latex.endswith(r"\end{gathered}"), latex
+        assert latex.removeprefix(r"\begin{gathered}").removesuffix(r"\end{gathered}").split(r",\\ ") == parts
     assert [m.value for m in rules.markdown] == ["**SGD**", "**RMSProp**", "**Adam**"]
 
 
