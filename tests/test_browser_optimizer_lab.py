@@ -97,3 +97,14 @@ def test_a_garbage_url_loads_defaults_with_a_note(app_url):
         text = page.inner_text("[data-testid=stMain]")
         assert "Plateau:" in text
         assert "cannot use" in text and "surface" in text and "steps" in text
+
+
+def test_the_sweep_chart_fills_its_tab(app_url):
+    with chromium_page(1400, 1000) as page:
+        open_lab(page, app_url)
+        page.get_by_role("tab", name="Learning-rate sweep").click()
+        panel = page.locator("[role=tabpanel]:visible").first
+        chart = panel.locator(".vega-embed").first
+        chart.wait_for(timeout=20_000)
+        time.sleep(1.0)
+        assert chart.bounding_box()["width"] >= 0.95 * panel.bounding_box()["width"]

@@ -152,7 +152,7 @@ def update_rules(names: list[str]) -> None:
 def sweep_view(setup: RaceSetup, lang: str) -> None:
     st.caption(t("lab.sweep_caption", steps=SWEEP_STEPS))
     spec = sweep_spec(setup.surface, setup.optimizers, setup.start, min(setup.steps, SWEEP_STEPS), lang)
-    st.vega_lite_chart(spec, width="content")
+    st.vega_lite_chart(spec, width="stretch")
 
 
 def basin_view(setup: RaceSetup, surface: surfaces.Surface, lang: str) -> None:
