@@ -5,7 +5,46 @@ import streamlit as st
 from ui import presentation
 from ui.i18n import language_switch, t
 
-st.set_page_config(page_title="Optimizer Playground", page_icon="⛰️", layout="wide")
+# On a phone (Streamlit's md breakpoint, 768 px): a display equation a little wider than the screen is drawn
+# a size smaller, and one still wider scrolls inside its own box (never the page); the tab bar wraps onto a
+# second row instead of scrolling, so every tab, the active one too, stays on the screen.
+PHONE_STYLE = """<style>
+@media (max-width: 768px) {
+  [data-testid="stMarkdownContainer"] .katex-display { overflow-x: auto; overflow-y: hidden; }
+  [data-testid="stMarkdownContainer"] .katex-display > .katex { font-size: 0.95em; }
+  [data-testid="stTabs"] [role="tablist"] { flex-wrap: wrap; row-gap: 0.25rem; column-gap: 0.75rem; }
+}
+</style>"""
+
+# Streamlit remembers the drawer's last state in localStorage (stSidebarCollapsed-…) and that wins over
+# "auto": opened once on a phone, it reopened over the page on every reload. On a narrow screen the app
+# forgets an open drawer when the page is left, so each load starts collapsed there.
+SIDEBAR_MEMORY = """<script>
+(() => {
+  if (window.__opSidebarMemory) return;
+  window.__opSidebarMemory = true;
+  const forget = () => {
+    if (!window.matchMedia("(max-width: 768px)").matches) return;
+    for (let i = localStorage.length - 1; i >= 0; i--) {
+      const key = localStorage.key(i);
+      if (key && key.startsWith("stSidebarCollapsed-")) localStorage.setItem(key, "true");
+    }
+  };
+  forget();
+  window.addEventListener("pagehide", forget);
+  document.addEventListener("visibilitychange", () => { if (document.hidden) forget(); });
+})();
+</script>"""
+
+st.set_page_config(
+    page_title="Optimizer Playground", page_icon="⛰️", layout="wide", initial_sidebar_state="auto"
+)
+st.html(PHONE_STYLE)
+with st.sidebar.container(key="sidebar_memory"):
+    st.html(
+        f"<style>.st-key-sidebar_memory {{ display: none; }}</style>{SIDEBAR_MEMORY}",
+        unsafe_allow_javascript=True,
+    )
 language_switch()
 presentation.apply()
 pages = [
