@@ -8,19 +8,16 @@ import time
 import pytest
 
 from tests.browser import chromium_page
+from tests.test_browser_optimizer_lab import open_lab as the_lab
 
 pytestmark = pytest.mark.browser
 
 SIX = "opt=SGD&opt=Momentum&opt=Nesterov&opt=Adagrad&opt=RMSProp&opt=Adam"
 
 
-def open_lab(page, url, timeout=40_000):
-    page.goto(url)
-    page.wait_for_selector(".vega-embed svg", timeout=timeout)
-    page.wait_for_function(
-        "document.querySelectorAll('.vega-bindings input[name=t]').length >= 2", timeout=timeout
-    )
-    time.sleep(1.5)
+def open_lab(page, url):
+    the_lab(page, url, timeout=40_000)
+    time.sleep(0.5)
 
 
 def boxes(page) -> list[dict]:
