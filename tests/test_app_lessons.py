@@ -210,3 +210,30 @@ def test_in_chinese_a_lesson_shows_no_english(number):
         english = [w for w in re.findall(r"[A-Za-z]{2,}", prose) if w not in NAMES]
         assert not english, shown
         assert not re.search(r"[\w.], \w", re.sub(r"\([^)]*\)", "", prose)), shown  # lists: 、 not ", "
+
+
+def _nodes(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _nodes(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _nodes(item)
+
+
+@pytest.mark.parametrize("number", range(1, 9))
+def test_on_a_projector_every_lesson_chart_has_text_of_at_least_20px(number):
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params["lesson"] = str(number)
+    at.query_params["present"] = "1"
+    at.run()
+    assert not at.exception
+    shown = list(at.get("vega_lite_chart")) + list(at.get("arrow_vega_lite_chart"))
+    assert shown
+    for chart in shown:
+        spec = json.loads(chart.proto.spec)
+        config = spec.get("config", {})
+        assert config.get("axis", {}).get("labelFontSize", 0) >= 20, (number, spec.get("title"))
+        sizes = [v for n in _nodes(spec) for k, v in n.items() if k.lower().endswith("fontsize")]
+        assert min(sizes) >= 20, (number, spec.get("title"), min(sizes))

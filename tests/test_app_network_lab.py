@@ -785,24 +785,30 @@ def walk_nodes(node):
             yield from walk_nodes(item)
 
 
-@pytest.mark.parametrize("view", ["training", "boundaries"])
+@pytest.mark.parametrize(
+    "view", ["training", "vanishing", "nudge", "boundaries", "shapes", "thinned", "gallery"]
+)
 def test_on_a_projector_every_chart_has_large_text_and_thick_lines(view):
+    def line_widths(drawn):
+        return [
+            n["mark"].get("strokeWidth", 2.0)
+            for n in walk_nodes(drawn)
+            if isinstance(n.get("mark"), dict) and n["mark"].get("type") == "line"
+        ]
+
     at = lab(view, present="1")
     assert_clean(at)
     shown = charts(at)
     assert shown
-    for chart in shown:
+    normal = [spec(c) for c in charts(lab(view))]
+    assert len(normal) == len(shown)
+    for chart, plain in zip(shown, normal):
         drawn = spec(chart)
         config = drawn["config"]
         assert config["axis"]["labelFontSize"] >= 20 and config["legend"]["labelFontSize"] >= 20
         sizes = [v for n in walk_nodes(drawn) for k, v in n.items() if k.lower().endswith("fontsize")]
         assert min(sizes) >= 20
-        lines = [
-            n["mark"]["strokeWidth"]
-            for n in walk_nodes(drawn)
-            if isinstance(n.get("mark"), dict) and n["mark"].get("type") == "line"
-        ]
-        assert all(width >= 4 for width in lines), lines
+        assert line_widths(drawn) == [2 * w for w in line_widths(plain)]
     if view == "boundaries":
         assert all(spec(c).get("width", 0) >= 400 for c in shown if "width" in spec(c))
 

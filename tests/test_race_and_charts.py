@@ -725,10 +725,12 @@ def test_a_projector_chart_has_thicker_lines_larger_symbols_and_sizes_without_to
             {"mark": {"type": "line", "strokeWidth": 3}},
             {"mark": {"type": "point"}},
             {"mark": {"type": "rect"}},
+            {"mark": {"type": "text", "fontSize": 11}, "encoding": {"x": {"axis": {"labelFontSize": 9}}}},
         ],
     }
     styled = projector_chart(plain, line_scale=2.0, size_scale=1.6)
-    line, thick, point, rect = (layer["mark"] for layer in styled["layer"])
+    line, thick, point, rect, words = (layer["mark"] for layer in styled["layer"])
+    assert words["fontSize"] == 20 and styled["layer"][-1]["encoding"]["x"]["axis"]["labelFontSize"] == 20
     assert line == {"type": "line", "strokeWidth": 4.0} and thick["strokeWidth"] == 6.0
     assert point["size"] == 120.0 and "strokeWidth" not in rect
     assert (styled["width"], styled["height"]) == (400, 400)

@@ -137,22 +137,24 @@ def network_experiment(key: str) -> list[tuple[str, str]]:
         chart = network_charts.layer_bars(
             frame, "speed", t("net.chart.speed"), list(setup.activations), setup.depth + 1, lang
         )
-        st.altair_chart(presentation.for_projector(chart), width="stretch")
+        presentation.draw_chart(st, chart, width="stretch")
     elif key == "relu":
         nodes, edges = shown
-        st.altair_chart(network_charts.network_chart(nodes, edges, False, lang), width="stretch")
+        presentation.draw_chart(st, network_charts.network_chart(nodes, edges, False, lang), width="stretch")
     elif key == "leaky":
         (frame,) = shown
         left, right = st.columns([2, 1])
-        left.altair_chart(network_charts.prelu_chart(frame, lang), width="stretch")
+        presentation.draw_chart(left, network_charts.prelu_chart(frame, lang), width="stretch")
         gallery = cached_gallery()
         for name in ("relu", "leaky_relu"):
-            right.altair_chart(network_charts.gallery_chart(gallery, name, lang), width="stretch")
+            presentation.draw_chart(right, network_charts.gallery_chart(gallery, name, lang), width="stretch")
     else:
         (frame,) = shown
         columns = st.columns(4)
         for column, unit in zip(columns, sorted(frame.unit.unique())[:4]):
-            column.altair_chart(network_charts.maxout_unit_chart(frame, unit, lang), width="stretch")
+            presentation.draw_chart(
+                column, network_charts.maxout_unit_chart(frame, unit, lang), width="stretch"
+            )
     if key == "leaky":  # the layers' slopes, listed as the student's language lists
         claim = {**claim, "slopes": t("lessons.list_separator").join(f"{a:.2f}" for a in claim["means"])}
     st.success(t(f"lesson.{key}.claim", **claim), icon=":material/science:")

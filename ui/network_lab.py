@@ -33,7 +33,6 @@ from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlExcepti
 from ui import network_charts, network_controls, network_data, presentation
 from ui.i18n import CATALOGUES, current_language, t
 from ui.network_data import ACTIVATION_LABELS, NetSetup, Training
-from ui.presentation_style import projector_chart
 from ui.text import escape_markdown
 
 LIVE_INTERVAL = 0.2  # s between live-curve redraws while training: 5 per second
@@ -57,15 +56,6 @@ CHAIN = (  # one neuron per layer: z_l = w_l h_(l−1) + b_l, h_l = σ(z_l), out
     r"&\quad \cdots\, w_{L-1}\,\sigma'(z_{L-1})\;\, w_L\,\frac{\partial C}{\partial s} \\"
     r"\sigma'(z) &\le \tfrac14\end{aligned}"
 )
-
-
-def draw_chart(target, chart, **options) -> None:
-    """Draw an Altair chart in ``target``; on a projector (``?present=1``) with text of at least 20 px,
-    thicker lines and larger fixed-size pictures, so it reads from the back of a room."""
-    if presentation.presenting():
-        target.vega_lite_chart(projector_chart(chart.to_dict()), **options)
-    else:
-        target.altair_chart(chart, **options)
 
 
 def grid(count: int, per_row: int) -> list:
@@ -214,7 +204,9 @@ def train_live(setup: NetSetup, lang: str, estimate: float) -> Training:
                 ),
             )
             frame = network_data.live_curves(finished, activation, history)
-            draw_chart(chart, network_charts.live_chart(frame, names, setup.epochs, lang), width="stretch")
+            presentation.draw_chart(
+                chart, network_charts.live_chart(frame, names, setup.epochs, lang), width="stretch"
+            )
         except ScriptControlException as exc:  # a click during training: keep what is trained, then rerun
             interrupted.append(exc)
             return False
@@ -345,8 +337,8 @@ def training_view(shown: Shown | None, lang: str) -> None:
     curves = network_data.curves(training)
     left, right = st.columns(2)
     classes = cached_data(shown.setup.data).n_classes
-    draw_chart(left, network_charts.loss_chart(curves, names, lang, classes), width="stretch")
-    draw_chart(right, network_charts.accuracy_chart(curves, names, lang), width="stretch")
+    presentation.draw_chart(left, network_charts.loss_chart(curves, names, lang, classes), width="stretch")
+    presentation.draw_chart(right, network_charts.accuracy_chart(curves, names, lang), width="stretch")
     summary_table(training)
     st.caption(t("net.training_caption"))
     ceiling = network_charts.LOSS_CEILING * np.log(max(classes, 2))
@@ -398,7 +390,7 @@ def vanishing_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
     st.markdown(f"**{t('net.speeds_title')}**")
     if setup.depth < 2:
         st.info(t("net.speeds_one_layer"))
-    draw_chart(
+    presentation.draw_chart(
         st,
         network_charts.layer_bars(speeds, "speed", t("net.chart.speed"), names, setup.depth + 1, lang),
         width="stretch",
@@ -422,7 +414,7 @@ def vanishing_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
         if rows.empty:
             st.caption(t("net.heatmap_empty", activation=label))
             continue
-        draw_chart(
+        presentation.draw_chart(
             st, network_charts.gradient_heatmap(rows, n_layers, low, high, label, lang), width="stretch"
         )
     st.caption(t("net.heatmap_caption"))
@@ -485,7 +477,7 @@ def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
             t("net.nudge_summary", layer=layer, delta=delta, sigmoid=sigmoid, relu=relu, ratio=relu / sigmoid)
         )
     names = [a for a in network_data.ACTIVATIONS if ACTIVATION_LABELS[a] in set(profile.activation)]
-    draw_chart(
+    presentation.draw_chart(
         st,
         network_charts.layer_bars(
             profile.dropna(), "value", t("net.chart.ratio"), names, setup.depth + 1, lang
@@ -505,7 +497,7 @@ def boundaries_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
     shown = usable(shown, setup)
     if shown is None:  # before training: the data itself
         needs_training()
-        draw_chart(
+        presentation.draw_chart(
             st, network_charts.boundary_chart(None, box, points, t("net.data_title"), lang), width="content"
         )
         st.caption(t("net.data_caption"))
@@ -515,7 +507,7 @@ def boundaries_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
     for cell, run in zip(grid(len(runs), min(3, len(runs))), runs):
         with cell:
             image = cached_boundary(shown.setup, run.activation, len(run.loss), run)
-            draw_chart(
+            presentation.draw_chart(
                 st,
                 network_charts.boundary_chart(image, box, points, boundary_title(run), lang),
                 width="content",
@@ -585,7 +577,7 @@ def shapes_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) ->
         with c3:
             b = test_point_input(t("net.line_b"), "line_b", len(data.y_test), b_default, t("net.line_help"))
         if open_ and data.n_features == 2:  # where A and B are, and the line through them
-            draw_chart(
+            presentation.draw_chart(
                 st,
                 network_charts.boundary_chart(
                     None,
@@ -608,7 +600,9 @@ def shapes_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) ->
             units = sorted(frame.unit.unique())
             for cell, unit in zip(grid(len(units), 4), units):
                 with cell:
-                    draw_chart(st, network_charts.maxout_unit_chart(frame, unit, lang), width="stretch")
+                    presentation.draw_chart(
+                        st, network_charts.maxout_unit_chart(frame, unit, lang), width="stretch"
+                    )
             st.caption(t("net.maxout_caption", units=len(units), layer=layer))
     st.markdown(f"**{t('net.prelu_title')}**")
     st.latex(EQUATIONS["prelu"])
@@ -622,7 +616,7 @@ def shapes_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) ->
         if frame.empty:
             st.info(t("net.nothing_recorded"))
         else:
-            draw_chart(st, network_charts.prelu_chart(frame, lang), width="stretch")
+            presentation.draw_chart(st, network_charts.prelu_chart(frame, lang), width="stretch")
             st.caption(t("net.prelu_caption"))
 
 
@@ -668,7 +662,7 @@ def thinned_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) -
     with picture:
         if data.n_features == 2:
             chart_key = "thin_points"
-            draw_chart(
+            presentation.draw_chart(
                 st,
                 network_charts.boundary_chart(
                     cached_boundary(trained, activation, len(run.loss), run),
@@ -690,7 +684,7 @@ def thinned_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) -
             st.caption(t("net.digit_caption", label=int(data.y_test[point])))
     with drawing:
         nodes, edges, counts = cached_thinned(trained, activation, point, len(run.loss), run)
-        draw_chart(
+        presentation.draw_chart(
             st, network_charts.network_chart(nodes, edges, activation == "maxout", lang), width="stretch"
         )
         predicted = int(nodes[nodes.layer == nodes.layer.max()].sort_values("value").unit.iloc[-1])
@@ -716,7 +710,7 @@ def gallery_view(lang: str) -> None:
     frame = cached_gallery()
     for cell, name in zip(grid(len(network_data.ACTIVATIONS), 3), network_data.ACTIVATIONS):
         with cell:
-            draw_chart(st, network_charts.gallery_chart(frame, name, lang), width="stretch")
+            presentation.draw_chart(st, network_charts.gallery_chart(frame, name, lang), width="stretch")
             st.latex(GALLERY_EQUATIONS[name].replace("HERE", t("net.eq.here")))
     st.caption(t("net.gallery_caption"))
 
@@ -749,7 +743,7 @@ def depth_view(setup: NetSetup, open_: bool, lang: str) -> None:
             )
 
         def depth_done(rows: pd.DataFrame) -> None:  # each finished depth appears at once
-            draw_chart(chart, network_charts.depth_chart(rows, lang), width="stretch")
+            presentation.draw_chart(chart, network_charts.depth_chart(rows, lang), width="stretch")
 
         try:
             frame = stored_depth(key, network_data.depth_experiment(setup, step, on_depth=depth_done))
@@ -762,7 +756,7 @@ def depth_view(setup: NetSetup, open_: bool, lang: str) -> None:
         open_ = True  # the button is in this tab, so it is the open one
     slot.button(label, key="depth_done", disabled=True)
     if open_:
-        draw_chart(st, network_charts.depth_chart(frame, lang), width="stretch")
+        presentation.draw_chart(st, network_charts.depth_chart(frame, lang), width="stretch")
         st.caption(t("net.depth_caption"))
 
 

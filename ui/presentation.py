@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ui.i18n import shown_value, t
-from ui.presentation_style import LINE_SCALE, projector_style
+from ui.presentation_style import LINE_SCALE, projector_chart
 
 STYLE = """
 <style>
@@ -44,6 +44,10 @@ def line_scale() -> float:
     return LINE_SCALE if presenting() else 1.0
 
 
-def for_projector(chart):
-    """Bigger axis and legend text on a chart when presenting (a top-level chart; returns it)."""
-    return projector_style(chart) if presenting() else chart
+def draw_chart(target, chart, **options) -> None:
+    """Draw an Altair chart in ``target`` (``st`` or a column); when presenting, with text of at least 20
+    px, thicker lines and larger fixed-size pictures, so it reads from the back of a room."""
+    if presenting():
+        target.vega_lite_chart(projector_chart(chart.to_dict()), **options)
+    else:
+        target.altair_chart(chart, **options)

@@ -80,11 +80,26 @@ def _enlarge_marks(node, line_scale: float, size_scale: float, top: bool) -> Non
             _enlarge_marks(node[key], line_scale, size_scale, False)
 
 
+def _floor_fonts(node) -> None:
+    """In place: every font size the spec sets itself (a text mark, an axis in an encoding) ≥ MIN_FONT."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key.lower().endswith("fontsize") and isinstance(value, int | float) and value < MIN_FONT:
+                node[key] = MIN_FONT
+            else:
+                _floor_fonts(value)
+    elif isinstance(node, list):
+        for item in node:
+            _floor_fonts(item)
+
+
 def projector_chart(
     spec: dict, line_scale: float = LINE_SCALE, size_scale: float = PRESENT_SIZE_SCALE
 ) -> dict:
-    """A copy of a Vega-Lite spec as a projector needs it: ``projector_spec``'s text, lines ``line_scale``
-    times thicker, symbols as much larger, and charts of a fixed size ``size_scale`` times larger."""
+    """A copy of a Vega-Lite spec as a projector needs it: ``projector_spec``'s text (and no font the spec
+    sets itself below MIN_FONT), lines ``line_scale`` times thicker, symbols as much larger, and charts of
+    a fixed size ``size_scale`` times larger."""
     styled = projector_spec(spec)
+    _floor_fonts(styled)
     _enlarge_marks(styled, line_scale, size_scale, True)
     return styled
