@@ -24,6 +24,8 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
+from engine import keep_freed_memory  # noqa: E402
+
 LAB = ROOT / "ui" / "optimizer_lab.py"
 DEFAULT_OPTIMIZERS = ["sgd", "momentum", "adagrad", "rmsprop"]
 
@@ -80,4 +82,5 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    keep_freed_memory()  # as the app does at start (engine.allocator)
     main()
