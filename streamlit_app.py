@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from engine import keep_freed_memory
 from ui import presentation
 from ui.i18n import language_switch, t
 
@@ -37,7 +36,6 @@ SIDEBAR_MEMORY = """<script>
 })();
 </script>"""
 
-keep_freed_memory()  # training steps reuse freed memory (engine.allocator); idempotent, cheap
 st.set_page_config(
     page_title="Optimizer Playground", page_icon="⛰️", layout="wide", initial_sidebar_state="auto"
 )

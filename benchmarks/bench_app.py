@@ -24,8 +24,6 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from engine import keep_freed_memory  # noqa: E402
-
 LAB = ROOT / "ui" / "optimizer_lab.py"
 DEFAULT_OPTIMIZERS = ["sgd", "momentum", "adagrad", "rmsprop"]
 
@@ -82,5 +80,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    keep_freed_memory()  # as the app does at start (engine.allocator)
     main()

@@ -33,7 +33,6 @@ sys.path.insert(0, str(ROOT))
 from bench_app import timed_run  # noqa: E402  (beside this script)
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from engine import keep_freed_memory  # noqa: E402
 from ui import network_charts, network_data  # noqa: E402
 from ui.network_controls import view_labels  # noqa: E402
 
@@ -163,5 +162,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    keep_freed_memory()  # as the app does at start (engine.allocator)
     main()

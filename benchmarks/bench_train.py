@@ -25,7 +25,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import numpy as np  # noqa: E402
 
-from engine import keep_freed_memory, optimizers  # noqa: E402
+from engine import optimizers  # noqa: E402
 from engine.network import MLP  # noqa: E402
 
 SIZES, N, PIECES, LR, BLOCK = [2, 16, 16, 16, 16, 2], 1000, 2, 0.01, 50
@@ -165,5 +165,4 @@ def main():
 
 
 if __name__ == "__main__":
-    keep_freed_memory()  # as the app does at start (engine.allocator)
     main()

@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import numpy as np  # noqa: E402
 
-from engine import datasets, keep_freed_memory, optimizers  # noqa: E402
+from engine import datasets, optimizers  # noqa: E402
 from engine.network import MLP, train  # noqa: E402
 
 ACTIVATIONS = ("sigmoid", "relu", "maxout")
@@ -68,5 +68,4 @@ def main():
 
 
 if __name__ == "__main__":
-    keep_freed_memory()  # as the app does at start (engine.allocator)
     main()

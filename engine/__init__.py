@@ -2,11 +2,9 @@
 
 >>> from engine import optimizers, simulate
 >>> from engine.network import MLP, train
->>> from engine import keep_freed_memory  # optional: faster training on glibc (see engine.allocator)
 """
 
 from engine import activations, datasets, optimizers
-from engine.allocator import keep_freed_memory
 from engine.network import MLP, History, train
 from engine.simulate import Path, simulate, sweep_learning_rates
 from engine.train import active_paths, layer_speeds, nudge, unit_response
@@ -18,7 +16,6 @@ __all__ = [
     "activations",
     "active_paths",
     "datasets",
-    "keep_freed_memory",
     "layer_speeds",
     "nudge",
     "optimizers",

@@ -1,7 +1,6 @@
 import numpy as np
 import pytest
 
-from engine import keep_freed_memory
 from surfaces.surface import Surface, split, stack
 
 
@@ -51,8 +50,3 @@ def app_url():
     require_browser()
     with served_app() as base:
         yield base
-
-
-def pytest_configure(config):
-    """Train as the app does: it tunes glibc's allocator at start (engine.allocator), not at import."""
-    keep_freed_memory()
