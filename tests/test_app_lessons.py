@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.vega_specs import font_sizes
 from ui import lessons
 from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import text
@@ -212,16 +213,6 @@ def test_in_chinese_a_lesson_shows_no_english(number):
         assert not re.search(r"[\w.], \w", re.sub(r"\([^)]*\)", "", prose)), shown  # lists: 、 not ", "
 
 
-def _nodes(node):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _nodes(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _nodes(item)
-
-
 @pytest.mark.parametrize("number", range(1, 9))
 def test_on_a_projector_every_lesson_chart_has_text_of_at_least_20px(number):
     at = AppTest.from_file(PAGE, default_timeout=60)
@@ -235,5 +226,5 @@ def test_on_a_projector_every_lesson_chart_has_text_of_at_least_20px(number):
         spec = json.loads(chart.proto.spec)
         config = spec.get("config", {})
         assert config.get("axis", {}).get("labelFontSize", 0) >= 20, (number, spec.get("title"))
-        sizes = [v for n in _nodes(spec) for k, v in n.items() if k.lower().endswith("fontsize")]
+        sizes = font_sizes(spec)
         assert min(sizes) >= 20, (number, spec.get("title"), min(sizes))

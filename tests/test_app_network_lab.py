@@ -17,6 +17,7 @@ from streamlit import dataframe_util
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
+from tests.vega_specs import font_sizes, walk
 from ui.i18n import text
 from ui.network_controls import view_labels
 from ui.network_data import ACTIVATION_LABELS
@@ -775,16 +776,6 @@ def test_chinese_names_rmsprops_start_and_carries_an_english_link_over():
     assert not url_note(at) and not [i for i in at.info if i.value.startswith(text("net.url_notes", "zh"))]
 
 
-def walk_nodes(node):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from walk_nodes(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from walk_nodes(item)
-
-
 @pytest.mark.parametrize(
     "view", ["training", "vanishing", "nudge", "boundaries", "shapes", "thinned", "gallery"]
 )
@@ -792,7 +783,7 @@ def test_on_a_projector_every_chart_has_large_text_and_thick_lines(view):
     def line_widths(drawn):
         return [
             n["mark"].get("strokeWidth", 2.0)
-            for n in walk_nodes(drawn)
+            for n in walk(drawn)
             if isinstance(n.get("mark"), dict) and n["mark"].get("type") == "line"
         ]
 
@@ -806,8 +797,7 @@ def test_on_a_projector_every_chart_has_large_text_and_thick_lines(view):
         drawn = spec(chart)
         config = drawn["config"]
         assert config["axis"]["labelFontSize"] >= 20 and config["legend"]["labelFontSize"] >= 20
-        sizes = [v for n in walk_nodes(drawn) for k, v in n.items() if k.lower().endswith("fontsize")]
-        assert min(sizes) >= 20
+        assert min(font_sizes(drawn)) >= 20
         assert line_widths(drawn) == [2 * w for w in line_widths(plain)]
     if view == "boundaries":
         assert all(spec(c).get("width", 0) >= 400 for c in shown if "width" in spec(c))
@@ -825,14 +815,12 @@ def test_a_run_that_blows_up_does_not_stretch_the_loss_axis_or_the_table():
     drawn = spec(titled(at, "Training loss"))
     domains = [
         n["scale"]["domain"]
-        for n in walk_nodes(drawn)
+        for n in walk(drawn)
         if isinstance(n.get("scale"), dict) and "domain" in n["scale"] and n["scale"].get("type") == "log"
     ]
     assert domains and all(high <= LOSS_CEILING * math.log(2) + 1e-9 for _, high in domains)
     texts = [
-        n["mark"]
-        for n in walk_nodes(drawn)
-        if isinstance(n.get("mark"), dict) and n["mark"].get("type") == "text"
+        n["mark"] for n in walk(drawn) if isinstance(n.get("mark"), dict) and n["mark"].get("type") == "text"
     ]
     assert texts, "the curve that leaves the chart is not marked"
     assert any("↑ marks a loss curve that leaves the chart" in c for c in captions(at))

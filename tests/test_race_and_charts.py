@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 import surfaces
+from tests.vega_specs import font_sizes, walk
 from ui import charts, lab_controls
 from ui.i18n import text
 from ui.race import (
@@ -447,17 +448,6 @@ def test_log_grid_other_ranges():
 # ---------------------------------------------------------------- issue 16: safe to poke
 
 
-def walk(spec):
-    """Every dict inside a spec (layers, concats, encodings, legends, axes...)."""
-    if isinstance(spec, dict):
-        yield spec
-        for value in spec.values():
-            yield from walk(value)
-    elif isinstance(spec, list):
-        for value in spec:
-            yield from walk(value)
-
-
 def bowl_race_chart(bowl_race, **kwargs):
     surface = BOWL.build()
     return charts.race_chart(
@@ -471,16 +461,6 @@ def bowl_race_chart(bowl_race, **kwargs):
         120,
         **kwargs,
     )
-
-
-def font_sizes(spec: dict) -> list[float]:
-    """Every font size a spec sets, in its config and on its marks, axes, legends and titles."""
-    return [
-        value
-        for node in walk(spec)
-        for key, value in node.items()
-        if key.lower().endswith("fontsize") and isinstance(value, int | float)
-    ]
 
 
 def test_presentation_mode_text_is_at_least_20px_on_every_lab_chart(bowl_race):
