@@ -13,8 +13,8 @@ import surfaces
 from ui import lab_controls
 from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import current_language, surface_teaches, surface_title, t
-from ui.optimizer_lab_data import basin_spec, cached_gif, cached_race, sweep_spec
-from ui.race import RaceSetup
+from ui.optimizer_lab_data import basin_spec, cached_divergence, cached_gif, cached_race, sweep_spec
+from ui.race import RaceSetup, SurfaceChoice
 from ui.race_view import race_view, surface_only_view
 from ui.text import UPDATE_RULES, escape_markdown
 
@@ -113,15 +113,16 @@ def results_table(result) -> None:
         if row.diverged_at is None or row.diverged_at != row.diverged_at:
             continue
         name, step = by_label[row.optimizer], int(row.diverged_at)
+        choice = lab_controls.surface_choice_from_state()
         try:
-            surface = lab_controls.surface_choice_from_state().build()
+            choice.build()
         except ValueError:  # a broken formula: the lab shows the default surface, as the sidebar does
-            surface = surfaces.get(lab_controls.DEFAULT_SURFACE)
+            choice = SurfaceChoice(lab_controls.DEFAULT_SURFACE)
         frame = result.full_paths
         points = frame.loc[frame.optimizer == row.optimizer, ["x", "y"]].to_numpy()
         steps = int(round(float(st.session_state.get("steps", lab_controls.DEFAULT_STEPS))))
         hyper = suggested.race_hyper(st.session_state, name)
-        why = suggested.explain_divergence(surface, name, hyper, points, step, steps)
+        why = cached_divergence(choice, name, tuple(sorted(hyper.items())), points, step, steps)
         st.warning(t(why.key, optimizer=row.optimizer, **why.values), icon="💥")
         if why.safe_lr is not None:
             st.button(

@@ -36,6 +36,15 @@ def surface_hover(choice: SurfaceChoice, lang: str) -> tuple[pd.DataFrame, dict]
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
+def cached_divergence(choice: SurfaceChoice, name: str, hyper: tuple, points, step: int, steps: int):
+    """Why a run diverged and a safe η (ui.suggested.explain_divergence, whose safe-η search runs sweeps):
+    computed once per run, not on every rerun of the page; bounded, and shared by the sessions safely."""
+    from ui import suggested
+
+    return suggested.explain_divergence(choice.build(), name, dict(hyper), points, step, steps)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
 def cached_race(setup: RaceSetup):
     return run_race(setup)
 

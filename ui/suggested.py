@@ -18,7 +18,6 @@ steps are about η long whatever the slope. For them the safe η is found by run
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,8 +31,6 @@ SAFETY = 0.9  # the safe η stays below 0.9 × the bound
 HESSIAN_STEP = 1e-5  # h as a fraction of the domain's larger side
 SEARCH_DECADES = 3  # how far below the current η the safe-η search looks
 COARSE = 5  # the safe-η search first tries every 5th grid value (a quarter decade apart)
-SAFE_CACHE_SIZE = 64
-_SAFE_CACHE: OrderedDict = OrderedDict()
 
 
 def lr_grid() -> list[float]:
@@ -247,30 +244,9 @@ def safe_lr(surface, name: str, hyper: dict, start, steps: int) -> float | None:
     (c / λ) that stays finite; if none does (the start can be far steeper than the way on), and for the
     adaptive methods, the largest smaller η that stays finite. Candidates (at most ``SEARCH_DECADES``
     decades of the grid) are run coarse to fine: every ``COARSE``-th one in one vectorised sweep, then the
-    grid values just above the best of those. None if no candidate stays finite. Results are memoised
-    (a diverged run is explained again on every rerun of the page).
+    grid values just above the best of those. None if no candidate stays finite. Pure and not memoised:
+    the page caches the whole explanation (ui.optimizer_lab_data.cached_divergence).
     """
-    key = (
-        surface.name,
-        surface.params,
-        surface.latex,
-        surface.domain,
-        name,
-        tuple(sorted((k, float(v)) for k, v in hyper.items())),
-        (float(start[0]), float(start[1])),
-        int(steps),
-    )
-    if key in _SAFE_CACHE:
-        _SAFE_CACHE.move_to_end(key)
-        return _SAFE_CACHE[key]
-    value = _safe_lr(surface, name, hyper, start, steps)
-    _SAFE_CACHE[key] = value
-    while len(_SAFE_CACHE) > SAFE_CACHE_SIZE:
-        _SAFE_CACHE.popitem(last=False)
-    return value
-
-
-def _safe_lr(surface, name: str, hyper: dict, start, steps: int) -> float | None:
     lr = float(hyper["lr"])
     smaller = [v for v in lr_grid() if v < lr * (1 - 1e-9)]
     pools = [smaller]
