@@ -48,16 +48,21 @@ def snap_lr(value: float, grid: list[float] | None = None) -> float:
 
 
 def lab_hyper(name: str, lr: float, momentum_lambda: float | None = None) -> dict:
-    """The hyperparameters the lab runs ``name`` with: η, and the widgets' defaults for everything else."""
+    """The hyperparameters the lab runs ``name`` with: η, and the widgets' defaults for everything else
+    (ui.lab_controls.defaults, imported late: ui.lab_controls imports this module)."""
+    from ui.lab_controls import EPS_DEFAULTS, defaults
+    from ui.url_fields import RMSPROP_INITS
+
+    widgets = defaults()
     hyper: dict = {"lr": float(lr)}
     if name in MOMENTUM_METHODS:
-        hyper["momentum"] = DEFAULT_LAMBDA if momentum_lambda is None else float(momentum_lambda)
+        hyper["momentum"] = widgets[f"{name}_lambda"] if momentum_lambda is None else float(momentum_lambda)
     if name == "rmsprop":
-        hyper |= {"alpha": 0.9, "init": "first_grad", "eps": 1e-8}
-    if name == "adagrad":
-        hyper["eps"] = 1e-10
+        hyper |= {"alpha": widgets["rmsprop_alpha"], "init": RMSPROP_INITS[widgets["rmsprop_init"]]}
     if name == "adam":
-        hyper |= {"beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+        hyper |= {"beta1": widgets["adam_beta1"], "beta2": widgets["adam_beta2"]}
+    if name in EPS_DEFAULTS:
+        hyper["eps"] = EPS_DEFAULTS[name]
     return hyper
 
 
