@@ -5,9 +5,9 @@
 """
 
 from engine import activations, datasets, optimizers
+from engine.diagnostics import active_paths, layer_speeds, nudge, unit_response
 from engine.network import MLP, History, train
 from engine.simulate import Path, simulate, sweep_learning_rates
-from engine.train import active_paths, layer_speeds, nudge, unit_response
 
 __all__ = [
     "MLP",

@@ -15,7 +15,7 @@ Initialisation (torch.nn.init's formulas, W ~ N(0, std²), fan_in/fan_out per Ma
     normal  std = 1             lecun  std = 1/√fan_in
     xavier  std = √(2/(fan_in + fan_out))                he  std = √(2/fan_in)
 Biases are zero (``bias_init="zeros"``, torch-like); ``bias_init="normal"`` draws them from N(0, 1), as
-Nielsen does in the vanishing-gradient experiment of ch. 5 that :func:`engine.train.layer_speeds` repeats.
+Nielsen does in the vanishing-gradient experiment of ch. 5 that :func:`engine.diagnostics.layer_speeds` repeats.
 PReLU slopes start at a = 0.25. ``dtype`` is float64 (exact gradients, the default) or float32 (faster).
 
 Importing this module asks glibc to keep freed memory for reuse (see :func:`_keep_freed_memory`).

@@ -1,11 +1,8 @@
-"""Training a network, and the diagnostics of the lecture's second half, each a pure function.
+"""Training a network: minibatch or full-batch, one optimizer state per parameter array, with a History.
 
-    train          minibatch or full-batch training, one optimizer state per parameter array, with a History
-    layer_speeds   ‖∂C/∂b_l‖ per hidden layer: Nielsen's "speed of learning" (NNDL ch. 5)
-    nudge          ΔC from changing one weight by Δw, ΔC/Δw, and ∂C/∂w beside it
-    active_paths   for one input: which units are on, which Maxout piece wins, the thinned linear network
-    unit_response  one unit's pre-activations and output along points in input space (learned Maxout shapes)
+    θ ← opt.step(θ, ∂C_batch/∂θ)   for every parameter array θ, batch by batch, epoch by epoch
 
+What the trained network does is measured in :mod:`engine.diagnostics`.
 Layers are numbered l = 1..L as in the parameter names W1, b1, ...; layer L is the linear output layer.
 """
 
@@ -14,17 +11,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from engine import activations as act
 from engine import optimizers
+from engine.diagnostics import active_paths, layer_speeds, nudge, unit_response  # noqa: F401  (ui imports; removed once ui imports engine.diagnostics)
 
 if TYPE_CHECKING:  # engine.network re-exports train, so this module must not import it at run time
     from engine.network import MLP
-
-RELU_FAMILY = ("relu", "leaky_relu", "prelu")
 
 
 @dataclass
@@ -149,124 +144,3 @@ def _norm(a) -> float:
     """‖a‖ = √(Σ a²) over all entries (the Frobenius norm of a matrix)."""
     a = a.reshape(-1)
     return math.sqrt(float(a @ a))
-
-
-# ----- diagnostics ------------------------------------------------------------------------------------------
-def layer_speeds(net: MLP, X, y) -> np.ndarray:
-    """‖∂C/∂b_l‖ for each hidden layer l = 1..L−1: the norm of the mean (over the examples) bias gradient,
-    Nielsen's "speed of learning" of a layer. In a deep Sigmoid network the first layers are far slower."""
-    grads = net.loss_and_grads(X, y)[1]
-    return np.array([_norm(grads[net.layer_slice(layer).start + 1]) for layer in range(1, net.n_layers)])
-
-
-class Nudge(NamedTuple):
-    """The lecture's finite-difference view of one weight: w → w + Δw changes the loss by ΔC."""
-
-    w: float  # the weight before the nudge
-    delta_w: float  # Δw
-    delta_C: float  # C(w + Δw) − C(w)
-    ratio: float  # ΔC / Δw
-    grad: float  # ∂C/∂w by backpropagation: ΔC/Δw → ∂C/∂w as Δw → 0
-
-
-def nudge(net: MLP, X, y, layer: int, index, delta: float = 1e-3) -> Nudge:
-    """ΔC = C(w + Δw) − C(w) for the weight w = W_layer[index], ΔC/Δw, and ∂C/∂w. ``net`` is left unchanged.
-
-    ``index`` is a tuple into W_layer ((i, j), or (i, j, piece) for a Maxout layer) or a flat int.
-    """
-    if delta == 0 or not math.isfinite(delta):
-        raise ValueError(f"delta must be finite and non-zero, got {delta!r}")
-    at = net.layer_slice(layer).start
-    W = net.params[at]
-    index = tuple(np.unravel_index(index, W.shape)) if np.ndim(index) == 0 else tuple(index)
-    loss, grads = net.loss_and_grads(X, y)
-    nudged = net.copy()
-    nudged.params[at][index] += delta
-    delta_C = nudged.loss(X, y) - loss
-    return Nudge(float(W[index]), float(delta), delta_C, delta_C / delta, float(grads[at][index]))
-
-
-class ActivePaths(NamedTuple):
-    """How one input x travels through the network (lists run over hidden layers 1..L−1 unless noted).
-
-    on        bool (units,): z > 0 for the ReLU family (the unit passes its input on); all True for
-              sigmoid, tanh, linear and Maxout, whose units always pass something on
-    winner    int (units,): the winning piece of each Maxout unit; None for other activations
-    slope     (units,): ∂h/∂z at x (1 or 0 for ReLU, 1 or 0.01 for Leaky ReLU, 1 or a for PReLU, 1 for a
-              Maxout unit w.r.t. its winning piece, σ'(z) or 1 − tanh²(z) for the smooth ones)
-    weights   per layer 1..L: the thinned network's weights (fan_in, fan_out): W_l with each Maxout unit's
-              winning piece, times each unit's slope; removing the off units (zero columns) leaves the thin
-              linear network of the lecture. The output layer's is W_L itself.
-    A, c      the local linear map: logits ≈ x A + c near x, with A = ∂logits/∂x = Π_l weights_l; exact in a
-              neighbourhood of x when ``exact`` (piecewise-linear activations)
-    exact     True for relu, leaky_relu, prelu, maxout and linear
-    """
-
-    on: list[np.ndarray]
-    winner: list[np.ndarray] | None
-    slope: list[np.ndarray]
-    weights: list[np.ndarray]
-    A: np.ndarray
-    c: np.ndarray
-    exact: bool
-
-
-def active_paths(net: MLP, x) -> ActivePaths:
-    """Which hidden units are on and which Maxout pieces win for the single input ``x`` (n_in,)."""
-    x = np.asarray(x, dtype=net.dtype).reshape(1, -1)
-    on, winners, slopes, weights = [], [], [], []
-    for layer, hidden in enumerate(net.hidden_outputs(x), start=1):
-        z, h, winner = hidden.z[0], hidden.h[0], hidden.winner
-        W = net.params[net.layer_slice(layer).start]
-        if winner is not None:
-            winner = winner[0].astype(int)
-            W = np.take_along_axis(W, winner[None, :, None], axis=2)[:, :, 0]
-            slope = np.ones_like(h)
-        else:
-            slope = _slope(net, layer, z, h)
-        on.append(z > 0 if net.activation in RELU_FAMILY else np.ones(len(h), dtype=bool))
-        winners.append(winner)
-        slopes.append(slope)
-        weights.append(W * slope)
-    weights.append(net.params[-2])
-    A = np.eye(net.sizes[0], dtype=net.dtype)
-    for Wl in weights:
-        A = A @ Wl
-    c = net.forward(x)[0] - x[0] @ A
-    return ActivePaths(
-        on,
-        winners if net.activation == "maxout" else None,
-        slopes,
-        weights,
-        A,
-        c,
-        net.activation in act.PIECEWISE_LINEAR,
-    )
-
-
-def _slope(net: MLP, layer: int, z, h) -> np.ndarray:
-    """∂h/∂z of each unit of a non-Maxout hidden layer at one input: its backward pass with ∂C/∂h = 1."""
-    z, h, ones = z[:, None], h[:, None], np.ones((len(z), 1), dtype=z.dtype)
-    if net.activation == "prelu":
-        return act.prelu_back(z, h, ones, net.params[net.layer_slice(layer).start + 2])[0][:, 0]
-    return act.ELEMENTWISE[net.activation].back(z, h, ones)[:, 0]
-
-
-class UnitResponse(NamedTuple):
-    """One hidden unit along m input points: its pre-activations z (m, k) (k pieces for Maxout, else k = 1)
-    and its output h (m,); for Maxout h = max_j z_j, the learned convex piecewise-linear shape."""
-
-    z: np.ndarray
-    h: np.ndarray
-
-
-def unit_response(net: MLP, layer: int, unit: int, along) -> UnitResponse:
-    """The pre-activations and output of hidden unit ``unit`` of ``layer`` (1..L−1) at the points ``along``
-    (m, n_in), e.g. ``np.linspace(start, stop, 201)`` for a line through input space."""
-    if not 1 <= layer < net.n_layers:
-        raise ValueError(f"layer must be a hidden layer, 1..{net.n_layers - 1}, got {layer}")
-    if not 0 <= unit < net.sizes[layer]:
-        raise ValueError(f"unit must be in 0..{net.sizes[layer] - 1}, got {unit}")
-    hidden = net.hidden_outputs(np.atleast_2d(along))[layer - 1]
-    z = hidden.z[:, unit]
-    return UnitResponse(z.reshape(len(z), -1), hidden.h[:, unit])

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from engine import datasets, optimizers
+from engine.diagnostics import active_paths, layer_speeds, nudge, unit_response
 from engine.network import MLP, train
-from engine.train import active_paths, layer_speeds, nudge, unit_response
 
 MOONS = datasets.make("moons", n=200, noise=0.1, seed=0)
 
