@@ -25,9 +25,7 @@ import numpy as np
 
 from engine import activations as act
 
-if (
-    TYPE_CHECKING
-):  # annotations only: importing engine.network at run time would make a cycle via engine.train
+if TYPE_CHECKING:  # annotations only: at run time engine.network → engine.train → here is a cycle
     from engine.network import MLP
 
 RELU_FAMILY = ("relu", "leaky_relu", "prelu")
@@ -37,9 +35,8 @@ def layer_speeds(net: MLP, X, y) -> np.ndarray:
     """‖∂C/∂b_l‖ for each hidden layer l = 1..L−1: the norm of the mean (over the examples) bias gradient,
     Nielsen's "speed of learning" of a layer. In a deep Sigmoid network the first layers are far slower."""
     grads = net.loss_and_grads(X, y)[1]
-    return np.array(
-        [np.linalg.norm(grads[net.layer_slice(layer).start + 1]) for layer in range(1, net.n_layers)]
-    )
+    biases = (grads[net.layer_slice(layer).start + 1].reshape(-1) for layer in range(1, net.n_layers))
+    return np.array([math.sqrt(float(g @ g)) for g in biases])  # √(Σ g²), in float64 for float32 nets too
 
 
 class Nudge(NamedTuple):
