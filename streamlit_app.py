@@ -48,14 +48,14 @@ with st.sidebar.container(key="sidebar_memory"):
 language_switch()
 presentation.apply()
 pages = [
-    st.Page("ui/lessons_page.py", title=t("nav.lessons"), icon=":material/menu_book:", url_path="lessons"),
+    st.Page("ui/pages/lessons.py", title=t("nav.lessons"), icon=":material/menu_book:", url_path="lessons"),
     st.Page(
-        "ui/optimizer_lab.py",
+        "ui/pages/optimizer_lab.py",
         title=t("nav.lab"),
         icon=":material/landscape:",
         url_path="optimizers",
         default=True,
     ),
-    st.Page("ui/network_lab.py", title=t("nav.network"), icon=":material/hub:", url_path="network"),
+    st.Page("ui/pages/network_lab.py", title=t("nav.network"), icon=":material/hub:", url_path="network"),
 ]
 st.navigation(pages).run()

@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-LAB = ROOT / "ui" / "optimizer_lab.py"
+LAB = ROOT / "ui" / "pages" / "optimizer_lab.py"
 DEFAULT_OPTIMIZERS = ["sgd", "momentum", "adagrad", "rmsprop"]
 
 

@@ -33,10 +33,11 @@ sys.path.insert(0, str(ROOT))
 from bench_app import timed_run  # noqa: E402  (beside this script)
 from streamlit.testing.v1 import AppTest  # noqa: E402
 
-from ui import network_charts, network_data  # noqa: E402
-from ui.network_controls import view_labels  # noqa: E402
+from ui.network import charts as network_charts  # noqa: E402
+from ui.network import model as network_data  # noqa: E402
+from ui.network.controls import view_labels  # noqa: E402
 
-LAB = ROOT / "ui" / "network_lab.py"
+LAB = ROOT / "ui" / "pages" / "network_lab.py"
 
 
 def time_training(setup: network_data.NetSetup, rounds: int) -> float:

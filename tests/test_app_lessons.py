@@ -13,15 +13,15 @@ from streamlit.testing.v1 import AppTest
 
 from tests.vega_specs import font_sizes
 from ui import lessons
-from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import text
-from ui.network_data import ACTIVATION_LABELS
-from ui.race import run_race
+from ui.network.model import ACTIVATION_LABELS
+from ui.race.charts import OPTIMIZER_LABELS
+from ui.race.model import run_race
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = str(ROOT / "ui" / "lessons_page.py")
-LAB = str(ROOT / "ui" / "optimizer_lab.py")
-NETWORK_LAB = str(ROOT / "ui" / "network_lab.py")
+PAGE = str(ROOT / "ui" / "pages" / "lessons.py")
+LAB = str(ROOT / "ui" / "pages" / "optimizer_lab.py")
+NETWORK_LAB = str(ROOT / "ui" / "pages" / "network_lab.py")
 
 
 def open_lesson(number: int, lang: str = "en") -> AppTest:

@@ -1,7 +1,7 @@
 """The network lab in AppTest: every control and view, shared and garbage URLs, divergence, click a point.
 
 No JavaScript runs here: charts are checked through their Vega-Lite specs and the data Streamlit ships with
-them. The page file is run directly (``ui/network_lab.py``); the language tests run the entry point. Training
+them. The page file is run directly (``ui/pages/network_lab.py``); the language tests run the entry point. Training
 results live in Streamlit's cache for the whole test process, so the default setup trains once.
 """
 
@@ -19,11 +19,11 @@ from streamlit.testing.v1 import AppTest
 
 from tests.vega_specs import font_sizes, walk
 from ui.i18n import text
-from ui.network_controls import view_labels
-from ui.network_data import ACTIVATION_LABELS
+from ui.network.controls import view_labels
+from ui.network.model import ACTIVATION_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent
-LAB = ROOT / "ui" / "network_lab.py"
+LAB = ROOT / "ui" / "pages" / "network_lab.py"
 APP = ROOT / "streamlit_app.py"
 TIMEOUT = 60
 VIEWS = dict(
@@ -160,7 +160,7 @@ def test_the_default_load_trains_sigmoid_relu_and_maxout_and_makes_the_lecture_p
 
 def test_the_entry_point_serves_the_lab_at_network():
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
-    at.switch_page("ui/network_lab.py").run()
+    at.switch_page("ui/pages/network_lab.py").run()
     assert_clean(at)
     assert [t.value for t in at.title] == ["Network lab"]
 
@@ -593,7 +593,7 @@ def test_chinese_labels_and_a_view_carried_across_languages():
     at.query_params["lang"] = "zh"
     at.run()
     at.query_params["view"] = VIEWS["nudge"]  # a link shared from the English page
-    at.switch_page("ui/network_lab.py").run()
+    at.switch_page("ui/pages/network_lab.py").run()
     assert_clean(at)
     assert [t.value for t in at.title] == [text("net.title", "zh")]
     assert at.session_state["view"] == text("net.view.nudge", "zh")
@@ -614,7 +614,7 @@ def expected_time(at: AppTest) -> list[str]:
 
 
 def test_the_expected_time_is_shown_before_training():
-    from ui.network_data import NetSetup, estimate_seconds
+    from ui.network.model import NetSetup, estimate_seconds
 
     at = lab(data_seed="12", **SMALL)
     at.slider(key="epochs").set_value(60).run()
@@ -626,7 +626,7 @@ def test_the_expected_time_is_shown_before_training():
 
 
 def lab_data(seed: int, n: int = int(SMALL["n"])):
-    from ui.network_data import DataChoice
+    from ui.network.model import DataChoice
 
     return DataChoice("spiral", n, 0.1, seed)
 
@@ -705,7 +705,7 @@ def test_the_learned_shapes_show_where_a_and_b_are():
     chart = titled(at, text("net.line_title", "en"))
     (ends,) = [d for d in chart_data(chart) if "name" in d.columns]
     assert ends.name.tolist() == ["A", "B"]
-    from ui.network_data import NetSetup, points
+    from ui.network.model import NetSetup, points
 
     tests = points(NetSetup().data.load())
     tests = tests[tests.split == "test"].set_index("index")
@@ -723,7 +723,7 @@ def test_a_depth_that_is_not_a_whole_number_loads_the_default_with_a_note():
 
 
 def test_the_depth_experiment_states_its_estimated_time_not_a_few_seconds():
-    from ui.network_data import NetSetup, depth_estimate
+    from ui.network.model import NetSetup, depth_estimate
 
     at = lab("depth", epochs="10", n="100", width="4", data_seed="15")  # a setup no test runs
     (info,) = [i.value for i in at.info if "Press the button" in i.value]
@@ -742,7 +742,7 @@ def test_chinese_has_no_english_option_names_equation_words_or_none():
     for key, value in {"eta": "10", "epochs": "10", "init": "Normal", "depth": "10", "batch": "8"}.items():
         at.query_params[key] = value  # English option names: a link shared from the English page
     at.run()
-    at.switch_page("ui/network_lab.py").run()
+    at.switch_page("ui/pages/network_lab.py").run()
     assert_clean(at)
     assert at.selectbox(key="init").options == ["正态", "LeCun", "Xavier", "He"]
     assert at.radio(key="bias").options == ["全零", "正态"]
@@ -769,7 +769,7 @@ def test_chinese_names_rmsprops_start_and_carries_an_english_link_over():
     }.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("ui/network_lab.py").run()
+    at.switch_page("ui/pages/network_lab.py").run()
     assert_clean(at)
     assert at.radio(key="sigma0").options == ["课程", "全零"] and at.radio(key="sigma0").value == "zeros"
     assert at.radio(key="bias").value == "zeros"
@@ -808,7 +808,7 @@ def test_a_run_that_blows_up_does_not_stretch_the_loss_axis_or_the_table():
     100 · ln 2 (the curve runs along the top, marked ↑ with its true value) and the table prints 4 digits."""
     import math
 
-    from ui.network_charts import LOSS_CEILING
+    from ui.network.charts import LOSS_CEILING
 
     at = lab("training", optimizer="Adam", eta="5")
     assert_clean(at)

@@ -1,7 +1,7 @@
 """The optimizer lab in AppTest: every control, every view, shared and garbage URLs, click-to-start.
 
 No JavaScript runs here: charts are checked through their Vega-Lite specs, the player through the data it is
-mounted with. The page file is run directly (``ui/optimizer_lab.py``); two tests run the entry point
+mounted with. The page file is run directly (``ui/pages/optimizer_lab.py``); two tests run the entry point
 (navigation and the language switch).
 """
 
@@ -23,7 +23,7 @@ from ui.i18n import text
 from ui.text import UPDATE_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
-LAB = ROOT / "ui" / "optimizer_lab.py"
+LAB = ROOT / "ui" / "pages" / "optimizer_lab.py"
 APP = ROOT / "streamlit_app.py"
 TIMEOUT = 30
 DEFAULT_LABELS = ["SGD", "Momentum", "Adagrad", "RMSProp"]

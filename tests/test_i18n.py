@@ -11,10 +11,10 @@ from streamlit.testing.v1 import AppTest
 
 from ui.i18n import CATALOGUES, text
 from ui.locales import en, zh
-from ui.url_fields import Field, field_problem, url_notes
+from ui.url import Field, field_problem, url_notes
 
 ROOT = Path(__file__).resolve().parents[1]
-LAB = str(ROOT / "ui" / "optimizer_lab.py")
+LAB = str(ROOT / "ui" / "pages" / "optimizer_lab.py")
 APP = str(ROOT / "streamlit_app.py")
 TIMEOUT = 60
 
@@ -144,8 +144,8 @@ def test_the_gif_is_cached_per_language(monkeypatch):
     page (the cache key holds the language, and race_gif is told it)."""
     import streamlit as st
 
-    from ui import optimizer_lab_data
-    from ui.race import RaceSetup, SurfaceChoice
+    from ui.race import cache as optimizer_lab_data
+    from ui.race.model import RaceSetup, SurfaceChoice
 
     made = []
 

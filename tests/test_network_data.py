@@ -14,11 +14,11 @@ import pytest
 from PIL import Image
 
 from engine import activations as act
-from ui import network_charts as charts
-from ui import network_data as nd
 from ui.i18n import CATALOGUES, text
-from ui.network_controls import LR_CHOICES, fields, nice_grid, view_labels
-from ui.url_fields import Field, field_problem
+from ui.network import charts
+from ui.network import model as nd
+from ui.network.controls import LR_CHOICES, fields, nice_grid, view_labels
+from ui.url import Field, field_problem
 
 SMALL = nd.NetSetup(nd.DataChoice("moons", 120, 0.1, 0), depth=3, width=6, epochs=15)
 
@@ -387,7 +387,7 @@ def test_with_six_activations_every_legend_shows_every_series(name):
 def test_light_lines_get_a_dark_casing_under_them(name):
     """Colours below 3:1 on white (Tanh's orange, Leaky ReLU's sky blue) have a wider dark line drawn
     first, under theirs; the dark colours do not."""
-    from ui.network_charts import CASING, contrast_on_white
+    from ui.network.charts import CASING, contrast_on_white
 
     spec = six_activation_charts()[name].to_dict()
     casing = [layer for layer in spec["layer"] if isinstance(layer.get("mark"), dict)]
@@ -535,7 +535,7 @@ def test_view_labels_are_unique_in_each_language_and_in_the_url_field():
 
 
 def test_the_url_keys_differ_from_the_optimizer_lab():
-    lab_controls = pytest.importorskip("ui.lab_controls")
+    lab_controls = pytest.importorskip("ui.race.controls")
     ours = {f.key for f in fields()}
     theirs = {f.key for f in lab_controls.fields()}
     assert not ours & theirs, "a key on both pages would hand a value of one widget to another"

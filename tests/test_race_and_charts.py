@@ -12,9 +12,10 @@ import pytest
 
 import surfaces
 from tests.vega_specs import font_sizes, walk
-from ui import charts, lab_controls
 from ui.i18n import text
-from ui.race import (
+from ui.race import charts
+from ui.race import controls as lab_controls
+from ui.race.model import (
     DIVERGED,
     ELSEWHERE,
     MAX_DRAWN_ROWS,
@@ -26,7 +27,7 @@ from ui.race import (
     thin,
 )
 from ui.text import escape_markdown
-from ui.url_fields import field_problem
+from ui.url import field_problem
 
 BOWL = SurfaceChoice("bowl", (("condition", 10.0),))
 BOWL_START = (-2.5, 1.5)
@@ -600,7 +601,7 @@ def test_axes_and_tooltips_format_numbers_briefly(bowl_race):
 
 
 def test_the_surface_alone_is_drawn_with_the_click_layer_grey_where_not_finite():
-    from ui.surface_render import MASKED_RGB, background, colour_key
+    from ui.race.picture import MASKED_RGB, background, colour_key
 
     choice = SurfaceChoice("custom", formula="log(x) + y^2", domain=((-3.0, 3.0), (-3.0, 3.0)))
     surface = choice.build()
@@ -626,7 +627,7 @@ def test_the_surface_alone_is_drawn_with_the_click_layer_grey_where_not_finite()
 
 
 def test_the_race_has_a_log_colour_bar_and_shows_l_on_hover(bowl_race):
-    from ui.surface_render import RAMP, colour_key
+    from ui.race.picture import RAMP, colour_key
 
     surface = BOWL.build()
     _, _, values = surface.grid(60)

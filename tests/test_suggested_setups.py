@@ -17,14 +17,14 @@ from streamlit.testing.v1 import AppTest
 
 import surfaces
 from engine import optimizers, simulate
-from ui import suggested
 from ui.i18n import text
-from ui.lab_controls import LR_CHOICES
-from ui.race import DIVERGED, SurfaceChoice, basin_map
+from ui.race import suggested
+from ui.race.controls import LR_CHOICES
+from ui.race.model import DIVERGED, SurfaceChoice, basin_map
 
 NAMES = surfaces.names()
 OPTIMIZERS = optimizers.names()
-LAB = Path(__file__).resolve().parent.parent / "ui" / "optimizer_lab.py"
+LAB = Path(__file__).resolve().parent.parent / "ui" / "pages" / "optimizer_lab.py"
 TIMEOUT = 60
 
 

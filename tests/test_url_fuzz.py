@@ -22,9 +22,11 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from engine import optimizers
-from ui import lab_controls, lessons, network_controls
-from ui.charts import OPTIMIZER_LABELS
+from ui import lessons
 from ui.i18n import text
+from ui.network import controls as network_controls
+from ui.race import controls as lab_controls
+from ui.race.charts import OPTIMIZER_LABELS
 from ui.text import escape_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -128,8 +130,8 @@ NET_CONTEXT = {
 }
 PAGES = {  # page -> (file to switch to or None for the default page, the title it shows, its note's opening)
     "optimizer": (None, "lab.title", "lab.url_notes"),
-    "network": ("ui/network_lab.py", "net.title", "net.url_notes"),
-    "lessons": ("ui/lessons_page.py", "lessons.title", None),
+    "network": ("ui/pages/network_lab.py", "net.title", "net.url_notes"),
+    "lessons": ("ui/pages/lessons.py", "lessons.title", None),
 }
 
 

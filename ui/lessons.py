@@ -1,6 +1,6 @@
 """The lessons: one per point of the lecture, each with a live experiment whose claim a test checks.
 
-Pure: experiments are engine runs; the page (ui/lessons_page.py) draws them. Lessons 1–4 train small
+Pure: experiments are engine runs; the page (ui/pages/lessons.py) draws them. Lessons 1–4 train small
 networks (ui/network_data.py), lessons 5–8 race optimizers (ui/race.py).
 """
 
@@ -14,9 +14,8 @@ import pandas as pd
 
 import surfaces
 from engine.train import active_paths
-from ui.charts import OPTIMIZER_LABELS
-from ui.network_controls import INIT_LABELS
-from ui.network_data import (
+from ui.network.controls import INIT_LABELS
+from ui.network.model import (
     ACTIVATION_LABELS,
     DATASET_LABELS,
     DataChoice,
@@ -28,7 +27,8 @@ from ui.network_data import (
     thinned_network,
     train_all,
 )
-from ui.race import RaceSetup, SurfaceChoice, run_race
+from ui.race.charts import OPTIMIZER_LABELS
+from ui.race.model import RaceSetup, SurfaceChoice, run_race
 
 NETWORK, OPTIMIZERS = "network", "optimizers"
 

@@ -14,13 +14,13 @@ import streamlit as st
 
 import surfaces
 from engine import optimizers
-from ui import suggested
-from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import current_language, error_text, t
-from ui.race import RaceSetup, SurfaceChoice
+from ui.race import suggested
+from ui.race.charts import OPTIMIZER_LABELS
+from ui.race.model import RaceSetup, SurfaceChoice
 from ui.text import escape_markdown
-from ui.url_fields import RMSPROP_INITS, Field, seed_state, url_params
-from ui.url_fields import url_notes as notes_for
+from ui.url import RMSPROP_INITS, Field, seed_state, url_params
+from ui.url import url_notes as notes_for
 
 DEFAULT_SURFACE = "plateau"
 DEFAULT_OPTIMIZERS = ["sgd", "momentum", "adagrad", "rmsprop"]

@@ -13,7 +13,7 @@ import pandas as pd
 from PIL import Image, ImageDraw, ImageFont
 
 from ui.i18n import text
-from ui.surface_render import colour, log_levels
+from ui.race.picture import colour, log_levels
 
 # Fonts with Chinese glyphs, where a system has one (Pillow's own default font has none).
 CJK_FONTS = (

@@ -10,12 +10,12 @@ import re
 import streamlit as st
 
 import surfaces
-from ui import lab_controls
-from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import current_language, surface_teaches, surface_title, t
-from ui.optimizer_lab_data import basin_spec, cached_divergence, cached_gif, cached_race, sweep_spec
-from ui.race import RaceSetup, SurfaceChoice
-from ui.race_view import race_view, surface_only_view
+from ui.race import controls as lab_controls
+from ui.race.cache import basin_spec, cached_divergence, cached_gif, cached_race, sweep_spec
+from ui.race.charts import OPTIMIZER_LABELS
+from ui.race.model import RaceSetup, SurfaceChoice
+from ui.race.views import race_view, surface_only_view
 from ui.text import UPDATE_RULES, escape_markdown
 
 SWEEP_STEPS = 300
@@ -105,7 +105,7 @@ def results_table(result) -> None:
     with st.container(key="results_scroll_hint"):  # only on a narrow screen (PHONE_STYLE)
         st.caption(t("table.scroll_hint"))
     # Each diverged run: why, in words (ui/suggested.py), and a one-click safe η where one exists.
-    from ui import suggested
+    from ui.race import suggested
 
     by_label = {label: name for name, label in OPTIMIZER_LABELS.items()}
     racing = [by_label[label] for label in result.table.optimizer]
@@ -165,8 +165,8 @@ def basin_view(setup: RaceSetup, surface: surfaces.Surface, lang: str) -> None:
     hyper = dict(setup.optimizers).get(name, (("lr", lab_controls.DEFAULT_LR),))
     steps = min(setup.steps, 500)
     st.vega_lite_chart(basin_spec(setup.surface, name, hyper, steps, lang), width="content")
-    from ui.optimizer_lab_data import cached_basins  # the map's own cached data: no second run
-    from ui.race import DIVERGED
+    from ui.race.cache import cached_basins  # the map's own cached data: no second run
+    from ui.race.model import DIVERGED
 
     diverged = float((cached_basins(setup.surface, name, hyper, steps).basin == DIVERGED).mean())
     if diverged == 1.0:

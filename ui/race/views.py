@@ -8,8 +8,8 @@ import streamlit as st
 
 from ui import presentation
 from ui.i18n import t
-from ui.optimizer_lab_data import race_specs, surface_spec
 from ui.player import player
+from ui.race.cache import race_specs, surface_spec
 
 # Streamlit draws each chart's toolbar (fullscreen, download…) just above the chart, where the player's
 # step label and speed sit: give the charts' row that much room above them. The Vega bindings are hidden.

@@ -30,9 +30,12 @@ import pandas as pd
 import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
-from ui import network_charts, network_controls, network_data, presentation
+from ui import presentation
 from ui.i18n import CATALOGUES, current_language, t
-from ui.network_data import ACTIVATION_LABELS, NetSetup, Training
+from ui.network import charts as network_charts
+from ui.network import controls as network_controls
+from ui.network import model as network_data
+from ui.network.model import ACTIVATION_LABELS, NetSetup, Training
 from ui.text import escape_markdown
 
 LIVE_INTERVAL = 0.2  # s between live-curve redraws while training: 5 per second

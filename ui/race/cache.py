@@ -6,9 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from ui import charts, presentation
-from ui.charts import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
-from ui.gif_export import race_gif
+from ui import presentation
 from ui.i18n import current_language
 from ui.presentation_style import (
     LINE_SCALE,
@@ -16,8 +14,11 @@ from ui.presentation_style import (
     PRESENT_SURFACE_SIZE,
     projector_style,
 )
-from ui.race import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
-from ui.surface_render import background, colour_key, contour_lines
+from ui.race import charts
+from ui.race.charts import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
+from ui.race.gif import race_gif
+from ui.race.model import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
+from ui.race.picture import background, colour_key, contour_lines
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -39,7 +40,7 @@ def surface_hover(choice: SurfaceChoice, lang: str) -> tuple[pd.DataFrame, dict]
 def cached_divergence(choice: SurfaceChoice, name: str, hyper: tuple, points, step: int, steps: int):
     """Why a run diverged and a safe η (ui.suggested.explain_divergence, whose safe-η search runs sweeps):
     computed once per run, not on every rerun of the page; bounded, and shared by the sessions safely."""
-    from ui import suggested
+    from ui.race import suggested
 
     return suggested.explain_divergence(choice.build(), name, dict(hyper), points, step, steps)
 

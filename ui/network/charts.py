@@ -9,10 +9,10 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.charts import off_chart_marks
 from ui.i18n import text
-from ui.network_data import ACTIVATION_LABELS
-from ui.surface_render import png_data_url
+from ui.network.model import ACTIVATION_LABELS
+from ui.race.charts import off_chart_marks
+from ui.race.picture import png_data_url
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 ACTIVATION_COLOURS = {

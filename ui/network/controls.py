@@ -14,11 +14,11 @@ import math
 import streamlit as st
 
 from engine import optimizers
-from ui.charts import OPTIMIZER_LABELS
 from ui.i18n import CATALOGUES, current_language, t
-from ui.network_data import ACTIVATION_LABELS, DATASET_LABELS, DataChoice, NetSetup
-from ui.url_fields import RMSPROP_INITS, Field, field_problem
-from ui.url_fields import url_notes as notes_for
+from ui.network.model import ACTIVATION_LABELS, DATASET_LABELS, DataChoice, NetSetup
+from ui.race.charts import OPTIMIZER_LABELS
+from ui.url import RMSPROP_INITS, Field, field_problem
+from ui.url import url_notes as notes_for
 
 DEFAULT = NetSetup()
 INIT_LABELS = {"normal": "Normal", "lecun": "LeCun", "xavier": "Xavier", "he": "He"}

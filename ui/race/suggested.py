@@ -35,7 +35,7 @@ COARSE = 5  # the safe-η search first tries every 5th grid value (a quarter dec
 
 def lr_grid() -> list[float]:
     """The lab's learning-rate choices (imported late: ui.lab_controls imports this module)."""
-    from ui.lab_controls import LR_CHOICES
+    from ui.race.controls import LR_CHOICES
 
     return LR_CHOICES
 
@@ -50,8 +50,8 @@ def snap_lr(value: float, grid: list[float] | None = None) -> float:
 def lab_hyper(name: str, lr: float, momentum_lambda: float | None = None) -> dict:
     """The hyperparameters the lab runs ``name`` with: η, and the widgets' defaults for everything else
     (ui.lab_controls.defaults, imported late: ui.lab_controls imports this module)."""
-    from ui.lab_controls import EPS_DEFAULTS, defaults
-    from ui.url_fields import RMSPROP_INITS
+    from ui.race.controls import EPS_DEFAULTS, defaults
+    from ui.url import RMSPROP_INITS
 
     widgets = defaults()
     hyper: dict = {"lr": float(lr)}

@@ -1,0 +1,1 @@
+"""The network lab's rooms: model, fields, cache, charts, views."""

@@ -1,0 +1,1 @@
+"""One thin module per page: controls -> cached engine calls -> views."""

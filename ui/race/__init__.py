@@ -1,0 +1,1 @@
+"""The optimizer lab's rooms: model, fields, cache, charts, views, gif, surface picture."""
