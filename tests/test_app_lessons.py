@@ -14,9 +14,8 @@ from streamlit.testing.v1 import AppTest
 from tests.vega_specs import font_sizes
 from ui import lessons
 from ui.i18n import text
-from ui.network.model import ACTIVATION_LABELS
-from ui.race.charts import OPTIMIZER_LABELS
 from ui.race.model import run_race
+from ui.vocab import ACTIVATION_LABELS, OPTIMIZER_LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = str(ROOT / "ui" / "pages" / "lessons.py")

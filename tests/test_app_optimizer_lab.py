@@ -20,7 +20,7 @@ from streamlit.testing.v1 import AppTest
 
 import surfaces
 from ui.i18n import text
-from ui.text import UPDATE_RULES
+from ui.vocab import UPDATE_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
 LAB = ROOT / "ui" / "pages" / "optimizer_lab.py"

@@ -46,7 +46,7 @@ def _colours_in(gif) -> set[tuple[int, int, int]]:
 def test_every_optimizer_colour_is_in_the_frames_exactly():
     """The palette is fixed and holds each path's colour: SGD's orange and RMSProp's vermillion stay
     themselves (a 128-colour palette from the last frame made them yellow-green and olive)."""
-    from ui.race.charts import OPTIMIZER_COLOURS
+    from ui.vocab import OPTIMIZER_COLOURS
 
     domain = ((-2.0, 2.0), (-2.0, 2.0))
     xs = np.linspace(-2, 2, 150)

@@ -19,6 +19,7 @@ from ui.network import charts
 from ui.network import model as nd
 from ui.network.controls import LR_CHOICES, fields, nice_grid, view_labels
 from ui.url import Field, field_problem
+from ui.vocab import ACTIVATION_LABELS
 
 SMALL = nd.NetSetup(nd.DataChoice("moons", 120, 0.1, 0), depth=3, width=6, epochs=15)
 
@@ -336,8 +337,8 @@ def six_curves() -> pd.DataFrame:
     rows = []
     for name in SIX:
         for e in (1, 2):
-            rows.append((nd.ACTIVATION_LABELS[name], e, "loss", "train", 1.0 / e))
-            rows += [(nd.ACTIVATION_LABELS[name], e, "accuracy", split, 0.5) for split in ("train", "test")]
+            rows.append((ACTIVATION_LABELS[name], e, "loss", "train", 1.0 / e))
+            rows += [(ACTIVATION_LABELS[name], e, "accuracy", split, 0.5) for split in ("train", "test")]
     return pd.DataFrame(rows, columns=["activation", "epoch", "metric", "split", "value"])
 
 
@@ -355,13 +356,13 @@ def six_activation_charts():
     curves = six_curves()
     depth = pd.DataFrame(
         {
-            "activation": [nd.ACTIVATION_LABELS[n] for n in SIX],
+            "activation": [ACTIVATION_LABELS[n] for n in SIX],
             "depth": 1,
             "train_acc": 0.5,
             "diverged": False,
         }
     )
-    bars = pd.DataFrame({"activation": [nd.ACTIVATION_LABELS[n] for n in SIX], "layer": 1, "speed": 0.1})
+    bars = pd.DataFrame({"activation": [ACTIVATION_LABELS[n] for n in SIX], "layer": 1, "speed": 0.1})
     return {
         "live": charts.live_chart(curves[curves.metric == "loss"].rename(columns={"value": "loss"}), SIX, 5),
         "loss": charts.loss_chart(curves, SIX),
@@ -393,7 +394,7 @@ def test_light_lines_get_a_dark_casing_under_them(name):
     casing = [layer for layer in spec["layer"] if isinstance(layer.get("mark"), dict)]
     casing = [layer for layer in casing if layer["mark"].get("color") == CASING]
     assert len(casing) == 1
-    light = [nd.ACTIVATION_LABELS[n] for n in SIX if contrast_on_white(charts.ACTIVATION_COLOURS[n]) < 3]
+    light = [ACTIVATION_LABELS[n] for n in SIX if contrast_on_white(charts.ACTIVATION_COLOURS[n]) < 3]
     assert set(light) >= {"Tanh", "Leaky ReLU"} and "ReLU" not in light
     (keep,) = [t["filter"] for t in casing[0]["transform"] if "filter" in t]
     assert all(repr(label) in keep for label in light) and "'ReLU'" not in keep

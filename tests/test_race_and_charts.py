@@ -12,7 +12,7 @@ import pytest
 
 import surfaces
 from tests.vega_specs import font_sizes, walk
-from ui.i18n import text
+from ui.i18n import escape_markdown, text
 from ui.race import charts
 from ui.race import controls as lab_controls
 from ui.race.model import (
@@ -26,8 +26,8 @@ from ui.race.model import (
     run_race,
     thin,
 )
-from ui.text import escape_markdown
 from ui.url import field_problem
+from ui.vocab import OPTIMIZER_COLOURS
 
 BOWL = SurfaceChoice("bowl", (("condition", 10.0),))
 BOWL_START = (-2.5, 1.5)
@@ -268,9 +268,7 @@ def test_race_chart_has_the_step_slider_and_the_click_selection(bowl_race):
         if "color" in layer.get("encoding", {}) and "scale" in layer["encoding"]["color"]
     ]
     assert colours and all(c["domain"] == ["SGD", "Adam"] for c in colours)
-    assert all(
-        c["range"] == [charts.OPTIMIZER_COLOURS["sgd"], charts.OPTIMIZER_COLOURS["adam"]] for c in colours
-    )
+    assert all(c["range"] == [OPTIMIZER_COLOURS["sgd"], OPTIMIZER_COLOURS["adam"]] for c in colours)
 
 
 def test_linked_charts_share_the_step_param(bowl_race):
@@ -655,11 +653,10 @@ def test_the_race_has_a_log_colour_bar_and_shows_l_on_hover(bowl_race):
 
 
 def test_light_optimizer_colours_are_cased_in_every_lab_chart(bowl_race):
-    assert charts.contrast_on_white(charts.OPTIMIZER_COLOURS["adagrad"]) < 1.5
+    assert charts.contrast_on_white(OPTIMIZER_COLOURS["adagrad"]) < 1.5
     assert {"adagrad", "sgd", "momentum"} <= charts.CASED
     assert all(
-        charts.contrast_on_white(charts.OPTIMIZER_COLOURS[n]) >= 3.0
-        for n in set(charts.OPTIMIZER_COLOURS) - charts.CASED
+        charts.contrast_on_white(OPTIMIZER_COLOURS[n]) >= 3.0 for n in set(OPTIMIZER_COLOURS) - charts.CASED
     )
     names = ["sgd", "adagrad", "rmsprop"]
     result = race(*[(n, {"lr": 0.1}) for n in names], steps=60)

@@ -23,11 +23,10 @@ from streamlit.testing.v1 import AppTest
 
 from engine import optimizers
 from ui import lessons
-from ui.i18n import text
+from ui.i18n import escape_markdown, text
 from ui.network import controls as network_controls
 from ui.race import controls as lab_controls
-from ui.race.charts import OPTIMIZER_LABELS
-from ui.text import escape_markdown
+from ui.vocab import OPTIMIZER_LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "streamlit_app.py")

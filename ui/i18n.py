@@ -59,7 +59,6 @@ def error_text(exc: Exception, lang: str) -> str:
 
 def shown_value(value: str) -> str:
     """A value from the URL as a note quotes it: at most 40 characters, quoted, safe in Markdown."""
-    from ui.text import escape_markdown
 
     return escape_markdown(repr(value[:40]))
 
@@ -99,3 +98,8 @@ def _write_language() -> None:
         st.query_params.pop("lang", None)
     else:
         st.query_params["lang"] = lang
+
+
+def escape_markdown(text: str) -> str:
+    """Text shown literally in Markdown: every character Markdown or KaTeX could act on is escaped."""
+    return "".join("\\" + c if c in "\\`*_{}[]()#+-.!|<>$~:" else c for c in text)

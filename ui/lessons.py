@@ -13,11 +13,8 @@ import numpy as np
 import pandas as pd
 
 import surfaces
-from engine.train import active_paths
-from ui.network.controls import INIT_LABELS
+from engine import active_paths
 from ui.network.model import (
-    ACTIVATION_LABELS,
-    DATASET_LABELS,
     DataChoice,
     NetSetup,
     maxout_shapes,
@@ -27,8 +24,8 @@ from ui.network.model import (
     thinned_network,
     train_all,
 )
-from ui.race.charts import OPTIMIZER_LABELS
 from ui.race.model import RaceSetup, SurfaceChoice, run_race
+from ui.vocab import ACTIVATION_LABELS, DATASET_LABELS, INIT_LABELS, OPTIMIZER_LABELS
 
 NETWORK, OPTIMIZERS = "network", "optimizers"
 

@@ -10,19 +10,10 @@ import numpy as np
 import pandas as pd
 
 from ui.i18n import text
-from ui.network.model import ACTIVATION_LABELS
 from ui.race.charts import off_chart_marks
 from ui.race.picture import png_data_url
+from ui.vocab import ACTIVATION_COLOURS, ACTIVATION_LABELS
 
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-ACTIVATION_COLOURS = {
-    "sigmoid": "#D55E00",
-    "tanh": "#E69F00",
-    "relu": "#0072B2",
-    "leaky_relu": "#56B4E9",
-    "prelu": "#009E73",
-    "maxout": "#CC79A7",
-}
 CLASS_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 PIECE_COLOURS = ["#009E73", "#CC79A7", "#F0E442", "#56B4E9", "#000000", "#999999"]
 LAYER_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]

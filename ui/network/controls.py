@@ -15,13 +15,12 @@ import streamlit as st
 
 from engine import optimizers
 from ui.i18n import CATALOGUES, current_language, t
-from ui.network.model import ACTIVATION_LABELS, DATASET_LABELS, DataChoice, NetSetup
-from ui.race.charts import OPTIMIZER_LABELS
+from ui.network.model import DataChoice, NetSetup
 from ui.url import RMSPROP_INITS, Field, field_problem
 from ui.url import url_notes as notes_for
+from ui.vocab import ACTIVATION_LABELS, DATASET_LABELS, INIT_LABELS, OPTIMIZER_LABELS
 
 DEFAULT = NetSetup()
-INIT_LABELS = {"normal": "Normal", "lecun": "LeCun", "xavier": "Xavier", "he": "He"}
 BIAS_INITS = ("zeros", "normal")
 BATCHES = ("8", "16", "32", "50", "64", "128", "256", "full")
 # Options whose words are translated: option → catalogue key of its label (the others show as they are).

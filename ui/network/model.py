@@ -16,29 +16,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from engine import History, active_paths, datasets, layer_speeds, nudge, optimizers, unit_response
 from engine import activations as act
-from engine import datasets, optimizers
 from engine.network import MLP, train
-from engine.train import History, active_paths, layer_speeds, nudge, unit_response
+from ui.vocab import ACTIVATION_LABELS
 
-# The lecture's order; the URL and the pickers show these labels (plain ASCII, the same in every language).
-ACTIVATION_LABELS = {
-    "sigmoid": "Sigmoid",
-    "tanh": "Tanh",
-    "relu": "ReLU",
-    "leaky_relu": "Leaky ReLU",
-    "prelu": "PReLU",
-    "maxout": "Maxout",
-}
 ACTIVATIONS = tuple(ACTIVATION_LABELS)
-DATASET_LABELS = {
-    "moons": "Moons",
-    "circles": "Circles",
-    "spiral": "Spiral",
-    "xor": "XOR",
-    "blobs": "Blobs",
-    "digits": "Digits",
-}
 DIGITS_ROWS = 1797
 FLOOR = 1e-12  # log-scale charts: a zero gradient is drawn at this floor, never as −∞
 DEPTHS = tuple(range(1, 11))

@@ -11,15 +11,14 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from ui import lessons, presentation
-from ui.i18n import current_language, t
+from ui.i18n import current_language, escape_markdown, t
 from ui.network import charts as network_charts
 from ui.network import controls as network_controls
 from ui.network import model as network_data
 from ui.race import controls as lab_controls
 from ui.race.cache import cached_race
-from ui.race.charts import OPTIMIZER_LABELS
 from ui.race.views import race_view
-from ui.text import escape_markdown
+from ui.vocab import OPTIMIZER_LABELS
 
 
 def lesson_number() -> int:

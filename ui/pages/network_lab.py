@@ -31,34 +31,15 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from ui import presentation
-from ui.i18n import CATALOGUES, current_language, t
+from ui.i18n import CATALOGUES, current_language, escape_markdown, t
 from ui.network import charts as network_charts
 from ui.network import controls as network_controls
 from ui.network import model as network_data
-from ui.network.model import ACTIVATION_LABELS, NetSetup, Training
-from ui.text import escape_markdown
+from ui.network.model import NetSetup, Training
+from ui.vocab import ACTIVATION_EQUATIONS, ACTIVATION_LABELS, GALLERY_EQUATIONS, VANISHING_CHAIN
 
 LIVE_INTERVAL = 0.2  # s between live-curve redraws while training: 5 per second
 SHAPE_UNITS = 8
-# LaTeX of the lecture's equations, each at most about 330 px wide so that it fits a phone.
-EQUATIONS = {
-    "prelu": r"\begin{gathered}f(z) = \begin{cases} z & z > 0 \\ a\,z & z \le 0 \end{cases},\quad a^0 = 0.25"
-    r"\\ \frac{\partial f}{\partial a} = \begin{cases} 0 & z > 0 \\ z & z \le 0 \end{cases}\end{gathered}",
-    "maxout": r"h = \max_{j = 1..k} z_j,\qquad z_j = x \cdot W_j + b_j",
-}
-GALLERY_EQUATIONS = {
-    "sigmoid": r"\begin{gathered}\sigma(z) = \tfrac{1}{1 + e^{-z}} \\ \sigma'(z) = \sigma(z)(1 - \sigma(z)) \le \tfrac14\end{gathered}",
-    "tanh": r"\begin{gathered}\tanh(z) = \tfrac{e^{z} - e^{-z}}{e^{z} + e^{-z}} \\ \tanh'(z) = 1 - \tanh^2(z)\end{gathered}",
-    "relu": r"\begin{gathered}\mathrm{ReLU}(z) = \max(0, z) \\ \mathrm{ReLU}'(z) = [z > 0]\end{gathered}",
-    "leaky_relu": r"f(z) = \begin{cases} z & z > 0 \\ 0.01\,z & z \le 0 \end{cases}",
-    "prelu": r"f(z) = \begin{cases} z & z > 0 \\ a\,z & z \le 0 \end{cases},\ a^0 = 0.25",
-    "maxout": r"\begin{gathered}h = \max_{j} z_j,\ z_j = x \cdot W_j + b_j \\ \text{HERE } z_1 = z,\ z_2 = -z/2\end{gathered}",
-}
-CHAIN = (  # one neuron per layer: z_l = w_l h_(l−1) + b_l, h_l = σ(z_l), output s = w_L h_(L−1) + b_L
-    r"\begin{aligned}\frac{\partial C}{\partial w_1} &= x\,\sigma'(z_1)\;\, w_2\,\sigma'(z_2)\;\cdots \\"
-    r"&\quad \cdots\, w_{L-1}\,\sigma'(z_{L-1})\;\, w_L\,\frac{\partial C}{\partial s} \\"
-    r"\sigma'(z) &\le \tfrac14\end{aligned}"
-)
 
 
 def grid(count: int, per_row: int) -> list:
@@ -388,7 +369,7 @@ def ratio_sentence(ratios: dict[str, float]) -> str:
 def vanishing_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
     names = list(setup.activations)
     st.markdown(t("net.vanishing_intro"))
-    st.latex(CHAIN)
+    st.latex(VANISHING_CHAIN)
     speeds = cached_speeds(at_initialisation(setup))
     st.markdown(f"**{t('net.speeds_title')}**")
     if setup.depth < 2:
@@ -566,7 +547,7 @@ def shapes_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) ->
     data = cached_data(setup.data)
     shown = usable(shown, setup)
     st.markdown(f"**{t('net.maxout_title')}**")
-    st.latex(EQUATIONS["maxout"])
+    st.latex(ACTIVATION_EQUATIONS["maxout"])
     if "maxout" not in setup.activations:
         missing_activation("maxout")
     else:
@@ -608,7 +589,7 @@ def shapes_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) ->
                     )
             st.caption(t("net.maxout_caption", units=len(units), layer=layer))
     st.markdown(f"**{t('net.prelu_title')}**")
-    st.latex(EQUATIONS["prelu"])
+    st.latex(ACTIVATION_EQUATIONS["prelu"])
     if "prelu" not in setup.activations:
         missing_activation("prelu")
     elif open_ and not has_run(shown, "prelu"):

@@ -10,13 +10,12 @@ import re
 import streamlit as st
 
 import surfaces
-from ui.i18n import current_language, surface_teaches, surface_title, t
+from ui.i18n import current_language, escape_markdown, surface_teaches, surface_title, t
 from ui.race import controls as lab_controls
 from ui.race.cache import basin_spec, cached_divergence, cached_gif, cached_race, sweep_spec
-from ui.race.charts import OPTIMIZER_LABELS
 from ui.race.model import RaceSetup, SurfaceChoice
 from ui.race.views import race_view, surface_only_view
-from ui.text import UPDATE_RULES, escape_markdown
+from ui.vocab import OPTIMIZER_LABELS, UPDATE_RULES
 
 SWEEP_STEPS = 300
 # The results table's hint that it scrolls sideways shows only where its last columns are cut (a phone).

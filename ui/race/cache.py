@@ -15,10 +15,10 @@ from ui.presentation_style import (
     projector_style,
 )
 from ui.race import charts
-from ui.race.charts import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 from ui.race.gif import race_gif
 from ui.race.model import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
 from ui.race.picture import background, colour_key, contour_lines
+from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 
 
 @st.cache_data(max_entries=32, show_spinner=False)

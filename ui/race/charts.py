@@ -13,27 +13,11 @@ import numpy as np
 import pandas as pd
 
 from ui.i18n import text
+from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 
 STEP_PARAM = "t"
 SURFACE_SIZE = 520
 SMALL_WIDTH, SMALL_HEIGHT = 270, 118
-# Okabe–Ito: distinguishable with the common colour-vision deficiencies; one colour per optimizer everywhere.
-OPTIMIZER_COLOURS = {
-    "sgd": "#E69F00",
-    "momentum": "#56B4E9",
-    "nesterov": "#009E73",
-    "adagrad": "#F0E442",
-    "rmsprop": "#D55E00",
-    "adam": "#CC79A7",
-}
-OPTIMIZER_LABELS = {
-    "sgd": "SGD",
-    "momentum": "Momentum",
-    "nesterov": "Nesterov",
-    "adagrad": "Adagrad",
-    "rmsprop": "RMSProp",
-    "adam": "Adam",
-}
 
 
 MINUS = "\u2212"  # a true minus sign for numbers written into labels (Vega's own formats use it already)

@@ -14,13 +14,12 @@ import streamlit as st
 
 import surfaces
 from engine import optimizers
-from ui.i18n import current_language, error_text, t
+from ui.i18n import current_language, error_text, escape_markdown, t
 from ui.race import suggested
-from ui.race.charts import OPTIMIZER_LABELS
 from ui.race.model import RaceSetup, SurfaceChoice
-from ui.text import escape_markdown
 from ui.url import RMSPROP_INITS, Field, seed_state, url_params
 from ui.url import url_notes as notes_for
+from ui.vocab import OPTIMIZER_LABELS, SURFACE_LABELS
 
 DEFAULT_SURFACE = "plateau"
 DEFAULT_OPTIMIZERS = ["sgd", "momentum", "adagrad", "rmsprop"]
@@ -44,18 +43,9 @@ LR_CHOICES = log_grid(1e-4, 10.0, 20)
 EPS_CHOICES = [10.0**k for k in range(-12, -1)]
 
 
-SURFACE_LABELS = {
-    "three_hump_camel": "Three-hump camel",
-    "goldstein_price": "Goldstein-Price",
-    "styblinski_tang": "Styblinski-Tang",
-}
-
-
 def surface_titles() -> dict[str, str]:
     """Surface name → its short label in the picker, which is also what the URL says (plain ASCII)."""
-    labels = {
-        name: SURFACE_LABELS.get(name, name.replace("_", " ").capitalize()) for name in surfaces.names()
-    }
+    labels = {name: SURFACE_LABELS[name] for name in surfaces.names()}
     return labels | {CUSTOM: CUSTOM_TITLE}
 
 

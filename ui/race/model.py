@@ -12,7 +12,7 @@ import pandas as pd
 
 import surfaces
 from engine import optimizers, simulate, sweep_learning_rates
-from ui.race.charts import OPTIMIZER_LABELS
+from ui.vocab import OPTIMIZER_LABELS
 
 GAP_FLOOR = 1e-12
 ELSEWHERE, DIVERGED = -1, -2  # basin codes besides a minimum's index
