@@ -8,6 +8,10 @@ Elementwise activations: ``f(z) -> h`` and ``f_back(z, h, dh) -> dz`` with dz = 
 h = f(z) is passed back in so no derivative recomputes what the forward pass already has).
 Parametric ReLU also returns ∂C/∂a; Maxout returns the winning piece of each unit.
 
+Every activation has one entry in ``REGISTRY`` (:class:`Activation`): its pair, its equation, the parameters it
+learns per unit, whether it has k pieces, and its kind of gate. The network and the diagnostics ask the entry,
+never the name, so a new activation (with or without a learned per-unit parameter) is one new entry.
+
 Derivatives at the kinks follow torch: ReLU'(0) = 0, LeakyReLU'(0) = PReLU'(0) = the negative slope, and a
 Maxout tie goes to the first piece.
 """
@@ -15,6 +19,7 @@ Maxout tie goes to the first piece.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
@@ -115,36 +120,114 @@ def maxout_back(winner, dh, k):
     return dz
 
 
-class Activation(NamedTuple):
-    """An elementwise activation: its pure forward ``f(z)``, backward ``back(z, h, dh)``, and equation."""
+class UnitParam(NamedTuple):
+    """A parameter an activation learns for each unit: its name in ``net.params`` (``"a"`` → a1, a2, ...) and the
+    value every unit starts from."""
 
+    name: str
+    initial: float
+
+
+# The kinds of gate a hidden unit has, for the thinned-network view (engine.diagnostics.active_paths):
+GATE_PIECE = "piece"  # the unit picks one of its k pieces: which piece wins (Maxout)
+GATE_ON_OFF = "on_off"  # the unit is on (z > 0, passes z on) or off (ReLU, Leaky ReLU, PReLU)
+GATE_SMOOTH = "smooth"  # no gate: every unit always passes something on (sigmoid, tanh, linear)
+GATES = (GATE_PIECE, GATE_ON_OFF, GATE_SMOOTH)
+
+
+@dataclass(frozen=True, slots=True)
+class Activation:
+    """One activation function and everything the network, the diagnostics and the UI need to know about it.
+
+    name              its registry name, e.g. "prelu"
+    f, back           the pure forward and backward pair. Elementwise (``has_pieces`` False), with the learned
+                      per-unit arrays p_1.. (one per ``unit_params`` entry, each of shape (units,)) last:
+                          f(z, *p) -> h                      z, h (units, n)
+                          back(z, h, dh, *p) -> dz           without unit_params
+                          back(z, h, dh, *p) -> (dz, dp_1, ...)   with them, dp_i = ∂C/∂p_i (units,)
+                      With k pieces (``has_pieces`` True; no unit_params):
+                          f(z) -> (h, winner)                z (units, k, n), h and winner (units, n)
+                          back(winner, dh, k) -> dz          dz (units, k, n)
+    equation          the function as plain text
+    unit_params       the parameters it learns per unit, in ``net.params`` order after W_l and b_l, with their
+                      initial values: PReLU's (UnitParam("a", 0.25),); () for the others
+    has_pieces        True if every unit has k pieces (Maxout): W_l (fan_in, fan_out, k), b_l (fan_out, k)
+    piecewise_linear  True if the network is linear once the input fixes the gates (which units are on or
+                      which pieces win): its local linear map (active_paths) is then exact
+    gate              GATE_PIECE, GATE_ON_OFF or GATE_SMOOTH: what the thinned-network view shows of a unit
+    """
+
+    name: str
     f: Callable
     back: Callable
     equation: str
+    unit_params: tuple[UnitParam, ...] = ()
+    has_pieces: bool = False
+    piecewise_linear: bool = False
+    gate: str = GATE_SMOOTH
+
+    def initial_params(self, units: int, dtype=np.float64) -> tuple[np.ndarray, ...]:
+        """The learned per-unit arrays of a layer of ``units`` units at their initial values: p_i = initial_i · 1."""
+        return tuple(np.full(units, p.initial, dtype=dtype) for p in self.unit_params)
 
 
-ELEMENTWISE: dict[str, Activation] = {
-    "sigmoid": Activation(sigmoid, sigmoid_back, "σ(z) = 1 / (1 + e^(−z))"),
-    "tanh": Activation(tanh, tanh_back, "tanh(z)"),
-    "relu": Activation(relu, relu_back, "max(0, z)"),
-    "leaky_relu": Activation(leaky_relu, leaky_relu_back, "z if z > 0 else 0.01 z"),
-    "linear": Activation(linear, linear_back, "z"),
+# One entry per activation, in the lecture's order.
+REGISTRY: dict[str, Activation] = {
+    a.name: a
+    for a in (
+        Activation("sigmoid", sigmoid, sigmoid_back, "σ(z) = 1 / (1 + e^(−z))"),
+        Activation("tanh", tanh, tanh_back, "tanh(z)"),
+        Activation("relu", relu, relu_back, "max(0, z)", piecewise_linear=True, gate=GATE_ON_OFF),
+        Activation(
+            "leaky_relu",
+            leaky_relu,
+            leaky_relu_back,
+            "z if z > 0 else 0.01 z",
+            piecewise_linear=True,
+            gate=GATE_ON_OFF,
+        ),
+        Activation(
+            "prelu",
+            prelu,
+            prelu_back,
+            "z if z > 0 else a z  (a learned per unit, a⁰ = 0.25)",
+            unit_params=(UnitParam("a", PRELU_SLOPE0),),
+            piecewise_linear=True,
+            gate=GATE_ON_OFF,
+        ),
+        Activation(
+            "maxout",
+            maxout,
+            maxout_back,
+            "max_j (x·W_j + b_j), j = 1..k",
+            has_pieces=True,
+            piecewise_linear=True,
+            gate=GATE_PIECE,
+        ),
+        Activation("linear", linear, linear_back, "z", piecewise_linear=True),
+    )
 }
 
-# Every activation name, in the lecture's order: its equation for the UI.
-EQUATIONS: dict[str, str] = {
-    "sigmoid": ELEMENTWISE["sigmoid"].equation,
-    "tanh": ELEMENTWISE["tanh"].equation,
-    "relu": ELEMENTWISE["relu"].equation,
-    "leaky_relu": ELEMENTWISE["leaky_relu"].equation,
-    "prelu": "z if z > 0 else a z  (a learned per unit, a⁰ = 0.25)",
-    "maxout": "max_j (x·W_j + b_j), j = 1..k",
-    "linear": ELEMENTWISE["linear"].equation,
-}
-# With these, a network is linear once the input fixes which units are on / which pieces win.
-PIECEWISE_LINEAR = ("relu", "leaky_relu", "prelu", "maxout", "linear")
+
+def get(name: str) -> Activation:
+    """The registry entry of activation ``name``; ValueError for an unknown name."""
+    try:
+        return REGISTRY[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown activation {name!r}; choose one of: {', '.join(REGISTRY)}") from None
 
 
 def names() -> list[str]:
     """The activation names: sigmoid, tanh, relu, leaky_relu, prelu, maxout, linear."""
-    return list(EQUATIONS)
+    return list(REGISTRY)
+
+
+# Views of the registry, kept for their users (the UI, the tests):
+# the activations with the plain pair f(z), back(z, h, dh) -> dz (no learned parameter, no pieces);
+ELEMENTWISE: dict[str, Activation] = {
+    name: a for name, a in REGISTRY.items() if not a.unit_params and not a.has_pieces
+}
+# every activation's equation;
+EQUATIONS: dict[str, str] = {name: a.equation for name, a in REGISTRY.items()}
+# the ones with which a network is linear once the input fixes which units are on / which pieces win.
+PIECEWISE_LINEAR = tuple(name for name, a in REGISTRY.items() if a.piecewise_linear)

@@ -28,8 +28,6 @@ from engine import activations as act
 if TYPE_CHECKING:  # annotations only: at run time engine.network → engine.train → here is a cycle
     from engine.network import MLP
 
-RELU_FAMILY = ("relu", "leaky_relu", "prelu")
-
 
 def layer_speeds(net: MLP, X, y) -> np.ndarray:
     """‖∂C/∂b_l‖ for each hidden layer l = 1..L−1: the norm of the mean (over the examples) bias gradient,
@@ -69,8 +67,8 @@ def nudge(net: MLP, X, y, layer: int, index, delta: float = 1e-3) -> Nudge:
 class ActivePaths(NamedTuple):
     """How one input x travels through the network (lists run over hidden layers 1..L−1 unless noted).
 
-    on        bool (units,): z > 0 for the ReLU family (the unit passes its input on); all True for
-              sigmoid, tanh, linear and Maxout, whose units always pass something on
+    on        bool (units,): z > 0 for on/off gates (the ReLU family: the unit passes its input on); all True
+              for sigmoid, tanh, linear and Maxout, whose units always pass something on
     winner    int (units,): the winning piece of each Maxout unit; None for other activations
     slope     (units,): ∂h/∂z at x (1 or 0 for ReLU, 1 or 0.01 for Leaky ReLU, 1 or a for PReLU, 1 for a
               Maxout unit w.r.t. its winning piece, σ'(z) or 1 − tanh²(z) for the smooth ones)
@@ -79,7 +77,7 @@ class ActivePaths(NamedTuple):
               linear network of the lecture. The output layer's is W_L itself.
     A, c      the local linear map: logits ≈ x A + c near x, with A = ∂logits/∂x = Π_l weights_l; exact in a
               neighbourhood of x when ``exact`` (piecewise-linear activations)
-    exact     True for relu, leaky_relu, prelu, maxout and linear
+    exact     True for piecewise-linear activations: relu, leaky_relu, prelu, maxout and linear
     """
 
     on: list[np.ndarray]
@@ -93,6 +91,7 @@ class ActivePaths(NamedTuple):
 
 def active_paths(net: MLP, x) -> ActivePaths:
     """Which hidden units are on and which Maxout pieces win for the single input ``x`` (n_in,)."""
+    spec = net.activation_spec
     x = np.asarray(x, dtype=net.dtype).reshape(1, -1)
     on, winners, slopes, weights = [], [], [], []
     for layer, hidden in enumerate(net.hidden_outputs(x), start=1):
@@ -104,7 +103,7 @@ def active_paths(net: MLP, x) -> ActivePaths:
             slope = np.ones_like(h)
         else:
             slope = _slope(net, layer, z, h)
-        on.append(z > 0 if net.activation in RELU_FAMILY else np.ones(len(h), dtype=bool))
+        on.append(z > 0 if spec.gate == act.GATE_ON_OFF else np.ones(len(h), dtype=bool))
         winners.append(winner)
         slopes.append(slope)
         weights.append(W * slope)
@@ -115,21 +114,22 @@ def active_paths(net: MLP, x) -> ActivePaths:
     c = net.forward(x)[0] - x[0] @ A
     return ActivePaths(
         on,
-        winners if net.activation == "maxout" else None,
+        winners if spec.has_pieces else None,
         slopes,
         weights,
         A,
         c,
-        net.activation in act.PIECEWISE_LINEAR,
+        spec.piecewise_linear,
     )
 
 
 def _slope(net: MLP, layer: int, z, h) -> np.ndarray:
-    """∂h/∂z of each unit of a non-Maxout hidden layer at one input: its backward pass with ∂C/∂h = 1."""
+    """∂h/∂z of each unit of a hidden layer without pieces at one input: its backward pass with ∂C/∂h = 1
+    (and the layer's learned per-unit arrays, e.g. PReLU's a, which follow W_l and b_l)."""
     z, h, ones = z[:, None], h[:, None], np.ones((len(z), 1), dtype=z.dtype)
-    if net.activation == "prelu":
-        return act.prelu_back(z, h, ones, net.params[net.layer_slice(layer).start + 2])[0][:, 0]
-    return act.ELEMENTWISE[net.activation].back(z, h, ones)[:, 0]
+    unit_params = net.params[net.layer_slice(layer)][2:]
+    dz = net.activation_spec.back(z, h, ones, *unit_params)
+    return (dz[0] if unit_params else dz)[:, 0]
 
 
 class UnitResponse(NamedTuple):

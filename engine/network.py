@@ -5,8 +5,9 @@ mean softmax cross-entropy. Forward and backward are written out layer by layer 
     ∂C/∂s = (softmax(s) − onehot(y)) / n;   dz = dh · f'(z);   dW = h_(l−1) dzᵀ;   db = Σ_i dz;   dh_(l−1) = W dz
 
 Parameters live in ``net.params`` in this order: [W1, b1, (a1), W2, b2, (a2), ..., W_L, b_L], with
-dense W (fan_in, fan_out), b (fan_out,), PReLU slopes a (fan_out,), Maxout W (fan_in, fan_out, k) and
-b (fan_out, k). Layers are numbered l = 1..L like the parameters; layer L is the output layer.
+dense W (fan_in, fan_out), b (fan_out,), then the per-unit arrays the activation learns, each (fan_out,)
+(PReLU: its slopes a), and for an activation with k pieces (Maxout) W (fan_in, fan_out, k) and b (fan_out, k).
+What an activation learns and whether it has pieces is its entry in ``engine.activations.REGISTRY``. Layers are numbered l = 1..L like the parameters; layer L is the output layer.
 Inputs X are (n, n_in) and logits (n, n_classes); inside, activations are kept transposed, one row per
 unit (Nielsen's column vectors), so elementwise work runs along rows of n examples and a Maxout layer is one
 matrix product whose k pieces are row blocks.
@@ -16,7 +17,7 @@ Initialisation (torch.nn.init's formulas, W ~ N(0, std²), fan_in/fan_out per Ma
     xavier  std = √(2/(fan_in + fan_out))                he  std = √(2/fan_in)
 Biases are zero (``bias_init="zeros"``, torch-like); ``bias_init="normal"`` draws them from N(0, 1), as
 Nielsen does in the vanishing-gradient experiment of ch. 5 that :func:`engine.diagnostics.layer_speeds` repeats.
-PReLU slopes start at a = 0.25. ``dtype`` is float64 (exact gradients, the default) or float32 (faster).
+Learned per-unit arrays start at the registry's initial values (PReLU: a = 0.25). ``dtype`` is float64 (exact gradients, the default) or float32 (faster).
 
 Importing this module asks glibc to keep freed memory for reuse (see :func:`_keep_freed_memory`).
 """
@@ -69,19 +70,19 @@ class MLP:
         sizes = tuple(int(s) for s in sizes)
         if len(sizes) < 2 or min(sizes) < 1:
             raise ValueError(f"sizes must be at least [n_in, n_classes], all ≥ 1, got {list(sizes)}")
-        if activation not in act.EQUATIONS:
-            raise ValueError(f"unknown activation {activation!r}; choose one of: {', '.join(act.names())}")
+        spec = act.get(activation)  # ValueError for an unknown name
         if init not in INITS:
             raise ValueError(f"unknown init {init!r}; choose one of: {', '.join(INITS)}")
         if bias_init not in BIAS_INITS:
             raise ValueError(f"bias_init must be one of {BIAS_INITS}, got {bias_init!r}")
-        if activation == "maxout" and not 1 <= int(pieces) <= MAX_PIECES:
-            raise ValueError(f"maxout needs 1 ≤ pieces ≤ {MAX_PIECES}, got {pieces}")
+        if spec.has_pieces and not 1 <= int(pieces) <= MAX_PIECES:
+            raise ValueError(f"{activation} needs 1 ≤ pieces ≤ {MAX_PIECES}, got {pieces}")
         if np.dtype(dtype) not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
         self.sizes = sizes
         self.activation = activation
-        self.pieces = int(pieces) if activation == "maxout" else 1
+        self.activation_spec = spec  # the registry entry: learned per-unit parameters, pieces, gate
+        self.pieces = int(pieces) if spec.has_pieces else 1
         self.init = init
         self.seed = seed
         self.bias_init = bias_init
@@ -96,8 +97,8 @@ class MLP:
 
     @property
     def per_layer(self) -> int:
-        """Parameter arrays per hidden layer: 3 for PReLU (W, b, a), else 2."""
-        return 3 if self.activation == "prelu" else 2
+        """Parameter arrays per hidden layer: W, b and the activation's learned per-unit arrays (PReLU: a)."""
+        return 2 + len(self.activation_spec.unit_params)
 
     def layer_slice(self, layer: int) -> slice:
         """Where layer ``layer`` (1..L) keeps its parameters in ``params``."""
@@ -109,7 +110,7 @@ class MLP:
     @property
     def param_names(self) -> list[str]:
         """["W1", "b1", ("a1",) ..., "WL", "bL"]."""
-        hidden = ["W", "b", "a"][: self.per_layer]
+        hidden = ["W", "b", *(p.name for p in self.activation_spec.unit_params)]
         names = [f"{p}{layer}" for layer in range(1, self.n_layers) for p in hidden]
         return names + [f"W{self.n_layers}", f"b{self.n_layers}"]
 
@@ -126,54 +127,56 @@ class MLP:
         return twin
 
     def _initial_params(self, rng) -> list[np.ndarray]:
-        params = []
+        params, spec = [], self.activation_spec
         for layer, (fan_in, fan_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
             hidden = layer < self.n_layers
-            maxout = hidden and self.activation == "maxout"
-            shape = (fan_in, fan_out, self.pieces) if maxout else (fan_in, fan_out)
+            pieced = hidden and spec.has_pieces
+            shape = (fan_in, fan_out, self.pieces) if pieced else (fan_in, fan_out)
             params.append(INITS[self.init](fan_in, fan_out) * rng.standard_normal(shape))
             normal = self.bias_init == "normal"
             params.append(rng.standard_normal(shape[1:]) if normal else np.zeros(shape[1:]))
-            if hidden and self.activation == "prelu":
-                params.append(np.full(fan_out, act.PRELU_SLOPE0))
+            if hidden:
+                params.extend(spec.initial_params(fan_out))
         return [p.astype(self.dtype) for p in params]
 
     def _hidden_params(self) -> list[list[np.ndarray]]:
-        """Each hidden layer's parameter arrays: [W, b] or [W, b, a]."""
+        """Each hidden layer's parameter arrays: [W, b, *the learned per-unit arrays]."""
         p, m = self.params, self.per_layer
         return [p[i : i + m] for i in range(0, m * (self.n_layers - 1), m)]
 
     # ----- forward and backward, one row per unit ----------------------------------------------------------
     def _hidden_forward(self, layer_params, x):
-        """z = Wᵀx + b, h = f(z) for x (fan_in, n): returns (z, h, winner); Maxout z is (units, k, n)."""
+        """z = Wᵀx + b, h = f(z, *p) for x (fan_in, n), p the learned per-unit arrays: returns (z, h, winner);
+        with k pieces z is (units, k, n), h = f(z) and winner the winning piece of each unit."""
+        spec = self.activation_spec
         W, b = layer_params[0], layer_params[1]
-        if self.activation == "maxout":
+        if spec.has_pieces:
             fan_in, units, k = W.shape
             z = W.reshape(fan_in, units * k).T @ x
             z += b.reshape(units * k, 1)
             z = z.reshape(units, k, -1)
-            h, winner = act.maxout(z)
+            h, winner = spec.f(z)
             return z, h, winner
         z = W.T @ x
         z += b[:, None]
-        if self.activation == "prelu":
-            return z, act.prelu(z, layer_params[2]), None
-        return z, act.ELEMENTWISE[self.activation].f(z), None
+        if len(layer_params) == 2:  # no learned per-unit arrays
+            return z, spec.f(z), None
+        return z, spec.f(z, *layer_params[2:]), None
 
     def _hidden_backward(self, layer_params, x, z, h, winner, dh, ones, need_dx):
         """From dh = ∂C/∂h: the layer's parameter gradients and (if ``need_dx``) ∂C/∂x."""
-        W = layer_params[0]
-        if self.activation == "maxout":
+        spec, W = self.activation_spec, layer_params[0]
+        if spec.has_pieces:
             fan_in, units, k = W.shape
-            dz = act.maxout_back(winner, dh, k).reshape(units * k, -1)
+            dz = spec.back(winner, dh, k).reshape(units * k, -1)
             grads = [(x @ dz.T).reshape(W.shape), (dz @ ones).reshape(units, k)]
             return grads, (W.reshape(fan_in, units * k) @ dz if need_dx else None)
-        if self.activation == "prelu":
-            dz, da = act.prelu_back(z, h, dh, layer_params[2])
-            grads = [x @ dz.T, dz @ ones, da]
-        else:
-            dz = act.ELEMENTWISE[self.activation].back(z, h, dh)
+        if len(layer_params) == 2:  # no learned per-unit arrays
+            dz = spec.back(z, h, dh)
             grads = [x @ dz.T, dz @ ones]
+        else:  # back returns (∂C/∂z, ∂C/∂p for each per-unit array p)
+            dz, *d_unit_params = spec.back(z, h, dh, *layer_params[2:])
+            grads = [x @ dz.T, dz @ ones, *d_unit_params]
         return grads, (W @ dz if need_dx else None)
 
     def _inputs(self, X) -> np.ndarray:
@@ -256,7 +259,7 @@ class MLP:
         return out
 
     def __repr__(self) -> str:
-        pieces = f", pieces={self.pieces}" if self.activation == "maxout" else ""
+        pieces = f", pieces={self.pieces}" if self.activation_spec.has_pieces else ""
         return (
             f"MLP({list(self.sizes)}, {self.activation!r}{pieces}, init={self.init!r}, seed={self.seed}, "
             f"bias_init={self.bias_init!r}, dtype={self.dtype.name})"

@@ -31,7 +31,9 @@ class History:
     test_acc       accuracy on the test set after the epoch ([] without a test set)
     grad_norms     per epoch, per layer 1..L: ‖∂C/∂W_l‖, the mean over the epoch's steps
     update_ratios  per epoch, per layer 1..L: ‖ΔW_l‖ / ‖W_l‖ of one step, the mean over the epoch's steps
-    prelu_slopes   per epoch, per hidden layer: a copy of the PReLU slopes a_l ([] for other activations)
+    unit_params    per epoch, per hidden layer: {name: a copy} of the per-unit arrays the activation learns
+                   (PReLU: {"a": a_l}); [] for activations that learn none
+    prelu_slopes   (read-only) per epoch, per hidden layer: the slopes a_l out of ``unit_params``
     stopped_at     the epoch after which the callback stopped training, or None
     diverged_at    the epoch in which the loss became non-finite, or None; that epoch is not recorded and
                    the network keeps the parameters it had before it
@@ -43,7 +45,7 @@ class History:
     test_acc: list[float] = field(default_factory=list)
     grad_norms: list[list[float]] = field(default_factory=list)
     update_ratios: list[list[float]] = field(default_factory=list)
-    prelu_slopes: list[list[np.ndarray]] = field(default_factory=list)
+    unit_params: list[list[dict[str, np.ndarray]]] = field(default_factory=list)
     stopped_at: int | None = None
     diverged_at: int | None = None
     reason: str = "completed"
@@ -52,6 +54,12 @@ class History:
     def epochs(self) -> int:
         """The number of recorded epochs."""
         return len(self.loss)
+
+    @property
+    def prelu_slopes(self) -> list[list[np.ndarray]]:
+        """Per epoch, per hidden layer: the learned slopes a_l (PReLU's), i.e. the "a" entries of ``unit_params``
+        (so [] when the activation learns nothing per unit)."""
+        return [[layer["a"] for layer in epoch if "a" in layer] for epoch in self.unit_params]
 
 
 def train(
@@ -108,9 +116,8 @@ def train(
             history.test_acc.append(net.evaluate(X_test, y_test)[1])
         history.grad_norms.append(measured[0])
         history.update_ratios.append(measured[1])
-        if net.activation == "prelu":
-            slopes = [net.params[net.layer_slice(layer).start + 2] for layer in range(1, net.n_layers)]
-            history.prelu_slopes.append([a.copy() for a in slopes])
+        if net.activation_spec.unit_params:
+            history.unit_params.append([_unit_params(net, layer) for layer in range(1, net.n_layers)])
         if callback is not None and callback(epoch, history) is False:
             history.stopped_at, history.reason = epoch, "stopped"
             break
@@ -138,6 +145,12 @@ def _epoch(net, opt, states, X, y, batch, rng) -> tuple[list[float], list[float]
             ratio_sum[k] += _norm(params[w] - old[w]) / (_norm(old[w]) or 1.0)
         steps += 1
     return (grad_sum / steps).tolist(), (ratio_sum / steps).tolist()
+
+
+def _unit_params(net: MLP, layer: int) -> dict[str, np.ndarray]:
+    """{name: a copy} of the per-unit arrays hidden layer ``layer`` learns (they follow W_l and b_l)."""
+    arrays = net.params[net.layer_slice(layer)][2:]
+    return {p.name: a.copy() for p, a in zip(net.activation_spec.unit_params, arrays)}
 
 
 def _norm(a) -> float:
