@@ -35,7 +35,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from ui.network import charts as network_charts  # noqa: E402
 from ui.network import model as network_data  # noqa: E402
-from ui.network.controls import view_labels  # noqa: E402
+from ui.network.fields import view_labels  # noqa: E402
 
 LAB = ROOT / "ui" / "pages" / "network_lab.py"
 
@@ -163,4 +163,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
+    from engine import keep_freed_memory
+
+    keep_freed_memory()  # once, before training: steps reuse freed memory (engine.memory)
     main()

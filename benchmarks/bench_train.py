@@ -1,6 +1,6 @@
 """Time one full-batch training step of the numpy MLP against the same model in PyTorch CPU, side by side.
 
-    python benchmarks/bench_train.py [--rounds 40] [--memory-steps 10000]
+    python benchmarks/bench_train.py [--rounds 40] [--memory-steps 10000] [--default-malloc]
 
 One step = loss_and_grads + an SGD step on every parameter array, for a 2-16-16-16-16-2 network on 1000
 points, with sigmoid, relu and maxout (k = 2) hidden layers, in float32 (torch's default) and float64 (ours).
@@ -8,6 +8,8 @@ Both start from the same weights (their losses are checked equal) and use one th
 block of numpy steps with a block of torch steps, so both see the same machine; the table gives the median
 time per step and the ratio numpy / torch (target ≤ 0.5). Then tracemalloc follows the memory the numpy
 steps hold over ``--memory-steps`` steps (it should stay flat).
+The script first calls ``engine.keep_freed_memory()``, as a program that trains should at start;
+``--default-malloc`` skips that call, to show what glibc's default malloc thresholds cost.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import numpy as np  # noqa: E402
 
-from engine import optimizers  # noqa: E402
+from engine import keep_freed_memory, optimizers  # noqa: E402
 from engine.network import MLP  # noqa: E402
 
 SIZES, N, PIECES, LR, BLOCK = [2, 16, 16, 16, 16, 2], 1000, 2, 0.01, 50
@@ -130,7 +132,11 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=40, help=f"timed blocks of {BLOCK} steps per case")
     parser.add_argument("--memory-steps", type=int, default=10_000)
+    parser.add_argument(
+        "--default-malloc", action="store_true", help="do not call engine.keep_freed_memory() first"
+    )
     args = parser.parse_args()
+    tuned = False if args.default_malloc else keep_freed_memory()  # first: before any training step
     try:
         from threadpoolctl import threadpool_limits
 
@@ -143,7 +149,10 @@ def main():
         sys.exit("torch is not installed: nothing to compare with (pip install -r requirements-dev.txt)")
     torch.set_num_threads(1)
 
-    print(f"one full-batch SGD step, {'-'.join(map(str, SIZES))} on {N} points, maxout k={PIECES}, 1 thread")
+    print(
+        f"one full-batch SGD step, {'-'.join(map(str, SIZES))} on {N} points, maxout k={PIECES}, 1 thread, "
+        f"keep_freed_memory {'on' if tuned else 'off'}"
+    )
     print("| activation | dtype | numpy | torch | numpy / torch |")
     print("|---|---|---|---|---|")
     for dtype in (np.float32, np.float64):

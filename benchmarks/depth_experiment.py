@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import numpy as np  # noqa: E402
 
-from engine import datasets, optimizers  # noqa: E402
+from engine import datasets, keep_freed_memory, optimizers  # noqa: E402
 from engine.network import MLP, train  # noqa: E402
 
 ACTIVATIONS = ("sigmoid", "relu", "maxout")
@@ -46,6 +46,7 @@ def main():
     parser.add_argument("--depths", type=int, nargs="+", default=list(range(1, 10)))
     parser.add_argument("--seeds", type=int, default=3)
     args = parser.parse_args()
+    keep_freed_memory()  # once, before training: steps reuse freed memory (engine.memory)
     data = datasets.make("digits", seed=0)
     t0 = time.perf_counter()
 

@@ -2,10 +2,12 @@
 
 >>> from engine import optimizers, simulate
 >>> from engine.network import MLP, train
+>>> from engine import keep_freed_memory  # optional, once at program start: faster training on glibc
 """
 
 from engine import activations, datasets, optimizers
 from engine.diagnostics import active_paths, layer_speeds, nudge, unit_response
+from engine.memory import keep_freed_memory
 from engine.network import MLP, History, train
 from engine.simulate import Path, simulate, sweep_learning_rates
 
@@ -16,6 +18,7 @@ __all__ = [
     "activations",
     "active_paths",
     "datasets",
+    "keep_freed_memory",
     "layer_speeds",
     "nudge",
     "optimizers",

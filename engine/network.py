@@ -16,16 +16,16 @@ Initialisation (torch.nn.init's formulas, W ~ N(0, std²), fan_in/fan_out per Ma
     normal  std = 1             lecun  std = 1/√fan_in
     xavier  std = √(2/(fan_in + fan_out))                he  std = √(2/fan_in)
 Biases are zero (``bias_init="zeros"``, torch-like); ``bias_init="normal"`` draws them from N(0, 1), as
-Nielsen does in the vanishing-gradient experiment of ch. 5 that :func:`engine.diagnostics.layer_speeds` repeats.
-Learned per-unit arrays start at the registry's initial values (PReLU: a = 0.25). ``dtype`` is float64 (exact gradients, the default) or float32 (faster).
+Nielsen does in the vanishing-gradient experiment of ch. 5 that :func:`engine.diagnostics.layer_speeds`
+repeats. Learned per-unit arrays start at the registry's initial values (PReLU: a = 0.25).
+``dtype`` is float64 (exact gradients, the default) or float32 (faster).
 
-Importing this module asks glibc to keep freed memory for reuse (see :func:`_keep_freed_memory`).
+Training is up to 3× faster on glibc once the program has called :func:`engine.keep_freed_memory` (not done
+at import: it tunes malloc for the whole process).
 """
 
 from __future__ import annotations
 
-import ctypes
-import sys
 from typing import NamedTuple
 
 import numpy as np
@@ -293,26 +293,3 @@ def _cross_entropy_t(s, y) -> tuple[float, np.ndarray]:
     ds = e / (total * n)
     ds.reshape(-1)[picked] -= 1.0 / n
     return loss, ds
-
-
-def _keep_freed_memory() -> bool:
-    """Ask glibc's malloc to reuse freed memory rather than hand it back to the OS; True if it was asked.
-
-    A training step allocates and frees a few hundred kB to a few MB of activations. By default glibc serves
-    blocks ≥ 128 kB with fresh mmaps and returns free memory at the top of the heap to the OS, so every step
-    starts again on new pages, each a page fault: 300–500 faults per step of the 2-16-16-16-16-2 benchmark,
-    which made it 3× slower on the development VM. glibc raises both thresholds by itself after freeing a
-    large block (up to 32 MB); this sets them up front: blocks under 4 MB come from the heap, and up to 64 MB
-    of free heap stays mapped. Elsewhere (macOS, musl) nothing happens.
-    """
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        mallopt = ctypes.CDLL("libc.so.6").mallopt
-    except (OSError, AttributeError):
-        return False
-    M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3  # from glibc's malloc.h
-    return bool(mallopt(M_MMAP_THRESHOLD, 4 << 20)) and bool(mallopt(M_TRIM_THRESHOLD, 64 << 20))
-
-
-_keep_freed_memory()

@@ -1,5 +1,12 @@
 """The MLP: parameter layout, initialisation, every gradient against finite differences and torch autograd."""
 
+import ast
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -248,3 +255,44 @@ def test_shapes_and_finiteness_for_any_architecture(sizes, activation, pieces, n
     assert [g.shape for g in grads] == [p.shape for p in net.params]
     assert all(np.all(np.isfinite(g)) for g in grads)
     assert net.forward(X).shape == (n, sizes[-1])
+
+
+# ----- allocator tuning: an explicit call, never an import side effect ---------------------------------------
+ENGINE = Path(__file__).resolve().parents[1] / "engine"
+
+
+def test_keep_freed_memory_is_a_cheap_idempotent_call():
+    from engine import keep_freed_memory
+
+    first = keep_freed_memory()
+    assert isinstance(first, bool)
+    if platform.libc_ver()[0] == "glibc":
+        assert first is True  # elsewhere (macOS, musl) there is nothing to ask, and it says False
+    start = time.perf_counter()
+    again = [keep_freed_memory() for _ in range(1000)]
+    assert again == [first] * 1000 and time.perf_counter() - start < 0.05
+
+
+@pytest.mark.parametrize("module", sorted(p.name for p in ENGINE.glob("*.py")), ids=str)
+def test_no_engine_module_runs_a_call_at_import(module):
+    """Definitions only: no module-level statement that is a bare call, like ``_keep_freed_memory()``."""
+    tree = ast.parse((ENGINE / module).read_text(encoding="utf-8"))
+    calls = [
+        node.lineno for node in tree.body if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
+    ]
+    assert calls == [], f"engine/{module} calls something at import, line(s) {calls}"
+
+
+def test_importing_the_engine_opens_no_c_library():
+    script = (
+        "import ctypes\n"
+        "opened = []\n"
+        "real = ctypes.CDLL\n"
+        "ctypes.CDLL = lambda name, *a, **k: opened.append(name) or real(name, *a, **k)\n"
+        "import engine, engine.network, engine.train, engine.diagnostics, engine.memory\n"
+        "print(opened)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=ENGINE.parent, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "[]"
