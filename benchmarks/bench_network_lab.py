@@ -35,7 +35,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from ui.network import charts as network_charts  # noqa: E402
 from ui.network import model as network_data  # noqa: E402
-from ui.network.fields import view_labels  # noqa: E402
+from ui.network.controls import view_labels  # noqa: E402
 
 LAB = ROOT / "ui" / "pages" / "network_lab.py"
 
