@@ -14,7 +14,7 @@ from ui import lessons, presentation
 from ui.i18n import current_language, escape_markdown, t
 from ui.network import charts as network_charts
 from ui.network import controls as network_controls
-from ui.network import model as network_data
+from ui.network.cache import cached_gallery
 from ui.race import controls as lab_controls
 from ui.race.cache import cached_race
 from ui.race.views import race_view
@@ -123,11 +123,6 @@ EXPERIMENTS = {
 def network_experiment_result(key: str):
     """A network lesson's experiment (trains a small network once; the result is shared by all sessions)."""
     return EXPERIMENTS[key]()
-
-
-@st.cache_data(max_entries=2, show_spinner=False)
-def cached_gallery():
-    return network_data.gallery()
 
 
 def network_experiment(key: str) -> list[tuple[str, str]]:

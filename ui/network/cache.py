@@ -1,0 +1,88 @@
+"""The network lab's caches: bounded ``st.cache_data`` over the pure functions of ui/network/model.py.
+
+Every argument that matters is hashable (the frozen setup, numbers, names); an argument named ``_run`` is
+not hashed, because the setup, the activation and the epochs it trained fix it. A finished training (and a
+finished depth experiment) is not computed in here: the page trains live, outside any cached function, so
+that a progress bar can move, and then files the result with ``stored_training(setup, _fresh=result)``.
+Streamlit's bounded caches are the only memory shared between runs and sessions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pandas as pd
+import streamlit as st
+
+from ui.network import charts as network_charts
+from ui.network import model as network_data
+from ui.network.model import NetSetup, Training
+
+SHAPE_UNITS = 8  # the Maxout units the learned-shapes view draws
+
+
+class NotTrainedYet(Exception):
+    """This setup has no finished training in the cache."""
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def stored_training(setup: NetSetup, _fresh: Training | None = None) -> Training:
+    """The finished training of ``setup``; the page trains live on a miss and files the result here."""
+    if _fresh is None:
+        raise NotTrainedYet
+    return _fresh
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def stored_depth(setup: NetSetup, _fresh: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The finished depth experiment of ``setup`` (run on demand, with a progress bar, then filed here)."""
+    if _fresh is None:
+        raise NotTrainedYet
+    return _fresh
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def cached_data(choice: network_data.DataChoice):
+    return choice.load()
+
+
+def at_initialisation(setup: NetSetup) -> NetSetup:
+    """The part of the setup that fixes the networks before training (the key of the init-time views)."""
+    return dataclasses.replace(setup, optimizer="sgd", hyper=(), epochs=0, batch=None)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_speeds(setup: NetSetup) -> pd.DataFrame:
+    return network_data.speeds(setup)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_nudges(setup: NetSetup, layer: int, delta: float):
+    return network_data.nudges(setup, layer, delta)
+
+
+@st.cache_data(max_entries=48, show_spinner=False)
+def cached_boundary(setup: NetSetup, activation: str, epochs: int, _run) -> str:
+    """The boundary picture of ``_run`` (fixed by the setup, the activation and the epochs it trained)."""
+    data = cached_data(setup.data)
+    net = _run.network(setup, data)
+    return network_charts.boundary_image(network_data.probabilities(net, network_data.domain(data)))
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def cached_thinned(setup: NetSetup, activation: str, point: int, epochs: int, _run):
+    data = cached_data(setup.data)
+    return network_data.thinned_network(_run.network(setup, data), data.X_test[point])
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def cached_shapes(setup: NetSetup, layer: int, a: int, b: int, epochs: int, _run) -> pd.DataFrame:
+    data = cached_data(setup.data)
+    net = _run.network(setup, data)
+    return network_data.maxout_shapes(net, layer, data.X_test[a], data.X_test[b], SHAPE_UNITS)
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def cached_gallery() -> pd.DataFrame:
+    """Every activation's f and f′ (the network lab's gallery and the lessons draw it)."""
+    return network_data.gallery()

@@ -1,0 +1,279 @@
+"""The live training room of the network lab: the Train button with its expected time, training on a cache
+miss with a progress bar and live loss curves, Stop, and the results the views show.
+
+A finished training is filed in ``cache.stored_training``, keyed by the frozen setup. On a miss the page
+shows the expected time (``model.estimate_seconds``) and trains right here, outside any cached function, so
+that ``train``'s callback can move a progress bar ("network 2 of 6") and redraw the live loss curves (at
+most 5 times a second); then it files the result with ``stored_training(setup, _fresh=result)``. A first
+visit or a shared link trains at once only when the estimate is at most ``model.HEAVY_SECONDS``; otherwise
+it waits for Train.
+
+Stop (a button shown while training) ends the training at the next epoch: a click reruns the page, which
+interrupts the script inside the callback's next Streamlit call; the callback then stops ``train``, the
+networks trained so far are kept in session state (``jobs()["partial"]``) and the rerun shows them, marked
+as stopped (never filed as finished). The results last shown stay on screen, marked stale, while the
+settings change, until the new ones are trained. Session state holds only this session's results; no
+module-level state: many users share one server.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import numpy as np
+import streamlit as st
+from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
+
+from ui import presentation
+from ui.i18n import escape_markdown, t
+from ui.network import charts as network_charts
+from ui.network import model as network_data
+from ui.network.cache import NotTrainedYet, cached_data, stored_training
+from ui.network.model import NetSetup, Training
+from ui.vocab import ACTIVATION_LABELS
+
+LIVE_INTERVAL = 0.2  # s between live-curve redraws while training: 5 per second
+
+
+@dataclasses.dataclass(frozen=True)
+class Shown:
+    """The results the views show: the setup they were trained with, and whether that is an earlier one
+    (``stale``: kept on screen, marked, until the current settings are trained)."""
+
+    setup: NetSetup
+    training: Training
+    stale: bool = False
+
+
+def jobs() -> dict:
+    """This session's record of an interrupted training: "partial" (a Shown) and "resume" (a setup).
+
+    One dict, made on the session's first run and changed in place after that: a click during training
+    stops the run from inside a Streamlit call, and from then on every Streamlit call of that run (session
+    state too) raises again, so the stopped run records its results in this dict, taken beforehand."""
+    return st.session_state.setdefault("net_jobs", {})
+
+
+def request_stop() -> None:
+    """The Stop button: the training in progress ends at its next epoch and keeps what it trained."""
+    st.session_state["net_stop"] = True
+
+
+def start_training() -> None:
+    """The Train button: a fresh start (a Stop pressed too late for the last training is forgotten)."""
+    st.session_state.pop("net_stop", None)
+
+
+def train_live(setup: NetSetup, lang: str, estimate: float) -> Training:
+    """Train every activation of ``setup`` with a progress bar ("network 2 of 6"), live loss curves
+    (throttled by time) and a Stop button. Stop (or any click, which reruns the page) ends the training at
+    the next epoch; what was trained so far is filed in session state and shown."""
+    stop_slot = st.empty()
+    stop_slot.button(t("net.stop"), key="net_stop_button", on_click=request_stop, icon=":material/stop:")
+    bar = st.progress(0.0, text=t("net.training_start"))
+    chart = st.empty()
+    names = list(setup.activations)
+    total = setup.epochs * len(names)
+    last = [0.0]
+    began = time.perf_counter()
+    interrupted: list[BaseException] = []
+    box = jobs()  # taken now: once a click has stopped the run, every Streamlit call raises again
+
+    def on_epoch(finished, activation, epoch, history):
+        # Every Streamlit call here (session state too) is where a click's rerun interrupts the script.
+        try:
+            if st.session_state.get("net_stop"):
+                return False
+            now = time.perf_counter()
+            if now - last[0] < LIVE_INTERVAL:
+                return None
+            last[0] = now
+            done = len(finished) * setup.epochs + epoch
+            left = max(0.0, (now - began) / done * (total - done)) if done else estimate
+            label = ACTIVATION_LABELS[activation]
+            bar.progress(
+                min(done / total, 1.0),
+                text=t(
+                    "net.training",
+                    activation=label,
+                    index=len(finished) + 1,
+                    count=len(names),
+                    epoch=epoch,
+                    epochs=setup.epochs,
+                    left=left,
+                ),
+            )
+            frame = network_data.live_curves(finished, activation, history)
+            presentation.draw_chart(
+                chart, network_charts.live_chart(frame, names, setup.epochs, lang), width="stretch"
+            )
+        except ScriptControlException as exc:  # a click during training: keep what is trained, then rerun
+            interrupted.append(exc)
+            return False
+        return None
+
+    training = network_data.train_all(setup, on_epoch)
+    if training.stopped:
+        box["partial"] = Shown(setup, training)
+    if interrupted:
+        box["resume"] = setup  # unless that click was Stop
+        raise interrupted[0]
+    st.session_state.pop("net_stop", None)
+    bar.empty()
+    chart.empty()
+    stop_slot.empty()
+    return training
+
+
+def counted(key: str, count: int) -> str:
+    """``key`` with ``count`` networks: its ``_1`` form for a single one ("Train the network")."""
+    return t(f"{key}_1") if count == 1 else t(key, count=count)
+
+
+def seconds_text(seconds: float) -> str:
+    """A duration as people say it: "under a second", "about 12 s", "about 3 min"."""
+    if seconds < 1:
+        return t("net.time.under_second")
+    if seconds < 90:
+        return t("net.time.seconds", seconds=max(1, round(seconds)))
+    return t("net.time.minutes", minutes=max(2, round(seconds / 60)))
+
+
+def training_section(setup: NetSetup, lang: str) -> Shown | None:
+    """The Train button with the expected time, live training on a cache miss, Stop, and the divergence
+    warnings. Returns the results to show: this setup's, a stopped part of them, or (marked stale) the last
+    ones shown until this setup is trained; None before anything was trained."""
+    try:
+        training = stored_training(setup)
+    except NotTrainedYet:
+        training = None
+    n = len(setup.activations)
+    estimate = network_data.estimate_seconds(setup, cached_data(setup.data))
+    heavy = estimate > network_data.HEAVY_SECONDS
+    partial = jobs().get("partial")
+    if partial is not None and partial.setup != setup:
+        partial = None  # a Stop of other settings: it is only the last results shown now
+    # Stop interrupted a training of this setup: show what it trained. Another click interrupted it (a tab,
+    # say): it carries on. A first visit (or a shared link) trains at once unless it is heavy, and so does
+    # an "Add …" button.
+    resume = jobs().pop("resume", None) == setup
+    if training is not None or (partial is not None and st.session_state.get("net_stop")):
+        st.session_state.pop("net_stop", None)
+        resume = False
+    at_once = (
+        not st.session_state.get("net_visited") or st.session_state.pop("net_train_now", False) or resume
+    ) and not heavy
+    st.session_state["net_visited"] = True
+    slot = st.empty()
+    if training is None:
+        label = t("net.train_again") if partial is not None else counted("net.train", n)
+        clicked = slot.button(
+            label, type="primary", key="train", help=t("net.train_help"), on_click=start_training
+        )
+        st.caption(t("net.estimate", time=seconds_text(estimate), count=n))
+        if clicked or at_once:
+            jobs().pop("partial", None)
+            try:
+                fresh = train_live(setup, lang, estimate)
+            except ValueError as exc:  # the engine refused the setup
+                st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon=":material/error:")
+                return None
+            if fresh.stopped:
+                partial = Shown(setup, fresh)
+            else:
+                training = stored_training(setup, fresh)
+        elif partial is None:
+            if heavy and not st.session_state.get("net_shown"):
+                st.info(t("net.heavy", time=seconds_text(estimate)), icon=":material/schedule:")
+            else:
+                st.info(t("net.press_train"), icon=":material/touch_app:")
+    if training is not None:
+        jobs().pop("partial", None)
+        slot.button(counted("net.trained", n), key="trained", disabled=True, help=t("net.train_help"))
+        shown = Shown(setup, training)
+    elif partial is not None:
+        done = len(partial.training.runs)
+        epochs = len(partial.training.runs[-1].loss) if partial.training.runs else 0
+        st.warning(t("net.stopped", done=done, count=n, epochs=epochs), icon=":material/stop_circle:")
+        shown = partial
+    else:
+        last = st.session_state.get("net_shown")
+        return dataclasses.replace(last, stale=True) if last is not None else None
+    st.session_state["net_shown"] = shown
+    for run in shown.training.runs:
+        if run.diverged_at is not None:
+            st.warning(
+                t("net.diverged", activation=ACTIVATION_LABELS[run.activation], epoch=run.diverged_at),
+                icon=":material/warning:",
+            )
+    return shown
+
+
+def needs_training() -> None:
+    st.info(t("net.needs_training"), icon=":material/touch_app:")
+
+
+def results_note(shown: Shown) -> None:
+    """Above each view that shows results: say when they belong to earlier settings, or were stopped."""
+    if shown.stale:
+        st.caption(t("net.stale"))
+    elif shown.training.stopped:
+        st.caption(t("net.stopped_caption"))
+
+
+def usable(shown: Shown | None, setup: NetSetup) -> Shown | None:
+    """The results, where a view can draw them on the current data (stale ones of other data cannot)."""
+    return shown if shown is not None and shown.setup.data == setup.data else None
+
+
+# ----- the training view: curves and the results table ------------------------------------------------
+def training_view(shown: Shown | None, lang: str) -> None:
+    if shown is None:
+        needs_training()
+        return
+    results_note(shown)
+    training = shown.training
+    names = [run.activation for run in training.runs]
+    curves = network_data.curves(training)
+    left, right = st.columns(2)
+    classes = cached_data(shown.setup.data).n_classes
+    presentation.draw_chart(left, network_charts.loss_chart(curves, names, lang, classes), width="stretch")
+    presentation.draw_chart(right, network_charts.accuracy_chart(curves, names, lang), width="stretch")
+    summary_table(training)
+    st.caption(t("net.training_caption"))
+    ceiling = network_charts.LOSS_CEILING * np.log(max(classes, 2))
+    if (curves[curves.metric == "loss"]["value"] > ceiling).any():
+        st.caption(t("net.loss_clipped", ceiling=ceiling))
+
+
+def shown_number(value, spec: str, percent: bool = False) -> str:
+    """A table cell: the number formatted, or the catalogue's word for a missing one (never "None")."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return t("net.table.missing")
+    if not np.isfinite(number):
+        return t("net.table.missing")
+    return format(number, spec) + (" %" if spec == ".1f" and percent else "")
+
+
+def summary_table(training: Training) -> None:
+    table = network_data.summary(training)
+    table["loss"] = [shown_number(v, ".4g") for v in table["loss"]]  # 1.209e+07, not 12087602.9129
+    for column in ("train_acc", "test_acc"):
+        table[column] = [shown_number(100 * v, ".1f", percent=True) for v in table[column]]
+    table["seconds"] = [shown_number(v, ".2f") for v in table["seconds"]]
+    table["status"] = [
+        t("net.table.ok") if epoch is None or epoch != epoch else t("net.table.diverged", epoch=int(epoch))
+        for epoch in table.pop("diverged_at")
+    ]
+    columns = {
+        "activation": t("net.table.activation"),
+        "loss": t("net.table.loss"),
+        "train_acc": t("net.table.train_acc"),
+        "test_acc": t("net.table.test_acc"),
+        "seconds": t("net.table.seconds"),
+        "status": t("net.table.status"),
+    }
+    st.dataframe(table.rename(columns=columns), hide_index=True)

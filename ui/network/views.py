@@ -1,0 +1,184 @@
+"""The network lab's views of how deep networks learn: the vanishing gradient (speeds at initialisation and
+the gradient heatmaps of the training), the lecture's nudge of one weight, and the depth experiment.
+
+Each view draws its own controls on every run (so their values and the URL survive a switch of tab) and
+computes its charts only while its tab is open (``open_``).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pandas as pd
+import streamlit as st
+
+from ui import presentation
+from ui.i18n import escape_markdown, t
+from ui.network import charts as network_charts
+from ui.network import controls as network_controls
+from ui.network import model as network_data
+from ui.network.cache import (
+    NotTrainedYet,
+    at_initialisation,
+    cached_data,
+    cached_nudges,
+    cached_speeds,
+    stored_depth,
+)
+from ui.network.model import NetSetup
+from ui.network.training import Shown, needs_training, results_note, seconds_text, shown_number
+from ui.vocab import ACTIVATION_LABELS, VANISHING_CHAIN
+
+
+def ratio_sentence(ratios: dict[str, float]) -> str:
+    return "; ".join(f"{escape_markdown(label)} {ratio:,.0f}×" for label, ratio in ratios.items())
+
+
+def vanishing_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
+    names = list(setup.activations)
+    st.markdown(t("net.vanishing_intro"))
+    st.latex(VANISHING_CHAIN)
+    speeds = cached_speeds(at_initialisation(setup))
+    st.markdown(f"**{t('net.speeds_title')}**")
+    if setup.depth < 2:
+        st.info(t("net.speeds_one_layer"))
+    presentation.draw_chart(
+        st,
+        network_charts.layer_bars(speeds, "speed", t("net.chart.speed"), names, setup.depth + 1, lang),
+        width="stretch",
+    )
+    st.caption(t("net.speeds_caption", ratios=ratio_sentence(network_data.slowdown(speeds))))
+    st.markdown(f"**{t('net.heatmap_title')}**")
+    if shown is None:
+        needs_training()
+        return
+    results_note(shown)
+    training = shown.training
+    frame = network_data.gradient_frame(training)
+    if frame.empty:
+        st.info(t("net.nothing_recorded"))
+        return
+    low, high = float(frame.norm.min()), float(frame.norm.max())
+    n_layers = shown.setup.depth + 1
+    for run in training.runs:
+        label = ACTIVATION_LABELS[run.activation]
+        rows = frame[frame.activation == label]
+        if rows.empty:
+            st.caption(t("net.heatmap_empty", activation=label))
+            continue
+        presentation.draw_chart(
+            st, network_charts.gradient_heatmap(rows, n_layers, low, high, label, lang), width="stretch"
+        )
+    st.caption(t("net.heatmap_caption"))
+
+
+def clamp_state(key: str, low: int, high: int, default: int) -> None:
+    """Keep a widget's remembered value inside the range the current setup allows (before the widget)."""
+    value = st.session_state.get(key)
+    if value is not None and not low <= value <= high:
+        st.session_state[key] = default
+
+
+def layer_slider(label: str, key: str, high: int, help: str | None = None) -> int:
+    if high <= 1:
+        st.caption(f"{label}: 1")
+        return 1
+    clamp_state(key, 1, high, 1)
+    return int(st.slider(label, 1, high, 1, key=key, bind="query-params", help=help))
+
+
+def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
+    st.markdown(t("net.nudge_intro"))
+    st.latex(
+        r"\frac{\partial C}{\partial w} \approx \frac{\Delta C}{\Delta w} = \frac{C(w + \Delta w) - C(w)}{\Delta w}"
+    )
+    left, right = st.columns(2)
+    with left:
+        layer = layer_slider(t("net.nudge_layer"), "nudge_layer", setup.depth + 1, t("net.nudge_layer_help"))
+    with right:
+        delta = st.select_slider(
+            t("net.nudge_delta"),
+            list(network_controls.DELTAS),
+            value=network_controls.DEFAULT_DELTA,
+            key="nudge_dw",
+            bind="query-params",
+        )
+    if not open_:
+        return
+    table, profile = cached_nudges(at_initialisation(setup), layer, float(delta))
+    columns = {
+        "activation": t("net.table.activation"),
+        "weight": t("net.table.weight"),
+        "w": "w",
+        "delta_w": "Δw",
+        "delta_C": "ΔC",
+        "ratio": "ΔC/Δw",
+        "grad": "∂C/∂w",
+    }
+    shown = table.copy()
+    for column in ("delta_C", "ratio", "grad"):
+        shown[column] = [shown_number(v, ".3e") for v in table[column]]
+    for column in ("w", "delta_w"):
+        shown[column] = [shown_number(v, ".3f") for v in table[column]]
+    st.dataframe(shown.rename(columns=columns), hide_index=True)
+    st.caption(t("net.nudge_table_caption"))
+    changes = dict(zip(table.activation, table.delta_C.abs()))
+    sigmoid, relu = changes.get("Sigmoid"), changes.get("ReLU")
+    if sigmoid and relu:
+        st.markdown(
+            t("net.nudge_summary", layer=layer, delta=delta, sigmoid=sigmoid, relu=relu, ratio=relu / sigmoid)
+        )
+    names = [a for a in network_data.ACTIVATIONS if ACTIVATION_LABELS[a] in set(profile.activation)]
+    presentation.draw_chart(
+        st,
+        network_charts.layer_bars(
+            profile.dropna(), "value", t("net.chart.ratio"), names, setup.depth + 1, lang
+        ),
+        width="stretch",
+    )
+    st.caption(t("net.nudge_caption", delta=delta))
+
+
+def depth_view(setup: NetSetup, open_: bool, lang: str) -> None:
+    """On demand: train 30 networks (1–10 hidden layers × Sigmoid, ReLU, Maxout) with a progress bar."""
+    epochs = min(setup.epochs, network_data.DEPTH_MAX_EPOCHS)
+    count = len(network_data.DEPTHS) * len(network_data.DEPTH_ACTIVATIONS)
+    st.markdown(t("net.depth_intro", count=count, epochs=epochs))
+    key = network_data.depth_setup(setup, 0, "relu")  # what the experiment depends on
+    try:
+        frame = stored_depth(key)
+    except NotTrainedYet:
+        frame = None
+    slot = st.empty()
+    label = t("net.depth_button", count=count)
+    if frame is None:
+        estimate = network_data.depth_estimate(setup, cached_data(setup.data))
+        if not slot.button(label, key="depth_run"):
+            st.info(t("net.depth_press", time=seconds_text(estimate)))
+            return
+        bar = st.progress(0.0, text=t("net.depth_progress", done=0, total=count, time=seconds_text(estimate)))
+        chart = st.empty()
+        began = time.perf_counter()
+
+        def step(done: int, total: int) -> None:
+            left = (time.perf_counter() - began) / done * (total - done)
+            bar.progress(
+                done / total, t("net.depth_progress", done=done, total=total, time=seconds_text(left))
+            )
+
+        def depth_done(rows: pd.DataFrame) -> None:  # each finished depth appears at once
+            presentation.draw_chart(chart, network_charts.depth_chart(rows, lang), width="stretch")
+
+        try:
+            frame = stored_depth(key, network_data.depth_experiment(setup, step, on_depth=depth_done))
+        except ValueError as exc:
+            st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon=":material/error:")
+            return
+        finally:
+            bar.empty()
+        chart.empty()
+        open_ = True  # the button is in this tab, so it is the open one
+    slot.button(label, key="depth_done", disabled=True)
+    if open_:
+        presentation.draw_chart(st, network_charts.depth_chart(frame, lang), width="stretch")
+        st.caption(t("net.depth_caption"))
