@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from engine import keep_freed_memory
 from ui import presentation
 from ui.i18n import language_switch, t
 
@@ -36,6 +37,7 @@ SIDEBAR_MEMORY = """<script>
 })();
 </script>"""
 
+keep_freed_memory()  # glibc's malloc keeps freed training memory: 2–3× faster steps (engine/memory.py); once
 st.set_page_config(
     page_title="Optimizer Playground", page_icon="⛰️", layout="wide", initial_sidebar_state="auto"
 )

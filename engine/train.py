@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine import optimizers
-from engine.diagnostics import active_paths, layer_speeds, nudge, unit_response  # noqa: F401  (ui imports; removed once ui imports engine.diagnostics)
 
 if TYPE_CHECKING:  # engine.network re-exports train, so this module must not import it at run time
     from engine.network import MLP

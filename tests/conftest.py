@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from engine import keep_freed_memory
 from surfaces.surface import Surface, split, stack
 
 
@@ -50,3 +51,8 @@ def app_url():
     require_browser()
     with served_app() as base:
         yield base
+
+
+def pytest_configure(config):
+    """Train as the app does: with the allocator tuning the app calls at its start (engine/memory.py)."""
+    keep_freed_memory()
