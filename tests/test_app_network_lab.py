@@ -705,7 +705,8 @@ def test_the_learned_shapes_show_where_a_and_b_are():
     chart = titled(at, text("net.line_title", "en"))
     (ends,) = [d for d in chart_data(chart) if "name" in d.columns]
     assert ends.name.tolist() == ["A", "B"]
-    from ui.network.model import NetSetup, points
+    from ui.network.experiments import points
+    from ui.network.model import NetSetup
 
     tests = points(NetSetup().data.load())
     tests = tests[tests.split == "test"].set_index("index")
@@ -723,7 +724,8 @@ def test_a_depth_that_is_not_a_whole_number_loads_the_default_with_a_note():
 
 
 def test_the_depth_experiment_states_its_estimated_time_not_a_few_seconds():
-    from ui.network.model import NetSetup, depth_estimate
+    from ui.network.experiments import depth_estimate
+    from ui.network.model import NetSetup
 
     at = lab("depth", epochs="10", n="100", width="4", data_seed="15")  # a setup no test runs
     (info,) = [i.value for i in at.info if "Press the button" in i.value]

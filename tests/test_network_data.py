@@ -1,5 +1,5 @@
-"""The network lab without Streamlit: its data functions (ui/network_data.py), chart builders
-(ui/network_charts.py) and URL field checks (ui/network_controls.py)."""
+"""The network lab without Streamlit: its data functions (ui/network/model.py, ui/network/experiments.py),
+chart builders (ui/network/charts.py) and URL field checks."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from PIL import Image
 from engine import activations as act
 from ui.i18n import CATALOGUES, text
 from ui.network import charts
+from ui.network import experiments as ex
 from ui.network import model as nd
 from ui.network.controls import LR_CHOICES, fields, nice_grid, view_labels
 from ui.url import Field, field_problem
@@ -124,7 +125,7 @@ def test_a_diverging_run_is_recorded_not_raised():
 
 
 def test_the_default_setup_makes_the_first_sigmoid_layer_about_100_times_slower():
-    ratios = nd.slowdown(nd.speeds(nd.NetSetup()))
+    ratios = ex.slowdown(ex.speeds(nd.NetSetup()))
     assert 50 < ratios["Sigmoid"] < 300  # Nielsen's 0.003 … 0.285 is ~100×
     assert ratios["ReLU"] < 20 and ratios["Maxout"] < 5
 
@@ -151,12 +152,12 @@ def test_the_gradient_frame_thins_long_runs(small):
 
 def test_the_typical_weight_is_the_median():
     grad = np.array([[0.1, -5.0], [0.3, 2.0], [-0.2, 0.0]])  # |g| sorted: 0, 0.1, 0.2, 0.3, 2, 5
-    assert nd.typical_weight(grad) == (1, 0)
+    assert ex.typical_weight(grad) == (1, 0)
 
 
 def test_nudges_compare_sigmoid_and_relu_and_agree_with_backprop():
     setup = dataclasses.replace(nd.NetSetup(), activations=("maxout",))
-    table, profile = nd.nudges(setup, 1, 1e-4)
+    table, profile = ex.nudges(setup, 1, 1e-4)
     assert table.activation.tolist() == ["Sigmoid", "ReLU", "Maxout"]
     assert np.allclose(table.ratio, table.grad, rtol=0.05, atol=1e-9)
     changes = dict(zip(table.activation, table.delta_C.abs()))
@@ -173,9 +174,9 @@ def test_nudges_compare_sigmoid_and_relu_and_agree_with_backprop():
 
 def test_points_and_the_square_box_around_them():
     data = SMALL.data.load()
-    frame = nd.points(data)
+    frame = ex.points(data)
     assert (frame.split == "train").sum() == len(data.X) and (frame.split == "test").sum() == len(data.X_test)
-    (x0, x1), (y0, y1) = nd.domain(data)
+    (x0, x1), (y0, y1) = ex.domain(data)
     assert math.isclose(x1 - x0, y1 - y0)
     assert frame.x1.between(x0, x1).all() and frame.x2.between(y0, y1).all()
 
@@ -183,8 +184,8 @@ def test_points_and_the_square_box_around_them():
 def test_probabilities_cover_the_box_top_row_first(small):
     data = SMALL.data.load()
     net = small.run("relu").network(SMALL, data)
-    box = nd.domain(data)
-    p = nd.probabilities(net, box, n=20)
+    box = ex.domain(data)
+    p = ex.probabilities(net, box, n=20)
     assert p.shape == (20, 20, 2) and np.allclose(p.sum(axis=-1), 1)
     (x0, _), (_, y1) = box
     assert np.allclose(p[0, 0], net.predict_proba(np.array([[x0, y1]]))[0])
@@ -194,13 +195,13 @@ def test_probabilities_of_a_broken_network_are_a_uniform_guess(small):
     data = SMALL.data.load()
     net = small.run("relu").network(SMALL, data)
     net.params[-1][:] = np.nan
-    assert np.allclose(nd.probabilities(net, nd.domain(data), n=4), 0.5)
+    assert np.allclose(ex.probabilities(net, ex.domain(data), n=4), 0.5)
 
 
 def test_the_thinned_relu_network_drops_the_units_that_are_off(small):
     data = SMALL.data.load()
     net = small.run("relu").network(SMALL, data)
-    nodes, edges, counts = nd.thinned_network(net, data.X_test[0])
+    nodes, edges, counts = ex.thinned_network(net, data.X_test[0])
     assert len(nodes) == sum(net.sizes) and len(edges) == sum(a * b for a, b in zip(net.sizes, net.sizes[1:]))
     hidden = nodes[(nodes.layer > 0) & (nodes.layer < net.n_layers)]
     assert counts == [int(hidden[hidden.layer == layer].active.sum()) for layer in range(1, net.n_layers)]
@@ -217,7 +218,7 @@ def test_the_thinned_relu_network_drops_the_units_that_are_off(small):
 def test_the_thinned_maxout_network_keeps_the_winning_pieces(small):
     data = SMALL.data.load()
     net = small.run("maxout").network(SMALL, data)
-    nodes, edges, _ = nd.thinned_network(net, data.X_test[3])
+    nodes, edges, _ = ex.thinned_network(net, data.X_test[3])
     hidden = nodes[(nodes.layer > 0) & (nodes.layer < net.n_layers)]
     assert hidden.active.all() and set(hidden.piece) <= {1, 2} and (nodes[nodes.layer == 0].piece == 0).all()
 
@@ -225,7 +226,7 @@ def test_the_thinned_maxout_network_keeps_the_winning_pieces(small):
 def test_the_digits_input_layer_is_collapsed():
     setup = nd.NetSetup(nd.DataChoice("digits", 200, 0.0, 0), depth=2, width=5, epochs=1)
     data = setup.data.load()
-    nodes, edges, _ = nd.thinned_network(setup.network("relu", data), data.X_test[0])
+    nodes, edges, _ = ex.thinned_network(setup.network("relu", data), data.X_test[0])
     assert (nodes.layer == 0).sum() == 1 and (edges.layer == 1).sum() == 5
     assert (nodes.layer == 3).sum() == 10
 
@@ -233,7 +234,7 @@ def test_the_digits_input_layer_is_collapsed():
 def test_maxout_shapes_are_the_max_of_their_pieces(small):
     data = SMALL.data.load()
     net = small.run("maxout").network(SMALL, data)
-    frame = nd.maxout_shapes(net, 1, data.X_test[0], data.X_test[1], units=3, m=41)
+    frame = ex.maxout_shapes(net, 1, data.X_test[0], data.X_test[1], units=3, m=41)
     assert sorted(frame.unit.unique()) == [1, 2, 3] and set(frame.piece) == {0, 1, 2}
     wide = frame.pivot_table(index=["unit", "t"], columns="piece", values="value")
     assert np.allclose(wide[0], wide[[1, 2]].max(axis=1))
@@ -243,7 +244,7 @@ def test_maxout_shapes_are_the_max_of_their_pieces(small):
 
 def test_prelu_slopes_start_at_a_quarter_and_are_learned():
     setup = dataclasses.replace(SMALL, activations=("prelu",), epochs=40)
-    frame = nd.prelu_frame(nd.train_all(setup).run("prelu"), max_epochs=10)
+    frame = ex.prelu_frame(nd.train_all(setup).run("prelu"), max_epochs=10)
     assert (frame[frame.epoch == 0].a == act.PRELU_SLOPE0).all()
     assert frame.epoch.max() == 40 and frame.epoch.nunique() <= 12
     assert not np.allclose(frame[frame.epoch == 40].a, act.PRELU_SLOPE0)
@@ -254,7 +255,7 @@ def test_prelu_slopes_start_at_a_quarter_and_are_learned():
 
 
 def test_the_gallery_uses_the_engine_and_sigmoid_slope_peaks_at_a_quarter():
-    frame = nd.gallery()
+    frame = ex.gallery()
     assert list(frame.activation.unique()) == list(nd.ACTIVATIONS)
     sigmoid = frame[frame.activation == "sigmoid"]
     assert math.isclose(sigmoid.df.max(), 0.25) and math.isclose(
@@ -272,7 +273,7 @@ def test_the_gallery_uses_the_engine_and_sigmoid_slope_peaks_at_a_quarter():
 def test_the_depth_experiment_reports_every_depth_and_its_progress():
     calls = []
     setup = dataclasses.replace(SMALL, epochs=5, width=4)
-    frame = nd.depth_experiment(setup, lambda done, total: calls.append((done, total)), depths=(1, 3))
+    frame = ex.depth_experiment(setup, lambda done, total: calls.append((done, total)), depths=(1, 3))
     assert list(frame.columns) == ["activation", "depth", "train_acc", "diverged"]
     assert len(frame) == 6 and calls[-1] == (6, 6) and len(calls) == 6
     assert set(frame.activation) == {"Sigmoid", "ReLU", "Maxout"}
@@ -280,8 +281,8 @@ def test_the_depth_experiment_reports_every_depth_and_its_progress():
 
 def test_the_depth_setup_caps_the_epochs_and_keeps_the_rest():
     setup = nd.NetSetup(epochs=1000, width=8)
-    deep = nd.depth_setup(setup, 7, "maxout")
-    assert (deep.depth, deep.activations, deep.epochs, deep.width) == (7, ("maxout",), nd.DEPTH_MAX_EPOCHS, 8)
+    deep = ex.depth_setup(setup, 7, "maxout")
+    assert (deep.depth, deep.activations, deep.epochs, deep.width) == (7, ("maxout",), ex.DEPTH_MAX_EPOCHS, 8)
 
 
 # ---------------------------------------------------------------- chart builders
@@ -293,18 +294,18 @@ def test_every_chart_builds_a_valid_spec_in_both_languages(small, lang):
     curves = nd.curves(small)
     data = SMALL.data.load()
     net = small.run("maxout").network(SMALL, data)
-    nodes, edges, _ = nd.thinned_network(net, data.X_test[0])
+    nodes, edges, _ = ex.thinned_network(net, data.X_test[0])
     grads = nd.gradient_frame(small)
     built = [
         charts.live_chart(nd.live_curves({}, "relu", nd.History(loss=[0.5, 0.4])), names, 15, lang),
         charts.loss_chart(curves, names, lang),
         charts.accuracy_chart(curves, names, lang),
         charts.gradient_heatmap(grads[grads.activation == "ReLU"], 4, 1e-3, 1.0, "ReLU", lang),
-        charts.layer_bars(nd.speeds(SMALL), "speed", "speed", names, 4, lang),
-        charts.boundary_chart("data:image/png;base64,", nd.domain(data), nd.points(data), "t", lang, True, 0),
+        charts.layer_bars(ex.speeds(SMALL), "speed", "speed", names, 4, lang),
+        charts.boundary_chart("data:image/png;base64,", ex.domain(data), ex.points(data), "t", lang, True, 0),
         charts.network_chart(nodes, edges, True, lang),
-        charts.maxout_unit_chart(nd.maxout_shapes(net, 1, data.X_test[0], data.X_test[1], 2), 1, lang),
-        charts.gallery_chart(nd.gallery(), "sigmoid", lang),
+        charts.maxout_unit_chart(ex.maxout_shapes(net, 1, data.X_test[0], data.X_test[1], 2), 1, lang),
+        charts.gallery_chart(ex.gallery(), "sigmoid", lang),
         charts.depth_chart(
             pd.DataFrame(
                 {
@@ -405,17 +406,17 @@ def test_light_lines_get_a_dark_casing_under_them(name):
 
 def test_the_boundary_chart_has_a_class_key_and_can_show_the_data_alone(small):
     data = SMALL.data.load()
-    spec = charts.boundary_chart("x", nd.domain(data), nd.points(data), "t").to_dict()
+    spec = charts.boundary_chart("x", ex.domain(data), ex.points(data), "t").to_dict()
     legends = [
         layer["encoding"]["color"].get("legend")
         for layer in spec["layer"]
         if "color" in layer.get("encoding", {})
     ]
     assert legends[0]["title"] == "class"
-    assert charts.boundary_chart("x", nd.domain(data), nd.points(data), "t", "zh").to_dict()["layer"][1][
+    assert charts.boundary_chart("x", ex.domain(data), ex.points(data), "t", "zh").to_dict()["layer"][1][
         "encoding"
     ]["color"]["legend"]["title"] == text("net.chart.class", "zh")
-    bare = charts.boundary_chart(None, nd.domain(data), nd.points(data), "t").to_dict()
+    bare = charts.boundary_chart(None, ex.domain(data), ex.points(data), "t").to_dict()
     assert not any(
         layer["mark"] == "image" or layer["mark"].get("type") == "image"
         for layer in bare["layer"]
@@ -426,7 +427,7 @@ def test_the_boundary_chart_has_a_class_key_and_can_show_the_data_alone(small):
 def test_the_line_from_a_to_b_is_marked_on_the_data(small):
     data = SMALL.data.load()
     spec = charts.boundary_chart(
-        None, nd.domain(data), nd.points(data), "t", marks={"A": 2, "B": 5}
+        None, ex.domain(data), ex.points(data), "t", marks={"A": 2, "B": 5}
     ).to_dict()
     texts = [
         layer
@@ -436,7 +437,7 @@ def test_the_line_from_a_to_b_is_marked_on_the_data(small):
     ]
     (labels,) = texts
     rows = spec["datasets"][labels["data"]["name"]]
-    tests = nd.points(data)
+    tests = ex.points(data)
     tests = tests[tests.split == "test"].set_index("index")
     assert [r["name"] for r in rows] == ["A", "B"]
     assert [(r["x1"], r["x2"]) for r in rows] == [(tests.x1[2], tests.x2[2]), (tests.x1[5], tests.x2[5])]
@@ -444,7 +445,7 @@ def test_the_line_from_a_to_b_is_marked_on_the_data(small):
 
 def test_the_weight_signs_use_no_activation_or_piece_colour(small):
     data = SMALL.data.load()
-    nodes, edges, _ = nd.thinned_network(small.run("relu").network(SMALL, data), data.X_test[0])
+    nodes, edges, _ = ex.thinned_network(small.run("relu").network(SMALL, data), data.X_test[0])
     spec = charts.network_chart(nodes, edges, False).to_dict()
     (signs,) = [layer for layer in spec["layer"] if layer["encoding"].get("color", {}).get("field") == "sign"]
     used = {c.upper() for c in charts.ACTIVATION_COLOURS.values()} | {c.upper() for c in charts.PIECE_COLOURS}
@@ -482,7 +483,7 @@ def test_the_boundary_image_blends_class_colours_and_fades_when_unsure():
 def test_the_clickable_boundary_has_a_pick_selection_and_rings_the_chosen_point(small):
     data = SMALL.data.load()
     spec = charts.boundary_chart(
-        "x", nd.domain(data), nd.points(data), "t", clickable=True, chosen=4
+        "x", ex.domain(data), ex.points(data), "t", clickable=True, chosen=4
     ).to_dict()
     params = spec.get("params", []) + [p for layer in spec["layer"] for p in layer.get("params", [])]
     assert [p["name"] for p in params] == ["pick"] and params[0]["select"]["fields"] == ["index"]
@@ -491,7 +492,7 @@ def test_the_clickable_boundary_has_a_pick_selection_and_rings_the_chosen_point(
 
 def test_the_network_chart_keeps_node_and_edge_colours_apart(small):
     data = SMALL.data.load()
-    nodes, edges, _ = nd.thinned_network(small.run("relu").network(SMALL, data), data.X_test[0])
+    nodes, edges, _ = ex.thinned_network(small.run("relu").network(SMALL, data), data.X_test[0])
     spec = charts.network_chart(nodes, edges, False).to_dict()
     assert spec["resolve"]["scale"]["color"] == "independent"
 
@@ -593,7 +594,7 @@ def test_stop_keeps_the_networks_trained_so_far():
 def test_the_depth_experiment_reports_each_depth_as_it_finishes():
     setup = dataclasses.replace(SMALL, epochs=5, width=4)
     frames = []
-    nd.depth_experiment(setup, depths=(1, 2, 3), on_depth=frames.append)
+    ex.depth_experiment(setup, depths=(1, 2, 3), on_depth=frames.append)
     assert [sorted(f.depth.unique()) for f in frames] == [[1], [1, 2], [1, 2, 3]]
     assert all(len(f) == 3 * f.depth.nunique() for f in frames)
 
@@ -601,12 +602,12 @@ def test_the_depth_experiment_reports_each_depth_as_it_finishes():
 def test_the_depth_estimate_adds_up_its_networks():
     setup = nd.NetSetup()
     data = setup.data.load()
-    total = nd.depth_estimate(setup, data)
+    total = ex.depth_estimate(setup, data)
     assert total == pytest.approx(
         sum(
-            nd.estimate_seconds(nd.depth_setup(setup, d, a), data)
-            for d in nd.DEPTHS
-            for a in nd.DEPTH_ACTIVATIONS
+            nd.estimate_seconds(ex.depth_setup(setup, d, a), data)
+            for d in ex.DEPTHS
+            for a in ex.DEPTH_ACTIVATIONS
         )
     )
     assert total > 10  # the default experiment is no matter of "a few seconds"

@@ -1,7 +1,7 @@
 """The lessons: one per point of the lecture, each with a live experiment whose claim a test checks.
 
 Pure: experiments are engine runs; the page (ui/pages/lessons.py) draws them. Lessons 1–4 train small
-networks (ui/network_data.py), lessons 5–8 race optimizers (ui/race.py).
+networks (ui/network/), lessons 5–8 race optimizers (ui/race.py).
 """
 
 from __future__ import annotations
@@ -14,16 +14,8 @@ import pandas as pd
 
 import surfaces
 from engine import active_paths
-from ui.network.model import (
-    DataChoice,
-    NetSetup,
-    maxout_shapes,
-    prelu_frame,
-    slowdown,
-    speeds,
-    thinned_network,
-    train_all,
-)
+from ui.network.experiments import maxout_shapes, prelu_frame, slowdown, speeds, thinned_network
+from ui.network.model import DataChoice, NetSetup, train_all
 from ui.race.model import RaceSetup, SurfaceChoice, run_race
 from ui.vocab import ACTIVATION_LABELS, DATASET_LABELS, INIT_LABELS, OPTIMIZER_LABELS
 

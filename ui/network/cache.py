@@ -1,4 +1,5 @@
-"""The network lab's caches: bounded ``st.cache_data`` over the pure functions of ui/network/model.py.
+"""The network lab's caches: bounded ``st.cache_data`` over the pure functions of ui/network/model.py and
+ui/network/experiments.py.
 
 Every argument that matters is hashable (the frozen setup, numbers, names); an argument named ``_run`` is
 not hashed, because the setup, the activation and the epochs it trained fix it. A finished training (and a
@@ -15,8 +16,8 @@ import pandas as pd
 import streamlit as st
 
 from ui.network import charts as network_charts
-from ui.network import model as network_data
-from ui.network.model import NetSetup, Training
+from ui.network import experiments
+from ui.network.model import DataChoice, NetSetup, Training
 
 SHAPE_UNITS = 8  # the Maxout units the learned-shapes view draws
 
@@ -42,7 +43,7 @@ def stored_depth(setup: NetSetup, _fresh: pd.DataFrame | None = None) -> pd.Data
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def cached_data(choice: network_data.DataChoice):
+def cached_data(choice: DataChoice):
     return choice.load()
 
 
@@ -53,12 +54,12 @@ def at_initialisation(setup: NetSetup) -> NetSetup:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def cached_speeds(setup: NetSetup) -> pd.DataFrame:
-    return network_data.speeds(setup)
+    return experiments.speeds(setup)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def cached_nudges(setup: NetSetup, layer: int, delta: float):
-    return network_data.nudges(setup, layer, delta)
+    return experiments.nudges(setup, layer, delta)
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
@@ -66,23 +67,23 @@ def cached_boundary(setup: NetSetup, activation: str, epochs: int, _run) -> str:
     """The boundary picture of ``_run`` (fixed by the setup, the activation and the epochs it trained)."""
     data = cached_data(setup.data)
     net = _run.network(setup, data)
-    return network_charts.boundary_image(network_data.probabilities(net, network_data.domain(data)))
+    return network_charts.boundary_image(experiments.probabilities(net, experiments.domain(data)))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def cached_thinned(setup: NetSetup, activation: str, point: int, epochs: int, _run):
     data = cached_data(setup.data)
-    return network_data.thinned_network(_run.network(setup, data), data.X_test[point])
+    return experiments.thinned_network(_run.network(setup, data), data.X_test[point])
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def cached_shapes(setup: NetSetup, layer: int, a: int, b: int, epochs: int, _run) -> pd.DataFrame:
     data = cached_data(setup.data)
     net = _run.network(setup, data)
-    return network_data.maxout_shapes(net, layer, data.X_test[a], data.X_test[b], SHAPE_UNITS)
+    return experiments.maxout_shapes(net, layer, data.X_test[a], data.X_test[b], SHAPE_UNITS)
 
 
 @st.cache_data(max_entries=1, show_spinner=False)
 def cached_gallery() -> pd.DataFrame:
     """Every activation's f and f′ (the network lab's gallery and the lessons draw it)."""
-    return network_data.gallery()
+    return experiments.gallery()

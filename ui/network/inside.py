@@ -13,6 +13,7 @@ import streamlit as st
 from ui import presentation
 from ui.i18n import t
 from ui.network import charts as network_charts
+from ui.network import experiments
 from ui.network import model as network_data
 from ui.network.cache import cached_boundary, cached_data, cached_gallery, cached_shapes, cached_thinned
 from ui.network.model import NetSetup
@@ -35,8 +36,8 @@ def boundaries_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
     if data.n_features != 2:
         st.info(t("net.digits_no_boundary"))
         return
-    points = network_data.points(data)
-    box = network_data.domain(data)
+    points = experiments.points(data)
+    box = experiments.domain(data)
     shown = usable(shown, setup)
     if shown is None:  # before training: the data itself
         needs_training()
@@ -124,8 +125,8 @@ def shapes_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) ->
                 st,
                 network_charts.boundary_chart(
                     None,
-                    network_data.domain(data),
-                    network_data.points(data),
+                    experiments.domain(data),
+                    experiments.points(data),
                     t("net.line_title"),
                     lang,
                     marks={"A": a, "B": b},
@@ -155,7 +156,7 @@ def shapes_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) ->
         needs_training()
     elif open_:
         results_note(shown)
-        frame = network_data.prelu_frame(shown.training.run("prelu"))
+        frame = experiments.prelu_frame(shown.training.run("prelu"))
         if frame.empty:
             st.info(t("net.nothing_recorded"))
         else:
@@ -209,8 +210,8 @@ def thinned_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) -
                 st,
                 network_charts.boundary_chart(
                     cached_boundary(trained, activation, len(run.loss), run),
-                    network_data.domain(data),
-                    network_data.points(data),
+                    experiments.domain(data),
+                    experiments.points(data),
                     boundary_title(run),
                     lang,
                     clickable=True,

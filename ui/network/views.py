@@ -16,6 +16,7 @@ from ui import presentation
 from ui.i18n import escape_markdown, t
 from ui.network import charts as network_charts
 from ui.network import controls as network_controls
+from ui.network import experiments
 from ui.network import model as network_data
 from ui.network.cache import (
     NotTrainedYet,
@@ -47,7 +48,7 @@ def vanishing_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
         network_charts.layer_bars(speeds, "speed", t("net.chart.speed"), names, setup.depth + 1, lang),
         width="stretch",
     )
-    st.caption(t("net.speeds_caption", ratios=ratio_sentence(network_data.slowdown(speeds))))
+    st.caption(t("net.speeds_caption", ratios=ratio_sentence(experiments.slowdown(speeds))))
     st.markdown(f"**{t('net.heatmap_title')}**")
     if shown is None:
         needs_training()
@@ -141,10 +142,10 @@ def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
 
 def depth_view(setup: NetSetup, open_: bool, lang: str) -> None:
     """On demand: train 30 networks (1–10 hidden layers × Sigmoid, ReLU, Maxout) with a progress bar."""
-    epochs = min(setup.epochs, network_data.DEPTH_MAX_EPOCHS)
-    count = len(network_data.DEPTHS) * len(network_data.DEPTH_ACTIVATIONS)
+    epochs = min(setup.epochs, experiments.DEPTH_MAX_EPOCHS)
+    count = len(experiments.DEPTHS) * len(experiments.DEPTH_ACTIVATIONS)
     st.markdown(t("net.depth_intro", count=count, epochs=epochs))
-    key = network_data.depth_setup(setup, 0, "relu")  # what the experiment depends on
+    key = experiments.depth_setup(setup, 0, "relu")  # what the experiment depends on
     try:
         frame = stored_depth(key)
     except NotTrainedYet:
@@ -152,7 +153,7 @@ def depth_view(setup: NetSetup, open_: bool, lang: str) -> None:
     slot = st.empty()
     label = t("net.depth_button", count=count)
     if frame is None:
-        estimate = network_data.depth_estimate(setup, cached_data(setup.data))
+        estimate = experiments.depth_estimate(setup, cached_data(setup.data))
         if not slot.button(label, key="depth_run"):
             st.info(t("net.depth_press", time=seconds_text(estimate)))
             return
@@ -170,7 +171,7 @@ def depth_view(setup: NetSetup, open_: bool, lang: str) -> None:
             presentation.draw_chart(chart, network_charts.depth_chart(rows, lang), width="stretch")
 
         try:
-            frame = stored_depth(key, network_data.depth_experiment(setup, step, on_depth=depth_done))
+            frame = stored_depth(key, experiments.depth_experiment(setup, step, on_depth=depth_done))
         except ValueError as exc:
             st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon=":material/error:")
             return
