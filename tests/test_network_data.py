@@ -1,5 +1,5 @@
 """The network lab without Streamlit: its data functions (ui/network/model.py, ui/network/experiments.py),
-chart builders (ui/network/charts.py) and URL field checks."""
+chart builders (ui/network/charts.py, ui/network/inside_charts.py) and URL field checks."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from PIL import Image
 
 from engine import activations as act
 from ui.i18n import CATALOGUES, text
-from ui.network import charts
+from ui.network import charts, inside_charts
 from ui.network import experiments as ex
 from ui.network import model as nd
 from ui.network.controls import LR_CHOICES, fields, nice_grid, view_labels
@@ -302,10 +302,12 @@ def test_every_chart_builds_a_valid_spec_in_both_languages(small, lang):
         charts.accuracy_chart(curves, names, lang),
         charts.gradient_heatmap(grads[grads.activation == "ReLU"], 4, 1e-3, 1.0, "ReLU", lang),
         charts.layer_bars(ex.speeds(SMALL), "speed", "speed", names, 4, lang),
-        charts.boundary_chart("data:image/png;base64,", ex.domain(data), ex.points(data), "t", lang, True, 0),
-        charts.network_chart(nodes, edges, True, lang),
-        charts.maxout_unit_chart(ex.maxout_shapes(net, 1, data.X_test[0], data.X_test[1], 2), 1, lang),
-        charts.gallery_chart(ex.gallery(), "sigmoid", lang),
+        inside_charts.boundary_chart(
+            "data:image/png;base64,", ex.domain(data), ex.points(data), "t", lang, True, 0
+        ),
+        inside_charts.network_chart(nodes, edges, True, lang),
+        inside_charts.maxout_unit_chart(ex.maxout_shapes(net, 1, data.X_test[0], data.X_test[1], 2), 1, lang),
+        inside_charts.gallery_chart(ex.gallery(), "sigmoid", lang),
         charts.depth_chart(
             pd.DataFrame(
                 {
@@ -406,17 +408,17 @@ def test_light_lines_get_a_dark_casing_under_them(name):
 
 def test_the_boundary_chart_has_a_class_key_and_can_show_the_data_alone(small):
     data = SMALL.data.load()
-    spec = charts.boundary_chart("x", ex.domain(data), ex.points(data), "t").to_dict()
+    spec = inside_charts.boundary_chart("x", ex.domain(data), ex.points(data), "t").to_dict()
     legends = [
         layer["encoding"]["color"].get("legend")
         for layer in spec["layer"]
         if "color" in layer.get("encoding", {})
     ]
     assert legends[0]["title"] == "class"
-    assert charts.boundary_chart("x", ex.domain(data), ex.points(data), "t", "zh").to_dict()["layer"][1][
-        "encoding"
-    ]["color"]["legend"]["title"] == text("net.chart.class", "zh")
-    bare = charts.boundary_chart(None, ex.domain(data), ex.points(data), "t").to_dict()
+    assert inside_charts.boundary_chart("x", ex.domain(data), ex.points(data), "t", "zh").to_dict()["layer"][
+        1
+    ]["encoding"]["color"]["legend"]["title"] == text("net.chart.class", "zh")
+    bare = inside_charts.boundary_chart(None, ex.domain(data), ex.points(data), "t").to_dict()
     assert not any(
         layer["mark"] == "image" or layer["mark"].get("type") == "image"
         for layer in bare["layer"]
@@ -426,7 +428,7 @@ def test_the_boundary_chart_has_a_class_key_and_can_show_the_data_alone(small):
 
 def test_the_line_from_a_to_b_is_marked_on_the_data(small):
     data = SMALL.data.load()
-    spec = charts.boundary_chart(
+    spec = inside_charts.boundary_chart(
         None, ex.domain(data), ex.points(data), "t", marks={"A": 2, "B": 5}
     ).to_dict()
     texts = [
@@ -446,9 +448,11 @@ def test_the_line_from_a_to_b_is_marked_on_the_data(small):
 def test_the_weight_signs_use_no_activation_or_piece_colour(small):
     data = SMALL.data.load()
     nodes, edges, _ = ex.thinned_network(small.run("relu").network(SMALL, data), data.X_test[0])
-    spec = charts.network_chart(nodes, edges, False).to_dict()
+    spec = inside_charts.network_chart(nodes, edges, False).to_dict()
     (signs,) = [layer for layer in spec["layer"] if layer["encoding"].get("color", {}).get("field") == "sign"]
-    used = {c.upper() for c in charts.ACTIVATION_COLOURS.values()} | {c.upper() for c in charts.PIECE_COLOURS}
+    used = {c.upper() for c in charts.ACTIVATION_COLOURS.values()} | {
+        c.upper() for c in inside_charts.PIECE_COLOURS
+    }
     pair = signs["encoding"]["color"]["scale"]["range"]
     assert len(set(pair)) == 2 and not {c.upper() for c in pair} & used
 
@@ -472,7 +476,7 @@ def test_the_boundary_image_blends_class_colours_and_fades_when_unsure():
     probs = np.zeros((4, 6, 2))
     probs[..., 0] = 1.0
     probs[:, 3:] = 0.5
-    url = charts.boundary_image(probs)
+    url = inside_charts.boundary_image(probs)
     assert png_size(url) == (6, 4)
     pixels = np.asarray(Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))).convert("RGB"), float)
     sure, unsure = pixels[0, 0], pixels[0, 5]
@@ -482,7 +486,7 @@ def test_the_boundary_image_blends_class_colours_and_fades_when_unsure():
 
 def test_the_clickable_boundary_has_a_pick_selection_and_rings_the_chosen_point(small):
     data = SMALL.data.load()
-    spec = charts.boundary_chart(
+    spec = inside_charts.boundary_chart(
         "x", ex.domain(data), ex.points(data), "t", clickable=True, chosen=4
     ).to_dict()
     params = spec.get("params", []) + [p for layer in spec["layer"] for p in layer.get("params", [])]
@@ -493,12 +497,12 @@ def test_the_clickable_boundary_has_a_pick_selection_and_rings_the_chosen_point(
 def test_the_network_chart_keeps_node_and_edge_colours_apart(small):
     data = SMALL.data.load()
     nodes, edges, _ = ex.thinned_network(small.run("relu").network(SMALL, data), data.X_test[0])
-    spec = charts.network_chart(nodes, edges, False).to_dict()
+    spec = inside_charts.network_chart(nodes, edges, False).to_dict()
     assert spec["resolve"]["scale"]["color"] == "independent"
 
 
 def test_the_digit_image_is_a_small_png():
-    assert png_size(charts.digit_image(np.arange(64.0))) == (64, 64)
+    assert png_size(inside_charts.digit_image(np.arange(64.0))) == (64, 64)
 
 
 # ---------------------------------------------------------------- URL fields

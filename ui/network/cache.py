@@ -15,8 +15,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from ui.network import charts as network_charts
-from ui.network import experiments
+from ui.network import experiments, inside_charts
 from ui.network.model import DataChoice, NetSetup, Training
 
 SHAPE_UNITS = 8  # the Maxout units the learned-shapes view draws
@@ -67,7 +66,7 @@ def cached_boundary(setup: NetSetup, activation: str, epochs: int, _run) -> str:
     """The boundary picture of ``_run`` (fixed by the setup, the activation and the epochs it trained)."""
     data = cached_data(setup.data)
     net = _run.network(setup, data)
-    return network_charts.boundary_image(experiments.probabilities(net, experiments.domain(data)))
+    return inside_charts.boundary_image(experiments.probabilities(net, experiments.domain(data)))
 
 
 @st.cache_data(max_entries=64, show_spinner=False)

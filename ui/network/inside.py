@@ -12,8 +12,7 @@ import streamlit as st
 
 from ui import presentation
 from ui.i18n import t
-from ui.network import charts as network_charts
-from ui.network import experiments
+from ui.network import experiments, inside_charts
 from ui.network import model as network_data
 from ui.network.cache import cached_boundary, cached_data, cached_gallery, cached_shapes, cached_thinned
 from ui.network.model import NetSetup
@@ -42,7 +41,7 @@ def boundaries_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
     if shown is None:  # before training: the data itself
         needs_training()
         presentation.draw_chart(
-            st, network_charts.boundary_chart(None, box, points, t("net.data_title"), lang), width="content"
+            st, inside_charts.boundary_chart(None, box, points, t("net.data_title"), lang), width="content"
         )
         st.caption(t("net.data_caption"))
         return
@@ -53,7 +52,7 @@ def boundaries_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
             image = cached_boundary(shown.setup, run.activation, len(run.loss), run)
             presentation.draw_chart(
                 st,
-                network_charts.boundary_chart(image, box, points, boundary_title(run), lang),
+                inside_charts.boundary_chart(image, box, points, boundary_title(run), lang),
                 width="content",
             )
     st.caption(t("net.boundary_caption"))
@@ -123,14 +122,14 @@ def shapes_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) ->
         if open_ and data.n_features == 2:  # where A and B are, and the line through them
             presentation.draw_chart(
                 st,
-                network_charts.boundary_chart(
+                inside_charts.boundary_chart(
                     None,
                     experiments.domain(data),
                     experiments.points(data),
                     t("net.line_title"),
                     lang,
                     marks={"A": a, "B": b},
-                    size=network_charts.SMALL_SIZE,
+                    size=inside_charts.SMALL_SIZE,
                 ),
                 width="content",
             )
@@ -145,7 +144,7 @@ def shapes_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) ->
             for cell, unit in zip(grid(len(units), 4), units):
                 with cell:
                     presentation.draw_chart(
-                        st, network_charts.maxout_unit_chart(frame, unit, lang), width="stretch"
+                        st, inside_charts.maxout_unit_chart(frame, unit, lang), width="stretch"
                     )
             st.caption(t("net.maxout_caption", units=len(units), layer=layer))
     st.markdown(f"**{t('net.prelu_title')}**")
@@ -160,7 +159,7 @@ def shapes_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) ->
         if frame.empty:
             st.info(t("net.nothing_recorded"))
         else:
-            presentation.draw_chart(st, network_charts.prelu_chart(frame, lang), width="stretch")
+            presentation.draw_chart(st, inside_charts.prelu_chart(frame, lang), width="stretch")
             st.caption(t("net.prelu_caption"))
 
 
@@ -208,7 +207,7 @@ def thinned_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) -
             chart_key = "thin_points"
             presentation.draw_chart(
                 st,
-                network_charts.boundary_chart(
+                inside_charts.boundary_chart(
                     cached_boundary(trained, activation, len(run.loss), run),
                     experiments.domain(data),
                     experiments.points(data),
@@ -224,12 +223,12 @@ def thinned_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) -
             )
             st.caption(t("net.click_caption"))
         else:
-            st.image(network_charts.digit_image(data.X_test[point]), width=128)
+            st.image(inside_charts.digit_image(data.X_test[point]), width=128)
             st.caption(t("net.digit_caption", label=int(data.y_test[point])))
     with drawing:
         nodes, edges, counts = cached_thinned(trained, activation, point, len(run.loss), run)
         presentation.draw_chart(
-            st, network_charts.network_chart(nodes, edges, activation == "maxout", lang), width="stretch"
+            st, inside_charts.network_chart(nodes, edges, activation == "maxout", lang), width="stretch"
         )
         predicted = int(nodes[nodes.layer == nodes.layer.max()].sort_values("value").unit.iloc[-1])
         st.markdown(
@@ -254,6 +253,6 @@ def gallery_view(lang: str) -> None:
     frame = cached_gallery()
     for cell, name in zip(grid(len(network_data.ACTIVATIONS), 3), network_data.ACTIVATIONS):
         with cell:
-            presentation.draw_chart(st, network_charts.gallery_chart(frame, name, lang), width="stretch")
+            presentation.draw_chart(st, inside_charts.gallery_chart(frame, name, lang), width="stretch")
             st.latex(GALLERY_EQUATIONS[name].replace("HERE", t("net.eq.here")))
     st.caption(t("net.gallery_caption"))

@@ -14,6 +14,7 @@ from ui import lessons, presentation
 from ui.i18n import current_language, escape_markdown, t
 from ui.network import charts as network_charts
 from ui.network import controls as network_controls
+from ui.network import inside_charts
 from ui.network.cache import cached_gallery
 from ui.race import controls as lab_controls
 from ui.race.cache import cached_race
@@ -138,20 +139,20 @@ def network_experiment(key: str) -> list[tuple[str, str]]:
         presentation.draw_chart(st, chart, width="stretch")
     elif key == "relu":
         nodes, edges = shown
-        presentation.draw_chart(st, network_charts.network_chart(nodes, edges, False, lang), width="stretch")
+        presentation.draw_chart(st, inside_charts.network_chart(nodes, edges, False, lang), width="stretch")
     elif key == "leaky":
         (frame,) = shown
         left, right = st.columns([2, 1])
-        presentation.draw_chart(left, network_charts.prelu_chart(frame, lang), width="stretch")
+        presentation.draw_chart(left, inside_charts.prelu_chart(frame, lang), width="stretch")
         gallery = cached_gallery()
         for name in ("relu", "leaky_relu"):
-            presentation.draw_chart(right, network_charts.gallery_chart(gallery, name, lang), width="stretch")
+            presentation.draw_chart(right, inside_charts.gallery_chart(gallery, name, lang), width="stretch")
     else:
         (frame,) = shown
         columns = st.columns(4)
         for column, unit in zip(columns, sorted(frame.unit.unique())[:4]):
             presentation.draw_chart(
-                column, network_charts.maxout_unit_chart(frame, unit, lang), width="stretch"
+                column, inside_charts.maxout_unit_chart(frame, unit, lang), width="stretch"
             )
     if key == "leaky":  # the layers' slopes, listed as the student's language lists
         claim = {**claim, "slopes": t("lessons.list_separator").join(f"{a:.2f}" for a in claim["means"])}
