@@ -1,22 +1,69 @@
-"""The race view drawn by the optimizer lab and by the lessons: player, surface with paths, linked charts."""
+"""The optimizer lab's views: header, race (player, surface with paths, linked charts), results table, and
+the tabs below it (update rules, η sweep, basins, share). The lessons draw the race view too."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import streamlit as st
 
+import surfaces
 from ui import presentation
-from ui.i18n import t
+from ui.i18n import escape_markdown, surface_teaches, surface_title, t
 from ui.player import player
-from ui.race.cache import race_specs, surface_spec
+from ui.race import controls as lab_controls
+from ui.race import suggested
+from ui.race.cache import (
+    basin_spec,
+    cached_basins,
+    cached_divergence,
+    cached_gif,
+    race_specs,
+    surface_spec,
+    sweep_spec,
+)
+from ui.race.model import DIVERGED, RaceSetup
+from ui.vocab import OPTIMIZER_LABELS, UPDATE_RULES
 
+SWEEP_STEPS = 300
+BASIN_STEPS = 500
+# The results table's hint that it scrolls sideways shows only where its last columns are cut (a phone).
+PHONE_STYLE = """<style>
+@media (min-width: 641px) { .st-key-results_scroll_hint { display: none; } }
+</style>"""
 # Streamlit draws each chart's toolbar (fullscreen, download…) just above the chart, where the player's
 # step label and speed sit: give the charts' row that much room above them. The Vega bindings are hidden.
 VIEW_CSS = """<style>
 .st-key-{key} [data-testid="stHorizontalBlock"] {{ margin-top: 2.2rem; }}
 .st-key-{key} [data-testid="stElementToolbar"] {{ top: -2.75rem; }}
 </style>"""
+
+
+# ---------------------------------------------------------------- header
+
+
+def one_line(words: str) -> str:
+    """``words`` with every run of whitespace (a newline from a URL's formula too) as one space, so the
+    header's bold title stays one Markdown line."""
+    return " ".join(words.split())
+
+
+def header(surface: surfaces.Surface, lang: str, notes: list[str]) -> None:
+    """Title, the surface's name and lesson, L and ∇L, and the URL values that were refused."""
+    st.title(t("lab.title"))
+    title, teaches = one_line(surface_title(surface, lang)), one_line(surface_teaches(surface, lang))
+    st.markdown(f"**{escape_markdown(title)}**: {escape_markdown(teaches)}")
+    st.latex(f"L(x, y) = {surface.latex}")
+    if surface.grad_latex:
+        with st.expander(t("lab.gradient")):
+            st.latex(rf"\nabla L = {surface.grad_latex}")
+    if notes:
+        listed = "\n".join(f"- {escape_markdown(note)}" for note in notes)
+        st.info(f"{t('lab.url_notes')}\n{listed}", icon="ℹ️")
+
+
+# ---------------------------------------------------------------- the race
 
 
 def race_view(setup, lang: str, chart_key: str, on_pick: Callable[[], None] | None = None):
@@ -54,3 +101,182 @@ def surface_only_view(choice, start, lang: str, chart_key: str, on_pick: Callabl
     clicks = {"on_select": on_pick, "selection_mode": "pick"} if on_pick else {}
     left.vega_lite_chart(spec, key=chart_key, width="stretch", **clicks)
     return left
+
+
+def race_chart_key() -> str:
+    """The lab's race chart key: a new one after each zoom reset, so the chart is mounted afresh."""
+    return f"race_chart_{st.session_state.get('zoom_resets', 0)}"
+
+
+def set_start_from_click(chart_key: str) -> None:
+    """The click layer's selection → the start inputs (runs before the rerun, so widgets can be set)."""
+    event = st.session_state.get(chart_key) or {}
+    picked = (event.get("selection") or {}).get("pick") or []
+    if picked:
+        st.session_state["x0"] = round(float(picked[0]["x"]), 3)
+        st.session_state["y0"] = round(float(picked[0]["y"]), 3)
+
+
+def reset_zoom() -> None:
+    st.session_state["zoom_resets"] = st.session_state.get("zoom_resets", 0) + 1
+
+
+def surface_view(setup: RaceSetup, lang: str) -> None:
+    """The lab's race: a click on the surface moves the start; a button under it resets the zoom."""
+    chart_key = race_chart_key()
+    under = race_view(setup, lang, chart_key, on_pick=lambda: set_start_from_click(chart_key))
+    under.button(t("lab.reset_zoom"), on_click=reset_zoom, help=t("lab.reset_zoom_help"), type="tertiary")
+
+
+def cannot_run_view(setup: RaceSetup, error: ValueError, lang: str) -> None:
+    """Why the race cannot run (e.g. a start where a custom surface is not finite), over the surface, which
+    stays on screen (grey where L is not finite) so that a click on it can move the start."""
+    st.error(t("lab.cannot_run", error=escape_markdown(str(error))), icon="⚠️")
+    chart_key = race_chart_key()
+    surface_only_view(
+        setup.surface, setup.start, lang, chart_key, on_pick=lambda: set_start_from_click(chart_key)
+    )
+
+
+# ---------------------------------------------------------------- results
+
+
+def results_table(result) -> None:
+    """One row per optimizer (its label pinned, its status beside it), short headers with help."""
+    table = result.table.copy()
+    table["status"] = [
+        t("table.ok") if step is None or step != step else t("table.diverged", step=int(step))
+        for step in table.pop("diverged_at")
+    ]
+    # A run that never got within the tolerance shows a dash the column's help explains (not "None").
+    table["steps to tolerance"] = [
+        t("table.not_reached") if step is None or step != step else str(int(step))
+        for step in table["steps to tolerance"]
+    ]
+    columns = {
+        "optimizer": t("table.optimizer"),
+        "final loss": t("table.final"),
+        "best loss": t("table.best"),
+        "steps to tolerance": t("table.tolerance"),
+        "distance to nearest minimum": t("table.distance"),
+        "status": t("table.status"),
+    }
+    # Short headers (the full name is the column's help), the optimizer pinned and its status beside it: on
+    # a phone (358 px) the rest scrolls sideways under them, and the cut column at the edge shows it does.
+    number = {"format": "%.4g", "width": "small"}
+    st.dataframe(
+        table.rename(columns=columns),
+        hide_index=True,
+        column_order=[columns[name] for name in ("optimizer", "status", *list(columns)[1:5])],
+        column_config={
+            columns["optimizer"]: st.column_config.TextColumn(pinned=True),
+            columns["final loss"]: st.column_config.NumberColumn(
+                t("table.final_short"), help=columns["final loss"], **number
+            ),
+            columns["best loss"]: st.column_config.NumberColumn(
+                t("table.best_short"), help=columns["best loss"], **number
+            ),
+            columns["steps to tolerance"]: st.column_config.TextColumn(
+                t("table.tolerance_short"), help=t("table.tolerance_help_dash"), width="small"
+            ),
+            columns["distance to nearest minimum"]: st.column_config.NumberColumn(
+                t("table.distance_short"), help=columns["distance to nearest minimum"], **number
+            ),
+        },
+    )
+    with st.container(key="results_scroll_hint"):  # only on a narrow screen (PHONE_STYLE)
+        st.caption(t("table.scroll_hint"))
+
+
+def divergence_notes(setup: RaceSetup, result) -> None:
+    """Each diverged run: why, in words (ui/race/suggested.py), and a one-click safe η where one exists."""
+    by_label = {label: name for name, label in OPTIMIZER_LABELS.items()}
+    racing = [by_label[label] for label in result.table.optimizer]
+    for row in result.table.itertuples():
+        if row.diverged_at is None or row.diverged_at != row.diverged_at:
+            continue
+        name, label, step = by_label[row.optimizer], row.optimizer, int(row.diverged_at)
+        frame = result.full_paths
+        points = frame.loc[frame.optimizer == label, ["x", "y"]].to_numpy()
+        hyper = tuple(sorted(suggested.race_hyper(st.session_state, name).items()))
+        why = cached_divergence(setup.surface, name, hyper, points, step, setup.steps)
+        st.warning(t(why.key, optimizer=label, **why.values), icon="💥")
+        if why.safe_lr is not None:
+            st.button(
+                t("lab.safe_lr", optimizer=label, lr=f"{why.safe_lr:g}"),
+                key=f"safe_lr_{name}",
+                help=t("lab.safe_lr_help"),
+                on_click=suggested.use_safe_lr,
+                args=(st.session_state, name, why.safe_lr, racing),
+            )
+        elif not why.key.startswith("lab.diverged_no_gradient"):
+            st.caption(t("lab.safe_lr_none", optimizer=label))
+
+
+# ---------------------------------------------------------------- the tabs below the race
+
+
+def stacked_rule(latex: str) -> str:
+    r"""One relation a line (the rules separate them with ``,\quad`` or ``,\ ``): Adam's three in one line
+    were 508 px wide, RMSProp's two 423 px, on a 358 px phone column."""
+    lines = [line.strip() for line in re.split(r",\\(?:quad|\ )\s*", latex) if line.strip()]
+    return lines[0] if len(lines) == 1 else r"\begin{gathered}" + r",\\ ".join(lines) + r"\end{gathered}"
+
+
+def update_rules(names: list[str]) -> None:
+    for name in names:
+        st.markdown(f"**{OPTIMIZER_LABELS[name]}**")
+        st.latex(stacked_rule(UPDATE_RULES[name]))
+        st.caption(t(f"rule.{name}"))
+
+
+def sweep_view(setup: RaceSetup, lang: str) -> None:
+    st.caption(t("lab.sweep_caption", steps=SWEEP_STEPS))
+    spec = sweep_spec(setup.surface, setup.optimizers, setup.start, min(setup.steps, SWEEP_STEPS), lang)
+    st.vega_lite_chart(spec, width="stretch")
+
+
+def basin_view(setup: RaceSetup, surface: surfaces.Surface, lang: str) -> None:
+    if len(surface.minima) < 2:
+        st.info(t("lab.basins_none"))
+        return
+    names = [n for n, _ in setup.optimizers]  # the page draws no tab without an optimizer
+    name = st.selectbox(t("lab.basins_optimizer"), names, format_func=OPTIMIZER_LABELS.get, key="basin_opt")
+    hyper = dict(setup.optimizers)[name]
+    steps = min(setup.steps, BASIN_STEPS)
+    st.vega_lite_chart(basin_spec(setup.surface, name, hyper, steps, lang), width="content")
+    # The map's own cached data (no second run): how many of its starts diverged.
+    diverged = float((cached_basins(setup.surface, name, hyper, steps).basin == DIVERGED).mean())
+    if diverged == 1.0:
+        lr = f"{dict(hyper)['lr']:g}"
+        st.warning(t("lab.basins_all_diverged", optimizer=OPTIMIZER_LABELS[name], lr=lr), icon="💥")
+    elif diverged > 0:
+        st.caption(t("lab.basins_some_diverged", share=f"{diverged:.0%}"))
+    st.caption(t("lab.basins_caption"))
+
+
+def share_view(setup: RaceSetup, result) -> None:
+    st.markdown(t("lab.share_intro"))
+    link = lab_controls.share_url(st.context.url)
+    st.code(link, language=None, wrap_lines=True)
+    st.link_button(
+        t("present.open"), f"{link}&present=1", help=t("present.help"), icon=":material/slideshow:"
+    )
+    if st.button(t("lab.gif_button"), help=t("lab.gif_help")):
+        st.session_state["gif_setup"] = setup
+    if st.session_state.get("gif_setup") == setup:
+        with st.spinner(t("lab.gif_spinner")):
+            data = cached_gif(setup)
+        st.image(data, width=360)
+        st.download_button(
+            t("lab.gif_download", size=len(data) / 1e6),
+            data,
+            file_name="optimizer_race.gif",
+            mime="image/gif",
+        )
+    st.download_button(
+        t("lab.csv_download"),
+        result.full_paths.to_csv(index=False).encode(),
+        file_name="optimizer_paths.csv",
+        mime="text/csv",
+    )
