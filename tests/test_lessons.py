@@ -123,7 +123,7 @@ def test_vanishing_gradient_first_layer_learns_about_a_hundred_times_slower_with
     frame, claim = lessons.vanishing_experiment()
     assert claim["ratio"] < 0.05  # Nielsen: 0.003 / 0.285 ≈ 0.01 with 4 hidden layers on MNIST
     assert claim["relu_ratio"] > 5 * claim["ratio"]
-    sigmoid = frame[frame.activation == "Sigmoid"].sort_values("layer").speed.to_numpy()
+    sigmoid = frame[frame.activation == "sigmoid"].sort_values("layer").speed.to_numpy()
     assert np.all(np.diff(sigmoid) > 0)  # every layer slower than the one above it
 
 

@@ -96,7 +96,7 @@ def test_live_curves_hold_the_finished_runs_and_the_current_one(small):
     history = nd.History(loss=[0.7, 0.6])
     frame = nd.live_curves(finished, "relu", history)
     assert list(frame.columns) == ["activation", "epoch", "loss"]
-    assert len(frame) == SMALL.epochs + 2 and set(frame.activation) == {"Sigmoid", "ReLU"}
+    assert len(frame) == SMALL.epochs + 2 and set(frame.activation) == {"sigmoid", "relu"}
 
 
 def test_curves_and_summary(small):
@@ -105,7 +105,7 @@ def test_curves_and_summary(small):
     assert (frame[frame.metric == "loss"].value > 0).all()
     assert len(frame) == 3 * SMALL.epochs * 3
     table = nd.summary(small)
-    assert table.activation.tolist() == ["Sigmoid", "ReLU", "Maxout"]
+    assert table.activation.tolist() == ["sigmoid", "relu", "maxout"]
     assert table.diverged_at.isna().all()
 
 
@@ -126,8 +126,8 @@ def test_a_diverging_run_is_recorded_not_raised():
 
 def test_the_default_setup_makes_the_first_sigmoid_layer_about_100_times_slower():
     ratios = ex.slowdown(ex.speeds(nd.NetSetup()))
-    assert 50 < ratios["Sigmoid"] < 300  # Nielsen's 0.003 … 0.285 is ~100×
-    assert ratios["ReLU"] < 20 and ratios["Maxout"] < 5
+    assert 50 < ratios["sigmoid"] < 300  # Nielsen's 0.003 … 0.285 is ~100×
+    assert ratios["relu"] < 20 and ratios["maxout"] < 5
 
 
 def test_the_default_setup_trains_relu_and_maxout_but_not_sigmoid(default):
@@ -137,7 +137,7 @@ def test_the_default_setup_trains_relu_and_maxout_but_not_sigmoid(default):
 
 def test_the_gradient_frame_of_the_default_shows_the_vanishing_gradient(default):
     frame = nd.gradient_frame(default)
-    sigmoid = frame[frame.activation == "Sigmoid"]
+    sigmoid = frame[frame.activation == "sigmoid"]
     assert len(sigmoid) == 300 * 5 and set(sigmoid.layer) == {1, 2, 3, 4, 5}
     by_layer = sigmoid.groupby("layer").norm.mean()
     assert by_layer[4] / by_layer[1] > 30
@@ -146,7 +146,7 @@ def test_the_gradient_frame_of_the_default_shows_the_vanishing_gradient(default)
 
 def test_the_gradient_frame_thins_long_runs(small):
     frame = nd.gradient_frame(small, max_epochs=5)
-    sigmoid = frame[frame.activation == "Sigmoid"]
+    sigmoid = frame[frame.activation == "sigmoid"]
     assert sigmoid.epoch.nunique() == 5 and (sigmoid.stride == 3).all()
 
 
@@ -158,12 +158,12 @@ def test_the_typical_weight_is_the_median():
 def test_nudges_compare_sigmoid_and_relu_and_agree_with_backprop():
     setup = dataclasses.replace(nd.NetSetup(), activations=("maxout",))
     table, profile = ex.nudges(setup, 1, 1e-4)
-    assert table.activation.tolist() == ["Sigmoid", "ReLU", "Maxout"]
+    assert table.activation.tolist() == ["sigmoid", "relu", "maxout"]
     assert np.allclose(table.ratio, table.grad, rtol=0.05, atol=1e-9)
     changes = dict(zip(table.activation, table.delta_C.abs()))
-    assert changes["ReLU"] > 10 * changes["Sigmoid"]
+    assert changes["relu"] > 10 * changes["sigmoid"]
     assert set(profile.layer) == {1, 2, 3, 4, 5} and (profile.value > 0).all()
-    sigmoid = profile[profile.activation == "Sigmoid"].set_index("layer").value
+    sigmoid = profile[profile.activation == "sigmoid"].set_index("layer").value
     assert sigmoid[4] > 10 * sigmoid[1]
     assert table.weight.str.match(r"W1\[\d+, \d+\]").iloc[0]
     assert table.weight.iloc[2].count(",") == 2  # a Maxout weight names its piece
@@ -276,7 +276,7 @@ def test_the_depth_experiment_reports_every_depth_and_its_progress():
     frame = ex.depth_experiment(setup, lambda done, total: calls.append((done, total)), depths=(1, 3))
     assert list(frame.columns) == ["activation", "depth", "train_acc", "diverged"]
     assert len(frame) == 6 and calls[-1] == (6, 6) and len(calls) == 6
-    assert set(frame.activation) == {"Sigmoid", "ReLU", "Maxout"}
+    assert set(frame.activation) == {"sigmoid", "relu", "maxout"}
 
 
 def test_the_depth_setup_caps_the_epochs_and_keeps_the_rest():
@@ -300,7 +300,7 @@ def test_every_chart_builds_a_valid_spec_in_both_languages(small, lang):
         charts.live_chart(nd.live_curves({}, "relu", nd.History(loss=[0.5, 0.4])), names, 15, lang),
         charts.loss_chart(curves, names, lang),
         charts.accuracy_chart(curves, names, lang),
-        charts.gradient_heatmap(grads[grads.activation == "ReLU"], 4, 1e-3, 1.0, "ReLU", lang),
+        charts.gradient_heatmap(grads[grads.activation == "relu"], 4, 1e-3, 1.0, "ReLU", lang),
         charts.layer_bars(ex.speeds(SMALL), "speed", "speed", names, 4, lang),
         inside_charts.boundary_chart(
             "data:image/png;base64,", ex.domain(data), ex.points(data), "t", lang, True, 0
@@ -311,7 +311,7 @@ def test_every_chart_builds_a_valid_spec_in_both_languages(small, lang):
         charts.depth_chart(
             pd.DataFrame(
                 {
-                    "activation": ["Sigmoid", "ReLU"],
+                    "activation": ["sigmoid", "relu"],
                     "depth": [1, 1],
                     "train_acc": [0.5, math.nan],
                     "diverged": [False, True],
@@ -340,8 +340,8 @@ def six_curves() -> pd.DataFrame:
     rows = []
     for name in SIX:
         for e in (1, 2):
-            rows.append((ACTIVATION_LABELS[name], e, "loss", "train", 1.0 / e))
-            rows += [(ACTIVATION_LABELS[name], e, "accuracy", split, 0.5) for split in ("train", "test")]
+            rows.append((name, e, "loss", "train", 1.0 / e))
+            rows += [(name, e, "accuracy", split, 0.5) for split in ("train", "test")]
     return pd.DataFrame(rows, columns=["activation", "epoch", "metric", "split", "value"])
 
 
@@ -359,13 +359,13 @@ def six_activation_charts():
     curves = six_curves()
     depth = pd.DataFrame(
         {
-            "activation": [ACTIVATION_LABELS[n] for n in SIX],
+            "activation": SIX,
             "depth": 1,
             "train_acc": 0.5,
             "diverged": False,
         }
     )
-    bars = pd.DataFrame({"activation": [ACTIVATION_LABELS[n] for n in SIX], "layer": 1, "speed": 0.1})
+    bars = pd.DataFrame({"activation": SIX, "layer": 1, "speed": 0.1})
     return {
         "live": charts.live_chart(curves[curves.metric == "loss"].rename(columns={"value": "loss"}), SIX, 5),
         "loss": charts.loss_chart(curves, SIX),
@@ -459,14 +459,14 @@ def test_the_weight_signs_use_no_activation_or_piece_colour(small):
 
 def test_heatmaps_share_one_log_colour_domain(small):
     grads = nd.gradient_frame(small)
-    spec = charts.gradient_heatmap(grads[grads.activation == "Sigmoid"], 4, 1e-4, 2.0, "Sigmoid").to_dict()
+    spec = charts.gradient_heatmap(grads[grads.activation == "sigmoid"], 4, 1e-4, 2.0, "Sigmoid").to_dict()
     scale = spec["encoding"]["color"]["scale"]
     assert scale["type"] == "log" and scale["domain"] == [1e-4, 2.0]
     assert spec["encoding"]["y"]["sort"][0] == "output"  # output on top
 
 
 def test_log_bars_stand_on_a_baseline_below_the_smallest_value():
-    frame = pd.DataFrame({"activation": ["Sigmoid", "ReLU"], "layer": [1, 1], "speed": [0.0007, 0.03]})
+    frame = pd.DataFrame({"activation": ["sigmoid", "relu"], "layer": [1, 1], "speed": [0.0007, 0.03]})
     spec = charts.layer_bars(frame, "speed", "speed", ["sigmoid", "relu"], 3).to_dict()
     assert spec["encoding"]["y2"]["datum"] == pytest.approx(1e-4)
     assert spec["encoding"]["y"]["scale"]["domain"] == pytest.approx([1e-4, 0.1])

@@ -196,8 +196,8 @@ def lab_setup(key: str) -> NetSetup:
 def vanishing_experiment() -> tuple[pd.DataFrame, dict]:
     """Speed of learning per hidden layer at initialisation, Sigmoid and ReLU, and the claim's numbers."""
     frame = speeds(NETS["vanishing"])
-    slower = slowdown(frame)  # last layer / first layer, per activation label
-    return frame, {"ratio": 1 / slower["Sigmoid"], "relu_ratio": 1 / slower["ReLU"]}
+    slower = slowdown(frame)  # last layer / first layer, per activation
+    return frame, {"ratio": 1 / slower["sigmoid"], "relu_ratio": 1 / slower["relu"]}
 
 
 def trained(key: str):

@@ -1,7 +1,8 @@
 """Chart builders of the network lab's curves: the training loss and accuracy (live and final), the gradient
 per layer, the speed of learning per layer and the depth experiment. Pure functions from the DataFrames of
 ui/network/model.py and ui/network/experiments.py to Altair charts, testable without Streamlit. One
-Okabe–Ito colour per activation everywhere; every label through ``text(key, lang)``. The pictures of what
+Okabe–Ito colour per activation everywhere; the frames carry activation names, which every builder shows
+as their labels (``labelled``, from ui/vocab.py); every other word through ``text(key, lang)``. The pictures of what
 the networks compute (boundaries, the thinned network, shapes, the gallery) are in
 ui/network/inside_charts.py, built with the helpers here.
 """
@@ -27,6 +28,12 @@ FIT_X = alt.AutoSizeParams(type="fit-x", contains="padding")
 def tip(field: str) -> alt.Tooltip:
     """A tooltip channel object: Altair turns bare strings into channels through a slow schema lookup."""
     return alt.Tooltip(field)
+
+
+def labelled(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its activation names ("leaky_relu") turned into the labels a chart shows ("Leaky ReLU");
+    the frames themselves carry names only."""
+    return frame.assign(activation=frame["activation"].map(ACTIVATION_LABELS))
 
 
 def activation_scale(names: list[str]) -> alt.Scale:
@@ -103,7 +110,7 @@ def live_chart(frame: pd.DataFrame, names: list[str], epochs: int, lang: str = "
         scale=alt.Scale(domain=[1, max(epochs, 2)], nice=False),
     )
     y = alt.Y("loss:Q", title=text("net.chart.loss", lang), scale=alt.Scale(type="log"))
-    base = alt.Chart(frame)
+    base = alt.Chart(labelled(frame))
     layers = with_casing(base, "activation", cased_activations(names), 2, x=x, y=y)
     layers.append(base.mark_line(strokeWidth=2, clip=True).encode(x=x, y=y, color=activation_colour(names)))
     return alt.layer(*layers).properties(width="container", autosize=FIT_X, height=200)
@@ -128,7 +135,7 @@ def loss_domain(values: np.ndarray, classes: int) -> tuple[float, float]:
 def loss_chart(curves: pd.DataFrame, names: list[str], lang: str = "en", classes: int = 2) -> alt.Chart:
     """Training loss C against epoch (log scale), one line per activation; a curve above the axis's
     ceiling (see ``loss_domain``) runs along the top edge, marked ↑ where it leaves, with its true value."""
-    data = curves[curves.metric == "loss"]
+    data = labelled(curves[curves.metric == "loss"])
     domain = loss_domain(data["value"].to_numpy(dtype=float), classes)
     shown = data.assign(drawn=data["value"].clip(upper=domain[1]))
     x = alt.X("epoch:Q", title=text("net.chart.epoch", lang))
@@ -163,7 +170,7 @@ def loss_chart(curves: pd.DataFrame, names: list[str], lang: str = "en", classes
 
 def accuracy_chart(curves: pd.DataFrame, names: list[str], lang: str = "en") -> alt.Chart:
     """Train (solid) and test (dashed) accuracy against epoch, one colour per activation."""
-    data = split_labels(curves[curves.metric == "accuracy"], lang)
+    data = split_labels(labelled(curves[curves.metric == "accuracy"]), lang)
     splits = [text("net.chart.train", lang), text("net.chart.test", lang)]
     x = alt.X("epoch:Q", title=text("net.chart.epoch", lang))
     y = alt.Y(
@@ -211,7 +218,7 @@ def gradient_heatmap(
 ) -> alt.Chart:
     """‖∂C/∂W_l‖ for layer (y, output on top) × epoch (x), log colour on the shared domain [low, high], so
     that the heatmaps of different activations compare."""
-    data = frame.assign(
+    data = labelled(frame).assign(
         start=frame.epoch - frame.stride,
         name=[layer_name(layer, n_layers, lang) for layer in frame.layer],
     )
@@ -243,7 +250,7 @@ def layer_bars(
 ) -> alt.Chart:
     """A value per layer (log scale), one bar per activation side by side: the speed of learning at
     initialisation, or the nudge's |ΔC/Δw|."""
-    data = frame.assign(name=[layer_name(layer, n_layers, lang) for layer in frame.layer])
+    data = labelled(frame).assign(name=[layer_name(layer, n_layers, lang) for layer in frame.layer])
     order = [layer_name(layer, n_layers, lang) for layer in sorted(frame.layer.unique())]
     # a log-scale bar needs a baseline of its own: the decade below the smallest value
     base = 10.0 ** np.floor(np.log10(float(frame[value].min()))) if len(frame) else 1e-3
@@ -270,7 +277,8 @@ def layer_bars(
 # ----- the depth experiment ---------------------------------------------------------------------------------
 def depth_chart(frame: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
     """Training accuracy after the budget against the number of hidden layers; × where a network diverged."""
-    names = [n for n in ACTIVATION_LABELS if ACTIVATION_LABELS[n] in set(frame.activation)]
+    names = list(dict.fromkeys(frame.activation))  # the experiment's order, the lecture's
+    frame = labelled(frame)
     x = alt.X("depth:O", title=text("net.chart.depth", lang), axis=alt.Axis(labelAngle=0))
     y = alt.Y(
         "train_acc:Q",

@@ -4,7 +4,7 @@ boundaries, the thinned network of one input, Maxout's pieces, PReLU's slopes), 
 the depth experiment.
 
 Pure functions (numpy, pandas and the engine), testable without Streamlit; ui/network/cache.py wraps them in
-bounded caches.
+bounded caches. Frames carry the engine's activation names; the chart builders turn them into labels.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from engine import activations as act
 from engine import active_paths, datasets, layer_speeds, nudge, unit_response
 from engine.network import MLP
 from ui.network.model import ACTIVATIONS, FLOOR, NetSetup, Run, estimate_seconds, train_one
-from ui.vocab import ACTIVATION_LABELS
 
 DEPTHS = tuple(range(1, 11))
 DEPTH_ACTIVATIONS = ("sigmoid", "relu", "maxout")
@@ -38,17 +37,16 @@ def speeds(setup: NetSetup, activations: tuple[str, ...] | None = None) -> pd.Da
         net = setup.network(activation, data)
         with np.errstate(all="ignore"):
             values = layer_speeds(net, data.X, data.y)
-        label = ACTIVATION_LABELS[activation]
-        rows += [(label, layer, max(float(v), FLOOR)) for layer, v in enumerate(values, start=1)]
+        rows += [(activation, layer, max(float(v), FLOOR)) for layer, v in enumerate(values, start=1)]
     return pd.DataFrame(rows, columns=["activation", "layer", "speed"])
 
 
 def slowdown(frame: pd.DataFrame, value: str = "speed") -> dict[str, float]:
     """Per activation: how many times the last hidden layer's value exceeds the first one's."""
     out = {}
-    for label, rows in frame.groupby("activation", sort=False):
+    for name, rows in frame.groupby("activation", sort=False):
         rows = rows.sort_values("layer")
-        out[label] = float(rows[value].iloc[-1] / rows[value].iloc[0])
+        out[name] = float(rows[value].iloc[-1] / rows[value].iloc[0])
     return out
 
 
@@ -78,7 +76,6 @@ def nudges(setup: NetSetup, layer: int, delta: float, samples: int = 24) -> tupl
     rng = np.random.default_rng(setup.data.seed)
     for activation in nudge_activations(setup):
         net = setup.network(activation, data)
-        label = ACTIVATION_LABELS[activation]
         with np.errstate(all="ignore"):
             loss, grads = net.loss_and_grads(data.X, data.y)
             at = net.layer_slice(layer).start
@@ -86,7 +83,7 @@ def nudges(setup: NetSetup, layer: int, delta: float, samples: int = 24) -> tupl
             result = nudge(net, data.X, data.y, layer, index, delta)
             table.append(
                 {
-                    "activation": label,
+                    "activation": activation,
                     "weight": f"W{layer}[{', '.join(str(i) for i in index)}]",
                     "w": result.w,
                     "delta_w": result.delta_w,
@@ -104,7 +101,7 @@ def nudges(setup: NetSetup, layer: int, delta: float, samples: int = 24) -> tupl
                     nudged.params[net.layer_slice(ell).start].reshape(-1)[flat] += delta
                     ratios.append((nudged.loss(data.X, data.y) - loss) / delta)
                 rms = float(np.sqrt(np.mean(np.square(ratios))))
-                profile.append((label, ell, max(rms, FLOOR) if math.isfinite(rms) else math.nan))
+                profile.append((activation, ell, max(rms, FLOOR) if math.isfinite(rms) else math.nan))
     return pd.DataFrame(table), pd.DataFrame(profile, columns=["activation", "layer", "value"])
 
 
@@ -311,7 +308,7 @@ def depth_experiment(
 ) -> pd.DataFrame:
     """Training accuracy after the budget vs the number of hidden layers, for Sigmoid, ReLU and Maxout,
     everything else as in ``setup``, depth by depth. ``on_step(done, total)`` after each network;
-    ``on_depth(rows so far)`` after each depth. Columns activation (label), depth, train_acc (NaN when it
+    ``on_depth(rows so far)`` after each depth. Columns activation, depth, train_acc (NaN when it
     diverged), diverged."""
     data = setup.data.load()
     jobs = [(a, d) for d in depths for a in DEPTH_ACTIVATIONS]
@@ -321,7 +318,7 @@ def depth_experiment(
         diverged = run.diverged_at is not None
         rows.append(
             {
-                "activation": ACTIVATION_LABELS[activation],
+                "activation": activation,
                 "depth": depth,
                 "train_acc": math.nan if diverged or not run.train_acc else run.train_acc[-1],
                 "diverged": diverged,

@@ -187,7 +187,7 @@ def thinned_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) -
             t("net.thin_act"),
             options,
             index=options.index(default),
-            format_func=ACTIVATION_LABELS.get,
+            format_func=ACTIVATION_LABELS.__getitem__,
             key="thin_act",
             bind="query-params",
         )

@@ -4,7 +4,8 @@ measures beyond the training (speeds, nudges, boundaries, thinned networks, shap
 ui/network/experiments.py.
 
 Pure functions (numpy, pandas and the engine), testable without Streamlit; ui/network/cache.py wraps them in
-bounded caches keyed by the frozen :class:`NetSetup`. Every network of a setup starts from the same seed, the same
+bounded caches keyed by the frozen :class:`NetSetup`. Frames carry the engine's activation names
+("leaky_relu"); the chart builders and tables turn them into labels. Every network of a setup starts from the same seed, the same
 initialisation scheme and the same data, so the activation is the only difference between them.
 """
 
@@ -211,7 +212,7 @@ def live_curves(finished: dict[str, Run], activation: str, history: History) -> 
     parts = [(a, r.loss) for a, r in finished.items()] + [(activation, history.loss)]
     return pd.DataFrame(
         [
-            {"activation": ACTIVATION_LABELS[a], "epoch": e, "loss": v}
+            {"activation": a, "epoch": e, "loss": v}
             for a, losses in parts
             for e, v in enumerate(losses, start=1)
         ],
@@ -223,11 +224,11 @@ def curves(training: Training) -> pd.DataFrame:
     """Long form: activation, epoch, metric ("loss" or "accuracy"), split ("train" or "test"), value."""
     rows = []
     for run in training.runs:
-        label = ACTIVATION_LABELS[run.activation]
+        name = run.activation
         for e, loss in enumerate(run.loss, start=1):
-            rows.append((label, e, "loss", "train", loss))
+            rows.append((name, e, "loss", "train", loss))
         for split, values in (("train", run.train_acc), ("test", run.test_acc)):
-            rows += [(label, e, "accuracy", split, v) for e, v in enumerate(values, start=1)]
+            rows += [(name, e, "accuracy", split, v) for e, v in enumerate(values, start=1)]
     return pd.DataFrame(rows, columns=["activation", "epoch", "metric", "split", "value"])
 
 
@@ -237,7 +238,7 @@ def summary(training: Training) -> pd.DataFrame:
     for run in training.runs:
         rows.append(
             {
-                "activation": ACTIVATION_LABELS[run.activation],
+                "activation": run.activation,
                 "loss": run.loss[-1] if run.loss else math.nan,
                 "train_acc": run.train_acc[-1] if run.train_acc else math.nan,
                 "test_acc": run.test_acc[-1] if run.test_acc else math.nan,
@@ -256,5 +257,5 @@ def gradient_frame(training: Training, max_epochs: int = 300) -> pd.DataFrame:
         stride = max(1, math.ceil(len(run.grad_norms) / max_epochs))
         for e in range(0, len(run.grad_norms), stride):
             for layer, norm in enumerate(run.grad_norms[e], start=1):
-                rows.append((ACTIVATION_LABELS[run.activation], layer, e + 1, max(norm, FLOOR), stride))
+                rows.append((run.activation, layer, e + 1, max(norm, FLOOR), stride))
     return pd.DataFrame(rows, columns=["activation", "layer", "epoch", "norm", "stride"])

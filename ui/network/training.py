@@ -260,6 +260,7 @@ def shown_number(value, spec: str, percent: bool = False) -> str:
 
 def summary_table(training: Training) -> None:
     table = network_data.summary(training)
+    table["activation"] = [ACTIVATION_LABELS[name] for name in table["activation"]]
     table["loss"] = [shown_number(v, ".4g") for v in table["loss"]]  # 1.209e+07, not 12087602.9129
     for column in ("train_acc", "test_acc"):
         table[column] = [shown_number(100 * v, ".1f", percent=True) for v in table[column]]

@@ -32,7 +32,10 @@ from ui.vocab import ACTIVATION_LABELS, VANISHING_CHAIN
 
 
 def ratio_sentence(ratios: dict[str, float]) -> str:
-    return "; ".join(f"{escape_markdown(label)} {ratio:,.0f}×" for label, ratio in ratios.items())
+    """Each activation's slowdown as the caption says it: "Sigmoid 120×; ReLU 3×"."""
+    return "; ".join(
+        f"{escape_markdown(ACTIVATION_LABELS[name])} {ratio:,.0f}×" for name, ratio in ratios.items()
+    )
 
 
 def vanishing_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
@@ -63,7 +66,7 @@ def vanishing_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
     n_layers = shown.setup.depth + 1
     for run in training.runs:
         label = ACTIVATION_LABELS[run.activation]
-        rows = frame[frame.activation == label]
+        rows = frame[frame.activation == run.activation]
         if rows.empty:
             st.caption(t("net.heatmap_empty", activation=label))
             continue
@@ -117,6 +120,7 @@ def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
         "grad": "∂C/∂w",
     }
     shown = table.copy()
+    shown["activation"] = [ACTIVATION_LABELS[name] for name in table.activation]
     for column in ("delta_C", "ratio", "grad"):
         shown[column] = [shown_number(v, ".3e") for v in table[column]]
     for column in ("w", "delta_w"):
@@ -124,12 +128,12 @@ def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
     st.dataframe(shown.rename(columns=columns), hide_index=True)
     st.caption(t("net.nudge_table_caption"))
     changes = dict(zip(table.activation, table.delta_C.abs()))
-    sigmoid, relu = changes.get("Sigmoid"), changes.get("ReLU")
+    sigmoid, relu = changes.get("sigmoid"), changes.get("relu")
     if sigmoid and relu:
         st.markdown(
             t("net.nudge_summary", layer=layer, delta=delta, sigmoid=sigmoid, relu=relu, ratio=relu / sigmoid)
         )
-    names = [a for a in network_data.ACTIVATIONS if ACTIVATION_LABELS[a] in set(profile.activation)]
+    names = list(dict.fromkeys(profile.activation))  # the lecture's order
     presentation.draw_chart(
         st,
         network_charts.layer_bars(
