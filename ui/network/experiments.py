@@ -249,26 +249,25 @@ MAXOUT_EXAMPLE = ((1.0, 0.0), (-0.5, 0.0))  # two pieces (w, b): z and −z/2, a
 
 def gallery(z=None) -> pd.DataFrame:
     """f(z) and f'(z) of every activation on z ∈ [−5, 5], computed by the engine's own forward/backward
-    pairs. PReLU at its initial a = 0.25; Maxout with the example pieces ``MAXOUT_EXAMPLE`` (k = 2).
+    pairs (engine.activations.REGISTRY). What it learns per unit at its initial value (PReLU: a = 0.25); an
+    activation with pieces (Maxout) with the example pieces ``MAXOUT_EXAMPLE`` (k = 2).
     Columns activation (name), z, f, df."""
     z = np.linspace(-5.0, 5.0, 401) if z is None else np.asarray(z, float)
     row = z[None, :]
     ones = np.ones_like(row)
     frames = []
     for name in ACTIVATIONS:
-        if name == "prelu":
-            a = np.array([act.PRELU_SLOPE0])
-            f = act.prelu(row, a)
-            df = act.prelu_back(row, f, ones, a)[0]
-        elif name == "maxout":
+        spec = act.get(name)
+        if spec.has_pieces:
             pieces = np.stack([w * row + b for w, b in MAXOUT_EXAMPLE], axis=1)  # (1, k, m)
-            f, winner = act.maxout(pieces)
-            df = act.maxout_back(winner, ones, len(MAXOUT_EXAMPLE))
-            df = sum(w * df[:, j] for j, (w, _) in enumerate(MAXOUT_EXAMPLE))
+            f, winner = spec.f(pieces)
+            dz = spec.back(winner, ones, len(MAXOUT_EXAMPLE))
+            df = sum(w * dz[:, j] for j, (w, _) in enumerate(MAXOUT_EXAMPLE))  # dh/dz = Σ_j w_j [j wins]
         else:
-            pair = act.ELEMENTWISE[name]
-            f = pair.f(row.copy())
-            df = pair.back(row, f, ones)
+            learned = spec.initial_params(1)
+            f = spec.f(row.copy(), *learned)
+            grads = spec.back(row, f, ones, *learned)
+            df = grads[0] if spec.unit_params else grads  # with learned parameters: (dz, dp_1, ...)
         frames.append(pd.DataFrame({"activation": name, "z": z, "f": f[0], "df": df[0]}))
     return pd.concat(frames, ignore_index=True)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from engine import activations as act
 from ui import presentation
 from ui.i18n import t
 from ui.network import experiments, inside_charts
@@ -19,6 +20,9 @@ from ui.network.model import NetSetup
 from ui.network.training import Shown, needs_training, results_note, usable
 from ui.network.views import clamp_state, layer_slider
 from ui.vocab import ACTIVATION_EQUATIONS, ACTIVATION_LABELS, GALLERY_EQUATIONS
+
+# The thinned network's caption for each kind of gate a hidden unit has (engine.activations.GATES).
+THINNED_CAPTIONS = {act.GATE_PIECE: "maxout", act.GATE_ON_OFF: "relu", act.GATE_SMOOTH: "smooth"}
 
 
 def grid(count: int, per_row: int) -> list:
@@ -228,7 +232,9 @@ def thinned_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) -
     with drawing:
         nodes, edges, counts = cached_thinned(trained, activation, point, len(run.loss), run)
         presentation.draw_chart(
-            st, inside_charts.network_chart(nodes, edges, activation == "maxout", lang), width="stretch"
+            st,
+            inside_charts.network_chart(nodes, edges, act.get(activation).has_pieces, lang),
+            width="stretch",
         )
         predicted = int(nodes[nodes.layer == nodes.layer.max()].sort_values("value").unit.iloc[-1])
         st.markdown(
@@ -243,9 +249,8 @@ def thinned_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) -
 
 
 def thinned_kind(activation: str) -> str:
-    if activation == "maxout":
-        return "maxout"
-    return "relu" if activation in ("relu", "leaky_relu", "prelu") else "smooth"
+    """Which caption explains the thinned network of ``activation``: the engine says what its gate is."""
+    return THINNED_CAPTIONS[act.get(activation).gate]
 
 
 def gallery_view(lang: str) -> None:

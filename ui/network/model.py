@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from engine import History, datasets, optimizers
+from engine import activations as act
 from engine.network import MLP, train
 from ui.vocab import ACTIVATION_LABELS
 
@@ -117,16 +118,18 @@ class Training:
 
 
 def parameter_count(setup: NetSetup, activation: str, data: datasets.Dataset) -> int:
-    """The number of trainable numbers in ``activation``'s network of ``setup`` (Maxout: k times the
-    hidden weights and biases; PReLU: one slope per hidden unit)."""
+    """The number of trainable numbers in ``activation``'s network of ``setup``, as the engine's registry
+    describes the activation: with k pieces (Maxout) k times the hidden weights and biases, and one number
+    per hidden unit for each parameter it learns per unit (PReLU's slope a)."""
+    spec = act.get(activation)
     sizes = setup.sizes(data)
     count = 0
     for layer, (fan_in, fan_out) in enumerate(zip(sizes[:-1], sizes[1:]), start=1):
         dense = fan_in * fan_out + fan_out
         hidden = layer < len(sizes) - 1
-        if hidden and activation == "maxout":
+        if hidden and spec.has_pieces:
             dense *= setup.pieces
-        count += dense + (fan_out if hidden and activation == "prelu" else 0)
+        count += dense + (fan_out * len(spec.unit_params) if hidden else 0)
     return count
 
 
