@@ -1,5 +1,6 @@
-"""The lab's pure parts without Streamlit: race data (ui/race.py), chart specs (ui/charts.py), Markdown
-escaping (ui/text.py) and the URL field checks and η grid of ui/lab_controls.py."""
+"""The lab's pure parts without Streamlit: race data (ui/race/model.py), chart specs (ui/chart_kit.py,
+ui/race/charts.py, ui/race/surface_charts.py), Markdown escaping (ui/i18n.py) and the URL field checks and
+η grid of the lab's URL table."""
 
 from __future__ import annotations
 
@@ -12,8 +13,9 @@ import pytest
 
 import surfaces
 from tests.vega_specs import font_sizes, walk
+from ui import chart_kit
 from ui.i18n import escape_markdown, text
-from ui.race import charts
+from ui.race import charts, surface_charts
 from ui.race import controls as lab_controls
 from ui.race.model import (
     DIVERGED,
@@ -303,13 +305,13 @@ def test_sweep_chart_marks_divergence_and_the_eta_in_use():
 def test_basin_chart_names_every_basin_in_the_legend():
     himmelblau = surfaces.get("himmelblau")
     basins = basin_map(SurfaceChoice("himmelblau"), "sgd", (("lr", 0.005),), 100, n=40)
-    chart = charts.basin_chart(himmelblau.domain, "data:image/png;base64,", basins, himmelblau.minima)
+    chart = surface_charts.basin_chart(himmelblau.domain, "data:image/png;base64,", basins, himmelblau.minima)
     spec = chart.to_dict()
     cells = spec["layer"][1]
     assert cells["mark"]["type"] == "square"
     scale = cells["encoding"]["color"]["scale"]
     minima = [
-        text("chart.basin_minimum_at", index=i + 1, x=charts.signed(m[0]), y=charts.signed(m[1]))
+        text("chart.basin_minimum_at", index=i + 1, x=chart_kit.signed(m[0]), y=chart_kit.signed(m[1]))
         for i, m in enumerate(himmelblau.minima)
     ]
     assert minima[0] == "minimum 1 at (3.00, 2.00)"
@@ -326,7 +328,7 @@ def test_basin_chart_names_every_basin_in_the_legend():
 @pytest.mark.parametrize("size", [300, 520])
 def test_plot_size_keeps_the_aspect_within_clamps(domain, size):
     (x0, x1), (y0, y1) = domain
-    width, height = charts.plot_size(domain, size)
+    width, height = surface_charts.plot_size(domain, size)
     assert max(width, height) == size
     true_ratio = (y1 - y0) / (x1 - x0)
     assert height / width == pytest.approx(min(2.0, max(0.5, true_ratio)), abs=2 / size)
@@ -473,7 +475,7 @@ def test_presentation_mode_text_is_at_least_20px_on_every_lab_chart(bowl_race):
         bowl_race_chart(bowl_race, line_scale=2.0),
         charts.linked_charts(bowl_race.series, ["sgd", "adam"], 120, line_scale=2.0),
         charts.sweep_chart(data, {"SGD": 0.1}, ["sgd"]),
-        charts.basin_chart(himmelblau.domain, "data:image/png;base64,", basins, himmelblau.minima),
+        surface_charts.basin_chart(himmelblau.domain, "data:image/png;base64,", basins, himmelblau.minima),
     ]
     for chart in built:
         spec = projector_style(chart).to_dict(validate=False)
@@ -560,14 +562,14 @@ def test_a_runaway_series_is_clamped_and_marked_off_the_chart():
             "gap": [1.0, 0.5, 0.25, 0.1, 1.0, 10.0, 1e30, 6.488320461585995e45],
         }
     )
-    lo, hi = charts.value_domain(
+    lo, hi = chart_kit.value_domain(
         [frame.gap[:4].to_numpy(), frame.gap[4:].to_numpy()], [False, True], log=True
     )
     assert lo <= 0.1 and hi < 10  # only A's values
-    marks = charts.off_chart_marks(frame, "gap", (lo, hi), {"B"})
+    marks = chart_kit.off_chart_marks(frame, "gap", (lo, hi), {"B"})
     (row,) = marks.to_dict("records")
     assert (row["optimizer"], row["step"], row["symbol"], row["y"]) == ("B", 1, "✕", hi)
-    up = charts.off_chart_marks(frame, "gap", (lo, hi), set())
+    up = chart_kit.off_chart_marks(frame, "gap", (lo, hi), set())
     assert up.to_dict("records")[0]["what"] == text("chart.off_chart_up")
 
 
@@ -583,7 +585,7 @@ def test_a_runaway_series_is_clamped_and_marked_off_the_chart():
     ],
 )
 def test_loss_text_is_short_with_a_true_minus(value, shown):
-    assert charts.loss_text(value) == shown
+    assert chart_kit.loss_text(value) == shown
 
 
 def test_axes_and_tooltips_format_numbers_briefly(bowl_race):
@@ -608,17 +610,17 @@ def test_the_surface_alone_is_drawn_with_the_click_layer_grey_where_not_finite()
     xs, ys, values = surface.grid(60)
     key = colour_key(values)
     assert key["masked"] and len(key["stops"]) == len(key["colours"]) == 9
-    hover = charts.hover_grid(surface.domain, surface.f)
-    chart = charts.surface_chart(
+    hover = surface_charts.hover_grid(surface.domain, surface.f)
+    chart = surface_charts.surface_chart(
         surface.domain, background(xs, ys, values), pd.DataFrame(), surface.minima, (-1.0, 1.0), hover, key
     )
     spec = chart.to_dict()
     pick = params_by_name(spec)["pick"]
     assert pick["select"]["type"] == "point" and pick["select"]["fields"] == ["x", "y"]
-    legends = [n for n in walk(spec) if n.get("symbolFillColor") == charts.MASKED_HEX]
+    legends = [n for n in walk(spec) if n.get("symbolFillColor") == surface_charts.MASKED_HEX]
     assert len(legends) == 1
     swatch = "#{:02X}{:02X}{:02X}".format(*MASKED_RGB)
-    assert charts.MASKED_HEX == swatch
+    assert surface_charts.MASKED_HEX == swatch
     labels = [row["what"] for rows in spec["datasets"].values() for row in rows if "what" in row]
     assert text("chart.not_finite") in labels and text("chart.start") in labels
     assert "not finite" in set(hover.L) and hover.L.str.contains("−").any()
@@ -631,7 +633,7 @@ def test_the_race_has_a_log_colour_bar_and_shows_l_on_hover(bowl_race):
     _, _, values = surface.grid(60)
     key = colour_key(values)
     assert not key["masked"]
-    hover = charts.hover_grid(surface.domain, surface.f)
+    hover = surface_charts.hover_grid(surface.domain, surface.f)
     spec = bowl_race_chart(bowl_race, hover=hover, key=key).to_dict()
     (bar,) = [layer for layer in spec["layer"] if "fill" in layer.get("encoding", {})]
     fill = bar["encoding"]["fill"]
@@ -649,20 +651,22 @@ def test_the_race_has_a_log_colour_bar_and_shows_l_on_hover(bowl_race):
     assert float(at_origin["L"].replace("−", "-")) == pytest.approx(
         float(surface.f(np.array([at_origin["x"], at_origin["y"]]))), rel=1e-3, abs=1e-6
     )
-    assert not [n for n in walk(spec) if n.get("symbolFillColor") == charts.MASKED_HEX]  # nothing grey here
+    grey = [n for n in walk(spec) if n.get("symbolFillColor") == surface_charts.MASKED_HEX]
+    assert not grey  # nothing grey here
 
 
 def test_light_optimizer_colours_are_cased_in_every_lab_chart(bowl_race):
-    assert charts.contrast_on_white(OPTIMIZER_COLOURS["adagrad"]) < 1.5
+    assert chart_kit.contrast_on_white(OPTIMIZER_COLOURS["adagrad"]) < 1.5
     assert {"adagrad", "sgd", "momentum"} <= charts.CASED
     assert all(
-        charts.contrast_on_white(OPTIMIZER_COLOURS[n]) >= 3.0 for n in set(OPTIMIZER_COLOURS) - charts.CASED
+        chart_kit.contrast_on_white(OPTIMIZER_COLOURS[n]) >= 3.0
+        for n in set(OPTIMIZER_COLOURS) - charts.CASED
     )
     names = ["sgd", "adagrad", "rmsprop"]
     result = race(*[(n, {"lr": 0.1}) for n in names], steps=60)
     linked = charts.linked_charts(result.series, names, 60).to_dict()
     for panel in linked["vconcat"]:
-        casing = [layer for layer in panel["layer"] if layer["mark"].get("color") == charts.CASING]
+        casing = [layer for layer in panel["layer"] if layer["mark"].get("color") == chart_kit.CASING]
         assert len(casing) == 1, "every linked panel has one casing layer"
         (rule,) = [t["filter"] for t in casing[0]["transform"] if "indexof" in str(t.get("filter"))]
         assert "'Adagrad'" in rule and "'SGD'" in rule and "'RMSProp'" not in rule
@@ -672,23 +676,23 @@ def test_light_optimizer_colours_are_cased_in_every_lab_chart(bowl_race):
     data = learning_rate_sweep(BOWL, names, [(("lr", 0.1),)] * 3, BOWL_START, steps=50)
     sweep = charts.sweep_chart(data, {"SGD": 0.1}, names).to_dict()
     casing, lines = sweep["layer"][0]["layer"]
-    assert casing["mark"]["color"] == charts.CASING
-    assert lines["mark"]["point"]["stroke"] == charts.CASING
+    assert casing["mark"]["color"] == chart_kit.CASING
+    assert lines["mark"]["point"]["stroke"] == chart_kit.CASING
     legend = lines["encoding"]["color"]["legend"]
-    assert legend["symbolStrokeColor"] == charts.CASING
+    assert legend["symbolStrokeColor"] == chart_kit.CASING
 
 
 def test_negative_numbers_in_labels_use_a_true_minus():
     himmelblau = surfaces.get("himmelblau")
     basins = basin_map(SurfaceChoice("himmelblau"), "sgd", (("lr", 0.005),), 20, n=10)
-    spec = charts.basin_chart(
+    spec = surface_charts.basin_chart(
         himmelblau.domain, "data:image/png;base64,", basins, himmelblau.minima
     ).to_dict()
     labels = spec["layer"][1]["encoding"]["color"]["scale"]["domain"]
     assert "minimum 2 at (−2.81, 3.13)" in labels
     assert not any("-" in label for label in labels)
-    assert charts.signed(-0.5, ".1f") == "−0.5" and charts.signed(2.0) == "2.00"
-    zh = charts.basin_chart(himmelblau.domain, "", basins, himmelblau.minima, lang="zh").to_dict()
+    assert chart_kit.signed(-0.5, ".1f") == "−0.5" and chart_kit.signed(2.0) == "2.00"
+    zh = surface_charts.basin_chart(himmelblau.domain, "", basins, himmelblau.minima, lang="zh").to_dict()
     assert not any("-" in label for label in zh["layer"][1]["encoding"]["color"]["scale"]["domain"])
 
 

@@ -13,8 +13,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ui.chart_kit import off_chart_marks
 from ui.i18n import text
-from ui.race.charts import off_chart_marks
 from ui.vocab import ACTIVATION_COLOURS, ACTIVATION_LABELS
 
 HEIGHT = 240

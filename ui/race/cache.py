@@ -14,7 +14,7 @@ from ui.presentation_style import (
     PRESENT_SURFACE_SIZE,
     projector_style,
 )
-from ui.race import charts
+from ui.race import charts, surface_charts
 from ui.race.gif import race_gif
 from ui.race.model import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
 from ui.race.picture import background, colour_key, contour_lines
@@ -33,7 +33,7 @@ def surface_hover(choice: SurfaceChoice, lang: str) -> tuple[pd.DataFrame, dict]
     """L(x, y) on the click grid (for the hover tooltip) and the picture's colour key."""
     surface = choice.build()
     _, _, values = surface.grid(150)
-    return charts.hover_grid(surface.domain, surface.f, lang=lang), colour_key(values)
+    return surface_charts.hover_grid(surface.domain, surface.f, lang=lang), colour_key(values)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
@@ -101,7 +101,7 @@ def race_specs(setup: RaceSetup, lang: str, projector: bool) -> tuple[dict, dict
         setup.start,
         names,
         setup.steps,
-        size=PRESENT_SURFACE_SIZE if projector else charts.SURFACE_SIZE,
+        size=PRESENT_SURFACE_SIZE if projector else surface_charts.SURFACE_SIZE,
         lang=lang,
         line_scale=scale,
         hover=hover,
@@ -128,7 +128,7 @@ def surface_spec(choice: SurfaceChoice, start: tuple[float, float], lang: str, p
     surface = choice.build()
     image, contours = surface_picture(choice)
     hover, key = surface_hover(choice, lang)
-    chart = charts.surface_chart(
+    chart = surface_charts.surface_chart(
         surface.domain,
         image,
         contours,
@@ -136,7 +136,7 @@ def surface_spec(choice: SurfaceChoice, start: tuple[float, float], lang: str, p
         start,
         hover=hover,
         key=key,
-        size=PRESENT_SURFACE_SIZE if projector else charts.SURFACE_SIZE,
+        size=PRESENT_SURFACE_SIZE if projector else surface_charts.SURFACE_SIZE,
         lang=lang,
     )
     return (projector_style(chart) if projector else chart).to_dict(validate=False)
@@ -167,5 +167,5 @@ def _basin_spec(choice, name: str, hyper: tuple, steps: int, lang: str, projecto
     image, _ = surface_picture(choice)
     data = cached_basins(choice, name, hyper, steps)
     size = PRESENT_SURFACE_SIZE if projector else 420
-    chart = charts.basin_chart(surface.domain, image, data, surface.minima, size=size, lang=lang)
+    chart = surface_charts.basin_chart(surface.domain, image, data, surface.minima, size=size, lang=lang)
     return (projector_style(chart) if projector else chart).to_dict(validate=False)

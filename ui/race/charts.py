@@ -1,4 +1,5 @@
-"""Chart builders: pure functions from data to Altair charts, testable without Streamlit.
+"""The optimizers' charts: the race (paths over the surface), the linked charts beside it and the η sweep.
+Pure builders from data to Altair charts, testable without Streamlit.
 
 The race chart and the linked charts share one Vega-Lite parameter ``t`` (the current step) bound to a
 range input; the player advances that input in the browser, so playing costs no server round trip.
@@ -6,51 +7,20 @@ range input; the player advances that input in the browser, so playing costs no 
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
 import numpy as np
 import pandas as pd
 
+from ui.chart_kit import CASING, light, off_chart_marks, one_of, value_domain
 from ui.i18n import text
+from ui.race.surface_charts import SURFACE_SIZE, axes, surface_chart
 from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 
 STEP_PARAM = "t"
-SURFACE_SIZE = 520
 SMALL_WIDTH, SMALL_HEIGHT = 270, 118
 
-
-MINUS = "\u2212"  # a true minus sign for numbers written into labels (Vega's own formats use it already)
-CASING = "#333333"  # the dark outline under lines whose colour is too light on white
-MASKED_HEX = "#EBEBEB"  # surface cells where L is not finite (ui.surface_render.MASKED_RGB)
-
-
-def point_tooltip() -> list:
-    """What a marked point (the start, a minimum) says on hover: its name and coordinates, 4 digits."""
-    return ["what:N", alt.Tooltip("x:Q", format=".4~g"), alt.Tooltip("y:Q", format=".4~g")]
-
-
-def signed(value: float, spec: str = ".2f") -> str:
-    """``format(value, spec)`` with a true minus sign "−" instead of the hyphen."""
-    return format(float(value), spec).replace("-", MINUS)
-
-
-def loss_text(value: float, not_finite: str = "not finite") -> str:
-    """A loss for a label or tooltip: 4 significant digits, a true minus, powers of ten as 1.2e+45."""
-    value = float(value)
-    return signed(value, ".4g") if math.isfinite(value) else not_finite
-
-
-def contrast_on_white(colour: str) -> float:
-    """WCAG contrast ratio of a #RRGGBB colour against white."""
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    luminance = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return 1.05 / (luminance + 0.05)
-
-
 # Colours below 3:1 on white (SGD, Momentum, Adagrad) get a dark casing under their lines.
-CASED = frozenset(name for name, colour in OPTIMIZER_COLOURS.items() if contrast_on_white(colour) < 3.0)
+CASED = frozenset(name for name, colour in OPTIMIZER_COLOURS.items() if light(colour))
 
 
 def cased_labels(names: list[str]) -> list[str]:
@@ -59,8 +29,7 @@ def cased_labels(names: list[str]) -> list[str]:
 
 def casing_filter(names: list[str]) -> str:
     """A Vega expression true for the rows of optimizers whose colour needs a casing."""
-    labels = ", ".join(repr(label) for label in cased_labels(names))
-    return f"indexof([{labels}], datum.optimizer) >= 0"
+    return one_of("optimizer", cased_labels(names))
 
 
 def optimizer_legend(names: list[str], **options) -> alt.Legend:
@@ -88,217 +57,6 @@ def step_param(steps: int, value: int | None = None) -> alt.Parameter:
     )
 
 
-def plot_size(domain, size: int) -> tuple[int, int]:
-    """Width and height for a plot of ``domain``: ``size`` along the longer side, true aspect (clamped ½–2)."""
-    (x0, x1), (y0, y1) = domain
-    ratio = min(2.0, max(0.5, (y1 - y0) / (x1 - x0)))
-    return (size, round(size * ratio)) if ratio <= 1 else (round(size / ratio), size)
-
-
-def _axes(domain):
-    (x0, x1), (y0, y1) = domain
-    x = alt.Scale(domain=[x0, x1], nice=False, zero=False)
-    y = alt.Scale(domain=[y0, y1], nice=False, zero=False)
-    return x, y
-
-
-def surface_layers(
-    domain, image_url: str, contours: pd.DataFrame, minima, size: int = SURFACE_SIZE, lang: str = "en"
-) -> alt.LayerChart:
-    """Image + contour lines + minima (white crosses), on quantitative x/y scales spanning the domain."""
-    (x0, x1), (y0, y1) = domain
-    xs, ys = _axes(domain)
-    image = (
-        alt.Chart(pd.DataFrame({"x": [x0], "x2": [x1], "y": [y1], "y2": [y0], "url": [image_url]}))
-        .mark_image(aspect=False, clip=True)
-        .encode(
-            x=alt.X("x:Q", scale=xs, title="x"),
-            x2="x2",
-            y=alt.Y("y:Q", scale=ys, title="y"),
-            y2="y2",
-            url="url:N",
-        )
-    )
-    layers = [image]
-    if len(contours):
-        layers.append(
-            alt.Chart(contours)
-            .mark_line(strokeWidth=0.7, opacity=0.55, color="white", clip=True)
-            .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), detail="line:N", order="order:Q")
-        )
-    if len(minima):
-        layers.append(
-            alt.Chart(
-                pd.DataFrame(
-                    {
-                        "x": [m[0] for m in minima],
-                        "y": [m[1] for m in minima],
-                        "what": text("chart.minimum", lang),
-                    }
-                )
-            )
-            .mark_point(
-                shape="cross",
-                size=120,
-                filled=True,
-                color="white",
-                stroke="black",
-                strokeWidth=0.6,
-                clip=True,
-            )
-            .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=point_tooltip())
-        )
-    width, height = plot_size(domain, size)
-    return alt.layer(*layers).properties(width=width, height=height)
-
-
-def click_grid(domain, n: int = 40) -> pd.DataFrame:
-    """An n × n grid of invisible points; a click on one sets the start."""
-    (x0, x1), (y0, y1) = domain
-    gx, gy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
-    return pd.DataFrame({"x": gx.ravel().round(4), "y": gy.ravel().round(4)})
-
-
-def hover_grid(domain, f, n: int = 40, lang: str = "en") -> pd.DataFrame:
-    """The click grid with L(x, y) written out for the hover tooltip (column ``L``: text, "not finite"
-    where f overflows or is undefined). ``f`` maps (..., 2) points to values, like ``Surface.f``."""
-    grid = click_grid(domain, n)
-    with np.errstate(all="ignore"):
-        values = np.asarray(f(grid[["x", "y"]].to_numpy(dtype=float)), dtype=float)
-    missing = text("chart.not_finite_value", lang)
-    return grid.assign(L=[loss_text(v, missing) for v in values])
-
-
-def _surface_keys(domain, key: dict | None, lang: str, height: int) -> list:
-    """A colour bar for the picture's log-scaled colours and a grey swatch for cells where L is not finite.
-
-    Both are legends of invisible marks (``fill`` and ``shape`` channels, so the optimizers keep ``color``).
-    """
-    if not key or not key.get("stops"):
-        return []
-    (x0, _), (y0, _) = domain
-    xs, ys = _axes(domain)
-    stops = key["stops"]
-    layers = [
-        alt.Chart(pd.DataFrame({"x": x0, "y": y0, "level": stops}))
-        .mark_point(opacity=0, size=0, filled=True)
-        .encode(
-            x=alt.X("x:Q", scale=xs),
-            y=alt.Y("y:Q", scale=ys),
-            fill=alt.Fill(
-                "level:Q",
-                scale=alt.Scale(type="log", domain=stops, range=key["colours"], nice=False, zero=False),
-                legend=alt.Legend(
-                    title=text("chart.colour_key", lang),
-                    orient="bottom",
-                    direction="horizontal",
-                    format="~g",
-                    gradientLength=200,
-                    gradientThickness=10,
-                    tickCount=4,
-                    titleOrient="left",
-                    titleAnchor="middle",
-                ),
-            ),
-        )
-    ]
-    if key.get("masked"):
-        layers.append(
-            alt.Chart(pd.DataFrame({"x": [x0], "y": [y0], "what": [text("chart.not_finite", lang)]}))
-            .mark_point(opacity=0, size=0)
-            .encode(
-                x=alt.X("x:Q", scale=xs),
-                y=alt.Y("y:Q", scale=ys),
-                shape=alt.Shape(
-                    "what:N",
-                    scale=alt.Scale(range=["square"]),
-                    legend=alt.Legend(
-                        title=None,
-                        orient="bottom",
-                        symbolFillColor=MASKED_HEX,
-                        symbolStrokeColor="#888888",
-                        symbolOpacity=1,
-                        symbolSize=180,
-                        labelLimit=400,
-                    ),
-                ),
-            )
-        )
-    return layers
-
-
-def _pick_layers(domain, hover: pd.DataFrame | None, size: int, lang: str = "en"):
-    """The invisible click grid (selection ``pick``, wheel ``zoom``); with ``hover``, a tooltip x, y, L."""
-    xs, ys = _axes(domain)
-    pick = alt.selection_point(
-        name="pick", fields=["x", "y"], on="click", nearest=True, clear=False, empty=False
-    )
-    # Wheel zoom only (no drag-pan), so that a click always means "start here".
-    zoom = alt.selection_interval(name="zoom", bind="scales", zoom="wheel!", translate=False, clear=False)
-    data = click_grid(domain) if hover is None else hover
-    encoding = {"x": alt.X("x:Q", scale=xs), "y": alt.Y("y:Q", scale=ys)}
-    if hover is not None:
-        encoding["tooltip"] = [
-            alt.Tooltip("x:Q", format=".3f"),
-            alt.Tooltip("y:Q", format=".3f"),
-            alt.Tooltip("L:N", title=text("chart.surface_value", lang)),
-        ]
-    n = int(round(math.sqrt(len(data)))) or 1
-    cell = _cell_area(domain, size, max(n, 2)) if hover is not None else 60
-    return alt.Chart(data).mark_square(opacity=0, size=cell).encode(**encoding).add_params(pick, zoom)
-
-
-def _start_layer(domain, start, lang: str):
-    xs, ys = _axes(domain)
-    return (
-        alt.Chart(pd.DataFrame({"x": [start[0]], "y": [start[1]], "what": text("chart.start", lang)}))
-        .mark_point(shape="circle", size=140, filled=False, color="white", strokeWidth=2.5, clip=True)
-        .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=point_tooltip())
-    )
-
-
-def _surface_chart(layers, height, params=()) -> alt.LayerChart:
-    # One constructor call: every chained Altair method deep-copies all layers (~10 ms each here).
-    return alt.LayerChart(
-        layer=layers,
-        params=list(params),
-        width="container",
-        height=height,
-        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        padding={"left": 5, "top": 5, "right": 5, "bottom": 0},
-        # Legends under the plot stack (optimizers, colour bar, the grey swatch), so none widens the chart.
-        config=alt.Config(
-            view=alt.ViewConfig(strokeWidth=0),
-            legend=alt.LegendConfig(
-                layout={"expr": "{bottom: {anchor: 'middle', direction: 'vertical', margin: 6}}"}
-            ),
-        ),
-    )
-
-
-def surface_chart(
-    domain,
-    image_url: str,
-    contours: pd.DataFrame,
-    minima,
-    start,
-    hover: pd.DataFrame | None = None,
-    key: dict | None = None,
-    size: int = SURFACE_SIZE,
-    lang: str = "en",
-) -> alt.LayerChart:
-    """The surface alone, for a start where the race cannot run: picture (grey where L is not finite),
-    colour bar, L(x, y) on hover, the start, and the same click layer (selection ``pick``) as the race."""
-    background = surface_layers(domain, image_url, contours, minima, size, lang)
-    layers = [
-        *background.layer,
-        *_surface_keys(domain, key, lang, background.height),
-        _pick_layers(domain, hover, size, lang),
-        _start_layer(domain, start, lang),
-    ]
-    return _surface_chart(layers, background.height)
-
-
 def race_chart(
     domain,
     image_url: str,
@@ -317,9 +75,9 @@ def race_chart(
     """The surface with each optimizer's path up to step t, its head at t, the start, and a click layer.
 
     ``paths`` has columns optimizer (label), step, x, y, loss. ``hover`` (from ``hover_grid``) adds
-    L(x, y) on hover; ``key`` (``ui.surface_render.colour_key``) adds the colour bar and the grey swatch.
+    L(x, y) on hover; ``key`` (``ui.race.picture.colour_key``) adds the colour bar and the grey swatch.
     """
-    xs, ys = _axes(domain)
+    xs, ys = axes(domain)
     t = step_param(steps)
     colour = alt.Color(
         "optimizer:N",
@@ -350,83 +108,19 @@ def race_chart(
         )
         .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), color=colour, tooltip=tooltip)
     )
-    background = surface_layers(domain, image_url, contours, minima, size, lang)
-    layers = [
-        *background.layer,
-        *_surface_keys(domain, key, lang, background.height),
-        _pick_layers(domain, hover, size, lang),
-        halo,
-        lines,
-        heads,
-        _start_layer(domain, start, lang),
-    ]
-    return _surface_chart(layers, background.height, [t.param])
-
-
-def value_domain(values_by_series: list[np.ndarray], diverged: list[bool], log: bool) -> tuple[float, float]:
-    """The y range a panel shows: that of the series that did not diverge (all of them if every one did,
-    then their 2–98 % quantiles), finite values only (and > 0 on a log scale), padded a little."""
-    kept = [v for v, bad in zip(values_by_series, diverged) if not bad] or values_by_series
-    pooled = np.concatenate([np.asarray(v, dtype=float).ravel() for v in kept]) if kept else np.array([])
-    pooled = pooled[np.isfinite(pooled) & ((pooled > 0) if log else True)]
-    if pooled.size == 0:
-        return (1e-12, 1.0) if log else (0.0, 1.0)
-    if len(kept) < len(values_by_series) or not all(diverged):
-        lo, hi = float(pooled.min()), float(pooled.max())
-    else:
-        lo, hi = (float(q) for q in np.quantile(pooled, [0.02, 0.98]))
-    if log:
-        lo, hi = (lo, hi) if hi > lo else (lo / 10, hi * 10)
-        return lo / 1.5, hi * 1.5
-    pad = (hi - lo) * 0.05 or max(abs(hi) * 0.05, 1e-9)
-    return lo - pad, hi + pad
-
-
-OFF_CHART_SYMBOLS = {"up": "↑", "down": "↓", "diverged": "✕"}
-
-
-def off_chart_marks(
-    frame: pd.DataFrame,
-    field: str,
-    domain: tuple[float, float],
-    diverged: set[str],
-    lang: str = "en",
-    series: str = "optimizer",
-    step: str = "step",
-) -> pd.DataFrame:
-    """One mark per series that leaves the panel: ✕ for a diverged series (where it leaves the range, else
-    at its last drawn step), ↑ or ↓ where any other series first goes above or below the range.
-
-    Columns ``series`` (the optimizer, or an activation), ``step``, y (clamped to the range), symbol, what
-    (the words: "↑ off the chart", "✕ diverged"), value (the true value there, formatted).
-    """
-    lo, hi = domain
-    rows = []
-    for label, rows_of_one in frame.groupby(series, sort=False):
-        rows_of_one = rows_of_one.sort_values(step, kind="stable")
-        values = rows_of_one[field].to_numpy(dtype=float)
-        steps = rows_of_one[step].to_numpy()
-        outside = np.nonzero(np.isfinite(values) & ((values > hi) | (values < lo)))[0]
-        if label in diverged and len(values):
-            i, kind = (outside[0] if len(outside) else len(values) - 1), "diverged"
-        elif len(outside):
-            i = outside[0]
-            kind = "up" if values[i] > hi else "down"
-        else:
-            continue
-        value = values[i]
-        key = {"up": "chart.off_chart_up", "down": "chart.off_chart_down", "diverged": "chart.diverged_mark"}
-        rows.append(
-            {
-                series: label,
-                step: int(steps[i]),
-                "y": float(np.clip(value, lo, hi)) if np.isfinite(value) else hi,
-                "symbol": OFF_CHART_SYMBOLS[kind],
-                "what": text(key[kind], lang),
-                "value": loss_text(value, text("chart.not_finite_value", lang)),
-            }
-        )
-    return pd.DataFrame(rows, columns=[series, step, "y", "symbol", "what", "value"])
+    return surface_chart(
+        domain,
+        image_url,
+        contours,
+        minima,
+        start,
+        hover,
+        key,
+        size,
+        lang,
+        over=[halo, lines, heads],
+        params=[t.param],
+    )
 
 
 def linked_charts(
@@ -613,46 +307,3 @@ def sweep_chart(
     # The casing and its lines are one composite mark (a nested layer), drawn under the crosses and rules.
     cased_lines = alt.layer(casing, lines).encode(x=x)
     return alt.layer(cased_lines, crosses, rules).properties(width=width, height=height)
-
-
-def _cell_area(domain, size: int, n: int) -> float:
-    """Area in px² of one of an n × n grid's squares, so neighbouring cells just touch."""
-    width, height = plot_size(domain, size)
-    side = max(width / (n - 1), height / (n - 1))
-    return side * side * 1.05
-
-
-BASIN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
-
-
-def basin_chart(domain, image_url: str, basins: pd.DataFrame, minima, size: int = 420, lang: str = "en"):
-    """Starts coloured by the minimum they end in (``basins.basin``: a minimum's index, −1 elsewhere, −2
-    diverged), over the surface picture, minima marked."""
-    xs, ys = _axes(domain)
-    names = {
-        i: text("chart.basin_minimum_at", lang, index=i + 1, x=signed(m[0]), y=signed(m[1]))
-        for i, m in enumerate(minima)
-    }
-    names |= {-1: text("chart.basin_elsewhere", lang), -2: text("chart.basin_diverged", lang)}
-    labels = [names[i] for i in range(len(minima))] + [names[-1], names[-2]]
-    colours = BASIN_COLOURS[: len(minima)] + ["#BBBBBB", "#000000"]
-    cells = (
-        alt.Chart(basins.assign(ends=basins.basin.map(names)))
-        .mark_square(size=_cell_area(domain, size, 40), opacity=0.72)
-        .encode(
-            x=alt.X("x:Q", scale=xs),
-            y=alt.Y("y:Q", scale=ys),
-            color=alt.Color(
-                "ends:N",
-                scale=alt.Scale(domain=labels, range=colours),
-                legend=alt.Legend(
-                    title=text("chart.ends_in", lang), orient="bottom", columns=2, labelLimit=260
-                ),
-            ),
-            tooltip=[alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f"), "ends:N"],
-        )
-    )
-    picture = surface_layers(domain, image_url, pd.DataFrame(), minima, size, lang)
-    return alt.layer(picture.layer[0], cells, *picture.layer[1:]).properties(
-        width=picture.width, height=picture.height, autosize=alt.AutoSizeParams(type="pad")
-    )

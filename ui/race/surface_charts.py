@@ -1,0 +1,278 @@
+"""The loss surface as a chart: its picture, contour lines and minima on x/y scales spanning the domain,
+the colour bar, the invisible click grid (L on hover), the start, and the basin map drawn over it.
+
+Pure builders, testable without Streamlit; the race chart (ui/race/charts.py) draws the paths over these.
+"""
+
+from __future__ import annotations
+
+import math
+
+import altair as alt
+import numpy as np
+import pandas as pd
+
+from ui.chart_kit import loss_text, signed
+from ui.i18n import text
+
+SURFACE_SIZE = 520
+MASKED_HEX = "#EBEBEB"  # surface cells where L is not finite (ui.race.picture.MASKED_RGB)
+BASIN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
+
+
+def point_tooltip() -> list:
+    """What a marked point (the start, a minimum) says on hover: its name and coordinates, 4 digits."""
+    return ["what:N", alt.Tooltip("x:Q", format=".4~g"), alt.Tooltip("y:Q", format=".4~g")]
+
+
+def plot_size(domain, size: int) -> tuple[int, int]:
+    """Width and height for a plot of ``domain``: ``size`` along the longer side, true aspect (clamped ½–2)."""
+    (x0, x1), (y0, y1) = domain
+    ratio = min(2.0, max(0.5, (y1 - y0) / (x1 - x0)))
+    return (size, round(size * ratio)) if ratio <= 1 else (round(size / ratio), size)
+
+
+def axes(domain):
+    (x0, x1), (y0, y1) = domain
+    x = alt.Scale(domain=[x0, x1], nice=False, zero=False)
+    y = alt.Scale(domain=[y0, y1], nice=False, zero=False)
+    return x, y
+
+
+def surface_layers(
+    domain, image_url: str, contours: pd.DataFrame, minima, size: int = SURFACE_SIZE, lang: str = "en"
+) -> alt.LayerChart:
+    """Image + contour lines + minima (white crosses), on quantitative x/y scales spanning the domain."""
+    (x0, x1), (y0, y1) = domain
+    xs, ys = axes(domain)
+    image = (
+        alt.Chart(pd.DataFrame({"x": [x0], "x2": [x1], "y": [y1], "y2": [y0], "url": [image_url]}))
+        .mark_image(aspect=False, clip=True)
+        .encode(
+            x=alt.X("x:Q", scale=xs, title="x"),
+            x2="x2",
+            y=alt.Y("y:Q", scale=ys, title="y"),
+            y2="y2",
+            url="url:N",
+        )
+    )
+    layers = [image]
+    if len(contours):
+        layers.append(
+            alt.Chart(contours)
+            .mark_line(strokeWidth=0.7, opacity=0.55, color="white", clip=True)
+            .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), detail="line:N", order="order:Q")
+        )
+    if len(minima):
+        layers.append(
+            alt.Chart(
+                pd.DataFrame(
+                    {
+                        "x": [m[0] for m in minima],
+                        "y": [m[1] for m in minima],
+                        "what": text("chart.minimum", lang),
+                    }
+                )
+            )
+            .mark_point(
+                shape="cross",
+                size=120,
+                filled=True,
+                color="white",
+                stroke="black",
+                strokeWidth=0.6,
+                clip=True,
+            )
+            .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=point_tooltip())
+        )
+    width, height = plot_size(domain, size)
+    return alt.layer(*layers).properties(width=width, height=height)
+
+
+def click_grid(domain, n: int = 40) -> pd.DataFrame:
+    """An n × n grid of invisible points; a click on one sets the start."""
+    (x0, x1), (y0, y1) = domain
+    gx, gy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
+    return pd.DataFrame({"x": gx.ravel().round(4), "y": gy.ravel().round(4)})
+
+
+def hover_grid(domain, f, n: int = 40, lang: str = "en") -> pd.DataFrame:
+    """The click grid with L(x, y) written out for the hover tooltip (column ``L``: text, "not finite"
+    where f overflows or is undefined). ``f`` maps (..., 2) points to values, like ``Surface.f``."""
+    grid = click_grid(domain, n)
+    with np.errstate(all="ignore"):
+        values = np.asarray(f(grid[["x", "y"]].to_numpy(dtype=float)), dtype=float)
+    missing = text("chart.not_finite_value", lang)
+    return grid.assign(L=[loss_text(v, missing) for v in values])
+
+
+def _surface_keys(domain, key: dict | None, lang: str) -> list:
+    """A colour bar for the picture's log-scaled colours and a grey swatch for cells where L is not finite.
+
+    Both are legends of invisible marks (``fill`` and ``shape`` channels, so the optimizers keep ``color``).
+    """
+    if not key or not key.get("stops"):
+        return []
+    (x0, _), (y0, _) = domain
+    xs, ys = axes(domain)
+    stops = key["stops"]
+    layers = [
+        alt.Chart(pd.DataFrame({"x": x0, "y": y0, "level": stops}))
+        .mark_point(opacity=0, size=0, filled=True)
+        .encode(
+            x=alt.X("x:Q", scale=xs),
+            y=alt.Y("y:Q", scale=ys),
+            fill=alt.Fill(
+                "level:Q",
+                scale=alt.Scale(type="log", domain=stops, range=key["colours"], nice=False, zero=False),
+                legend=alt.Legend(
+                    title=text("chart.colour_key", lang),
+                    orient="bottom",
+                    direction="horizontal",
+                    format="~g",
+                    gradientLength=200,
+                    gradientThickness=10,
+                    tickCount=4,
+                    titleOrient="left",
+                    titleAnchor="middle",
+                ),
+            ),
+        )
+    ]
+    if key.get("masked"):
+        layers.append(
+            alt.Chart(pd.DataFrame({"x": [x0], "y": [y0], "what": [text("chart.not_finite", lang)]}))
+            .mark_point(opacity=0, size=0)
+            .encode(
+                x=alt.X("x:Q", scale=xs),
+                y=alt.Y("y:Q", scale=ys),
+                shape=alt.Shape(
+                    "what:N",
+                    scale=alt.Scale(range=["square"]),
+                    legend=alt.Legend(
+                        title=None,
+                        orient="bottom",
+                        symbolFillColor=MASKED_HEX,
+                        symbolStrokeColor="#888888",
+                        symbolOpacity=1,
+                        symbolSize=180,
+                        labelLimit=400,
+                    ),
+                ),
+            )
+        )
+    return layers
+
+
+def _pick_layers(domain, hover: pd.DataFrame | None, size: int, lang: str = "en"):
+    """The invisible click grid (selection ``pick``, wheel ``zoom``); with ``hover``, a tooltip x, y, L."""
+    xs, ys = axes(domain)
+    pick = alt.selection_point(
+        name="pick", fields=["x", "y"], on="click", nearest=True, clear=False, empty=False
+    )
+    # Wheel zoom only (no drag-pan), so that a click always means "start here".
+    zoom = alt.selection_interval(name="zoom", bind="scales", zoom="wheel!", translate=False, clear=False)
+    data = click_grid(domain) if hover is None else hover
+    encoding = {"x": alt.X("x:Q", scale=xs), "y": alt.Y("y:Q", scale=ys)}
+    if hover is not None:
+        encoding["tooltip"] = [
+            alt.Tooltip("x:Q", format=".3f"),
+            alt.Tooltip("y:Q", format=".3f"),
+            alt.Tooltip("L:N", title=text("chart.surface_value", lang)),
+        ]
+    n = int(round(math.sqrt(len(data)))) or 1
+    cell = _cell_area(domain, size, max(n, 2)) if hover is not None else 60
+    return alt.Chart(data).mark_square(opacity=0, size=cell).encode(**encoding).add_params(pick, zoom)
+
+
+def _start_layer(domain, start, lang: str):
+    xs, ys = axes(domain)
+    return (
+        alt.Chart(pd.DataFrame({"x": [start[0]], "y": [start[1]], "what": text("chart.start", lang)}))
+        .mark_point(shape="circle", size=140, filled=False, color="white", strokeWidth=2.5, clip=True)
+        .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=point_tooltip())
+    )
+
+
+def surface_chart(
+    domain,
+    image_url: str,
+    contours: pd.DataFrame,
+    minima,
+    start,
+    hover: pd.DataFrame | None = None,
+    key: dict | None = None,
+    size: int = SURFACE_SIZE,
+    lang: str = "en",
+    over: list | tuple = (),
+    params: list | tuple = (),
+) -> alt.LayerChart:
+    """The surface: picture (grey where L is not finite), colour bar, the click layer (selection ``pick``,
+    L(x, y) on hover with ``hover``), the layers ``over`` it (the race's paths) and the start on top.
+
+    Alone (no ``over``), it is what the lab shows for a start where the race cannot run.
+    """
+    background = surface_layers(domain, image_url, contours, minima, size, lang)
+    layers = [
+        *background.layer,
+        *_surface_keys(domain, key, lang),
+        _pick_layers(domain, hover, size, lang),
+        *over,
+        _start_layer(domain, start, lang),
+    ]
+    # One constructor call: every chained Altair method deep-copies all layers (~10 ms each here).
+    return alt.LayerChart(
+        layer=layers,
+        params=list(params),
+        width="container",
+        height=background.height,
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        padding={"left": 5, "top": 5, "right": 5, "bottom": 0},
+        # Legends under the plot stack (optimizers, colour bar, the grey swatch), so none widens the chart.
+        config=alt.Config(
+            view=alt.ViewConfig(strokeWidth=0),
+            legend=alt.LegendConfig(
+                layout={"expr": "{bottom: {anchor: 'middle', direction: 'vertical', margin: 6}}"}
+            ),
+        ),
+    )
+
+
+def _cell_area(domain, size: int, n: int) -> float:
+    """Area in px² of one of an n × n grid's squares, so neighbouring cells just touch."""
+    width, height = plot_size(domain, size)
+    side = max(width / (n - 1), height / (n - 1))
+    return side * side * 1.05
+
+
+def basin_chart(domain, image_url: str, basins: pd.DataFrame, minima, size: int = 420, lang: str = "en"):
+    """Starts coloured by the minimum they end in (``basins.basin``: a minimum's index, −1 elsewhere, −2
+    diverged), over the surface picture, minima marked."""
+    xs, ys = axes(domain)
+    names = {
+        i: text("chart.basin_minimum_at", lang, index=i + 1, x=signed(m[0]), y=signed(m[1]))
+        for i, m in enumerate(minima)
+    }
+    names |= {-1: text("chart.basin_elsewhere", lang), -2: text("chart.basin_diverged", lang)}
+    labels = [names[i] for i in range(len(minima))] + [names[-1], names[-2]]
+    colours = BASIN_COLOURS[: len(minima)] + ["#BBBBBB", "#000000"]
+    cells = (
+        alt.Chart(basins.assign(ends=basins.basin.map(names)))
+        .mark_square(size=_cell_area(domain, size, 40), opacity=0.72)
+        .encode(
+            x=alt.X("x:Q", scale=xs),
+            y=alt.Y("y:Q", scale=ys),
+            color=alt.Color(
+                "ends:N",
+                scale=alt.Scale(domain=labels, range=colours),
+                legend=alt.Legend(
+                    title=text("chart.ends_in", lang), orient="bottom", columns=2, labelLimit=260
+                ),
+            ),
+            tooltip=[alt.Tooltip("x:Q", format=".2f"), alt.Tooltip("y:Q", format=".2f"), "ends:N"],
+        )
+    )
+    picture = surface_layers(domain, image_url, pd.DataFrame(), minima, size, lang)
+    return alt.layer(picture.layer[0], cells, *picture.layer[1:]).properties(
+        width=picture.width, height=picture.height, autosize=alt.AutoSizeParams(type="pad")
+    )
