@@ -29,7 +29,7 @@ from ui.race.model import (
     thin,
 )
 from ui.url import field_problem
-from ui.vocab import OPTIMIZER_COLOURS
+from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 
 BOWL = SurfaceChoice("bowl", (("condition", 10.0),))
 BOWL_START = (-2.5, 1.5)
@@ -41,9 +41,9 @@ def race(*optimizers, steps=200, choice=BOWL, start=BOWL_START, **kwargs):
     )
 
 
-def divergence_step(result, label: str):
-    """The step the table says ``label`` diverged at, or None."""
-    value = result.table.set_index("optimizer").loc[label, "diverged_at"]
+def divergence_step(result, name: str):
+    """The step the table says optimizer ``name`` diverged at, or None."""
+    value = result.table.set_index("optimizer").loc[name, "diverged_at"]
     return None if value is None or pd.isna(value) else int(value)
 
 
@@ -71,7 +71,7 @@ def test_thin_takes_every_kth_step_plus_the_last():
 
 def test_race_tables_one_row_per_optimizer_in_order():
     result = race(("sgd", {"lr": 0.1}), ("momentum", {"lr": 0.05, "momentum": 0.9}), ("adam", {"lr": 0.3}))
-    assert result.table.optimizer.tolist() == ["SGD", "Momentum", "Adam"]
+    assert result.table.optimizer.tolist() == ["sgd", "momentum", "adam"]  # frames carry registry names
     assert {
         "optimizer",
         "final loss",
@@ -93,7 +93,7 @@ def test_race_tables_one_row_per_optimizer_in_order():
     assert len(result.full_paths) == 3 * 201
     assert result.reference_loss == 0.0
     assert result.has_minimum
-    assert all(divergence_step(result, label) is None for label in ("SGD", "Momentum", "Adam"))
+    assert all(divergence_step(result, name) is None for name in ("sgd", "momentum", "adam"))
     for _, frame in result.paths.groupby("optimizer"):
         assert frame.step.tolist() == list(range(201))
         assert frame.iloc[0][["x", "y"]].tolist() == list(BOWL_START)
@@ -120,12 +120,12 @@ def test_steps_to_tolerance_is_missing_when_never_reached():
 def test_a_diverging_path_is_drawn_up_to_the_step_before_and_has_no_nan():
     # η = 0.25 makes y flip and grow by 1.5 a step: L = 5·(1.5^(t+1))² first exceeds 1e6 at t = 15.
     result = race(("sgd", {"lr": 0.25}), ("momentum", {"lr": 0.01, "momentum": 0.9}), steps=1000)
-    diverged_at = divergence_step(result, "SGD")
+    diverged_at = divergence_step(result, "sgd")
     assert diverged_at == 15
-    assert divergence_step(result, "Momentum") is None
-    sgd_paths = result.paths[result.paths.optimizer == "SGD"]
-    sgd_series = result.series[result.series.optimizer == "SGD"]
-    sgd_full = result.full_paths[result.full_paths.optimizer == "SGD"]
+    assert divergence_step(result, "momentum") is None
+    sgd_paths = result.paths[result.paths.optimizer == "sgd"]
+    sgd_series = result.series[result.series.optimizer == "sgd"]
+    sgd_full = result.full_paths[result.full_paths.optimizer == "sgd"]
     for frame in (sgd_paths, sgd_series, sgd_full):
         assert frame.step.max() == diverged_at - 1
     assert sgd_full.step.tolist() == list(range(diverged_at))
@@ -133,11 +133,11 @@ def test_a_diverging_path_is_drawn_up_to_the_step_before_and_has_no_nan():
     assert np.isfinite(result.paths[["x", "y", "loss"]].to_numpy()).all()
     assert not result.full_paths[["x", "y", "loss"]].isna().any().any()
     assert np.isfinite(result.series[["gap", "step_length"]].to_numpy()).all()
-    row = result.table.set_index("optimizer").loc["SGD"]
+    row = result.table.set_index("optimizer").loc["sgd"]
     assert math.isfinite(row["final loss"]) and math.isfinite(row["best loss"])
     assert row["final loss"] == pytest.approx(sgd_full.loss.iloc[-1])
     # the other path is still drawn in full (thinned)
-    assert result.paths[result.paths.optimizer == "Momentum"].step.max() == 1000
+    assert result.paths[result.paths.optimizer == "momentum"].step.max() == 1000
 
 
 def test_long_races_are_thinned_for_drawing_but_downloaded_in_full():
@@ -178,8 +178,8 @@ def test_sweep_has_forty_rates_per_optimizer_and_flags_divergence():
     data = learning_rate_sweep(BOWL, ["sgd", "adam"], [(("lr", 0.1),), (("lr", 0.1),)], BOWL_START, steps=200)
     assert list(data.columns) == ["optimizer", "lr", "final_loss", "diverged"]
     assert len(data) == 80
-    assert data.groupby("optimizer").size().to_dict() == {"SGD": 40, "Adam": 40}
-    sgd = data[data.optimizer == "SGD"]
+    assert data.groupby("optimizer").size().to_dict() == {"sgd": 40, "adam": 40}
+    sgd = data[data.optimizer == "sgd"]
     assert sgd.lr.iloc[0] == pytest.approx(1e-4) and sgd.lr.iloc[-1] == pytest.approx(10.0)
     assert np.allclose(np.diff(np.log10(sgd.lr)), 5 / 39)
     # SGD on ½(x² + 10y²) is stable exactly for η < 0.2 (|1 − 10η| < 1)
@@ -290,7 +290,7 @@ def test_linked_charts_share_the_step_param(bowl_race):
 
 def test_sweep_chart_marks_divergence_and_the_eta_in_use():
     data = learning_rate_sweep(BOWL, ["sgd"], [(("lr", 0.1),)], BOWL_START, steps=100)
-    chart = charts.sweep_chart(data, {"SGD": 0.1}, ["sgd"])
+    chart = charts.sweep_chart(data, {"sgd": 0.1}, ["sgd"])
     cased_lines, crosses, rules = chart.layer  # the lines and their dark casing are one nested layer
     lines = cased_lines.layer[1]
     lines_data = cased_lines.data if lines.data is alt.Undefined else lines.data
@@ -474,7 +474,7 @@ def test_presentation_mode_text_is_at_least_20px_on_every_lab_chart(bowl_race):
     built = [
         bowl_race_chart(bowl_race, line_scale=2.0),
         charts.linked_charts(bowl_race.series, ["sgd", "adam"], 120, line_scale=2.0),
-        charts.sweep_chart(data, {"SGD": 0.1}, ["sgd"]),
+        charts.sweep_chart(data, {"sgd": 0.1}, ["sgd"]),
         surface_charts.basin_chart(himmelblau.domain, "data:image/png;base64,", basins, himmelblau.minima),
     ]
     for chart in built:
@@ -523,7 +523,7 @@ def y_scales(spec: dict) -> list[dict]:
 @pytest.mark.parametrize("name", ["saddle", "monkey_saddle"])
 def test_loss_axes_follow_the_runs_that_did_not_diverge(name):
     result = saddle_race(name)
-    assert set(result.diverged) == {"SGD", "Momentum"}  # they run off to L ≈ −1e6
+    assert set(result.diverged) == {"sgd", "momentum"}  # they run off to L ≈ −1e6
     names = ["sgd", "momentum", "adagrad", "rmsprop"]
     spec = charts.linked_charts(
         result.series, names, 300, result.has_minimum, diverged=result.diverged
@@ -674,7 +674,7 @@ def test_light_optimizer_colours_are_cased_in_every_lab_chart(bowl_race):
         assert casing[0]["mark"]["strokeWidth"] > line["mark"]["strokeWidth"]
         assert panel["layer"].index(casing[0]) < panel["layer"].index(line)  # drawn underneath
     data = learning_rate_sweep(BOWL, names, [(("lr", 0.1),)] * 3, BOWL_START, steps=50)
-    sweep = charts.sweep_chart(data, {"SGD": 0.1}, names).to_dict()
+    sweep = charts.sweep_chart(data, {"sgd": 0.1}, names).to_dict()
     casing, lines = sweep["layer"][0]["layer"]
     assert casing["mark"]["color"] == chart_kit.CASING
     assert lines["mark"]["point"]["stroke"] == chart_kit.CASING
@@ -718,3 +718,14 @@ def test_a_projector_chart_has_thicker_lines_larger_symbols_and_sizes_without_to
     assert (styled["width"], styled["height"]) == (400, 400)
     assert styled["config"]["axis"]["labelFontSize"] >= 20
     assert plain["layer"][0]["mark"] == "line" and plain["width"] == 250
+
+
+def test_frames_carry_names_and_the_charts_write_labels(bowl_race):
+    assert set(bowl_race.paths.optimizer) == set(bowl_race.series.optimizer) == {"sgd", "adam"}
+    spec = bowl_race_chart(bowl_race).to_dict()
+    drawn = {row["optimizer"] for rows in spec["datasets"].values() for row in rows if "optimizer" in row}
+    assert drawn == {"SGD", "Adam"}
+    frame = pd.DataFrame({"optimizer": ["sgd", "lion", "sgd"], "step": [0, 0, 1]})
+    shown = chart_kit.labelled(frame, OPTIMIZER_LABELS, "optimizer")
+    assert shown.optimizer.tolist() == ["SGD", "Lion", "SGD"]  # a name the vocabulary lacks reads as itself
+    assert frame.optimizer.tolist() == ["sgd", "lion", "sgd"]  # the frame itself is left alone

@@ -1,5 +1,5 @@
-"""What both labs' charts share: numbers written into labels, the dark casing under light colours, and the
-y range of a panel with its off-chart marks (↑ ↓ ✕). Pure: no Streamlit, no lab's vocabulary."""
+"""What both labs' charts share: names written as labels, numbers written into labels, the dark casing under
+light colours, and the y range of a panel with its off-chart marks (↑ ↓ ✕). Pure: no Streamlit."""
 
 from __future__ import annotations
 
@@ -12,6 +12,13 @@ from ui.i18n import text
 
 MINUS = "\u2212"  # a true minus sign for numbers written into labels (Vega's own formats use it already)
 CASING = "#333333"  # the dark outline under lines whose colour is too light on white
+
+
+def labelled(frame: pd.DataFrame, labels: dict[str, str], column: str) -> pd.DataFrame:
+    """``frame`` with the registry names in ``column`` written as their labels (``labels``: a ui.vocab table;
+    frames carry names, a chart shows labels)."""
+    names = frame[column].unique()
+    return frame.assign(**{column: frame[column].map(dict(zip(names, (labels[name] for name in names))))})
 
 
 def signed(value: float, spec: str = ".2f") -> str:

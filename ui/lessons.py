@@ -123,20 +123,20 @@ def race_claim(key: str, result=None) -> dict:
     table = (result or run_race(setup)).table.set_index("optimizer")
     final = table["final loss"]
     if key == "adagrad":
-        return {"steps": setup.steps, "adagrad": final["Adagrad"], "sgd": final["SGD"]}
+        return {"steps": setup.steps, "adagrad": final["adagrad"], "sgd": final["sgd"]}
     if key == "rmsprop":
-        return {"steps": setup.steps, "rmsprop": final["RMSProp"], "adagrad": final["Adagrad"]}
+        return {"steps": setup.steps, "rmsprop": final["rmsprop"], "adagrad": final["adagrad"]}
     if key == "momentum":
         ends = (result or run_race(setup)).full_paths.groupby("optimizer").x.last()
         global_x = surfaces.get("local_minimum").minima[0][0]
-        return {"sgd_x": ends["SGD"], "momentum_x": ends["Momentum"], "global_x": global_x}
+        return {"sgd_x": ends["sgd"], "momentum_x": ends["momentum"], "global_x": global_x}
     if key == "adam":
         diverged = table["diverged_at"]
         return {
-            "sgd_step": _step(diverged["SGD"]),
-            "momentum_step": _step(diverged["Momentum"]),
-            "adam": final["Adam"],
-            "rmsprop": final["RMSProp"],
+            "sgd_step": _step(diverged["sgd"]),
+            "momentum_step": _step(diverged["momentum"]),
+            "adam": final["adam"],
+            "rmsprop": final["rmsprop"],
         }
     raise ValueError(f"no race for lesson {key!r}")
 
@@ -148,7 +148,7 @@ def _step(value) -> int | None:
 def rate_only_shrinks(key: str = "adagrad") -> bool:
     """Adagrad's per-coordinate effective η never grows (lesson 5's chart)."""
     series = run_race(RACES[key]).series
-    rates = series[series.optimizer == "Adagrad"][["rate_x", "rate_y"]].to_numpy()[1:]
+    rates = series[series.optimizer == "adagrad"][["rate_x", "rate_y"]].to_numpy()[1:]
     return bool(np.all(np.diff(rates, axis=0) <= 1e-15))
 
 

@@ -18,7 +18,7 @@ from ui.race import charts, surface_charts
 from ui.race.gif import race_gif
 from ui.race.model import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
 from ui.race.picture import background, colour_key, contour_lines
-from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
+from ui.vocab import OPTIMIZER_COLOURS
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -72,10 +72,10 @@ def _gif(setup: RaceSetup, lang: str) -> bytes:
     surface = setup.surface.build()
     xs, ys, values = surface.grid(150)
     paths = {
-        label: frame[["x", "y"]].to_numpy()
-        for label, frame in cached_race(setup).full_paths.groupby("optimizer", sort=False)
+        name: frame[["x", "y"]].to_numpy()
+        for name, frame in cached_race(setup).full_paths.groupby("optimizer", sort=False)
     }
-    colours = {OPTIMIZER_LABELS[n]: OPTIMIZER_COLOURS[n] for n, _ in setup.optimizers}
+    colours = {name: OPTIMIZER_COLOURS[name] for name in paths}
     return race_gif(values, contour_lines(xs, ys, values), surface.domain, paths, colours, lang=lang)
 
 
@@ -150,7 +150,7 @@ def sweep_spec(choice: SurfaceChoice, optimizers: tuple, start: tuple, steps: in
 @st.cache_data(max_entries=16, show_spinner=False)
 def _sweep_spec(choice, optimizers: tuple, start: tuple, steps: int, lang: str, projector: bool) -> dict:
     data = cached_sweep(choice, optimizers, start, steps)
-    current = {OPTIMIZER_LABELS[n]: dict(h)["lr"] for n, h in optimizers}
+    current = {name: dict(hyper)["lr"] for name, hyper in optimizers}
     size = {"width": 900, "height": 460} if projector else {}  # a projector: big enough for 20 px text
     chart = charts.sweep_chart(data, current, [n for n, _ in optimizers], lang=lang, **size)
     return (projector_style(chart) if projector else chart).to_dict(validate=False)

@@ -11,7 +11,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.chart_kit import CASING, light, off_chart_marks, one_of, value_domain
+from ui.chart_kit import CASING, labelled, light, off_chart_marks, one_of, value_domain
 from ui.i18n import text
 from ui.race.surface_charts import SURFACE_SIZE, axes, surface_chart
 from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
@@ -74,7 +74,7 @@ def race_chart(
 ) -> alt.LayerChart:
     """The surface with each optimizer's path up to step t, its head at t, the start, and a click layer.
 
-    ``paths`` has columns optimizer (label), step, x, y, loss. ``hover`` (from ``hover_grid``) adds
+    ``paths`` has columns optimizer (a name), step, x, y, loss. ``hover`` (from ``hover_grid``) adds
     L(x, y) on hover; ``key`` (``ui.race.picture.colour_key``) adds the colour bar and the grey swatch.
     """
     xs, ys = axes(domain)
@@ -85,7 +85,9 @@ def race_chart(
         # Four in a row fit a phone's width; five or six go in rows of three.
         legend=optimizer_legend(names, orient="bottom", columns=len(names) if len(names) <= 4 else 3),
     )
-    base = alt.Chart(paths).transform_filter(f"datum.step <= {STEP_PARAM}")
+    base = alt.Chart(labelled(paths, OPTIMIZER_LABELS, "optimizer")).transform_filter(
+        f"datum.step <= {STEP_PARAM}"
+    )
     tooltip = [
         "optimizer:N",
         "step:Q",
@@ -135,13 +137,14 @@ def linked_charts(
 ) -> alt.VConcatChart:
     """Loss, effective learning rate per coordinate and step length vs step, each with a rule at t.
 
-    ``series`` has columns optimizer, step, gap (L − L*, floored), rate_x, rate_y, step_length, and loss
-    (L itself, drawn on a symlog scale when ``log_loss`` is False: no known minimum). ``diverged`` names
-    the optimizers (labels) that diverged: their runaway values do not stretch the axes, they are clamped
-    to the edge and marked (↑ off the chart, ✕ diverged). Light colours get a dark casing.
+    ``series`` has columns optimizer (a name), step, gap (L − L*, floored), rate_x, rate_y, step_length, and
+    loss (L itself, drawn on a symlog scale when ``log_loss`` is False: no known minimum). ``diverged`` names
+    the optimizers that diverged: their runaway values do not stretch the axes, they are clamped to the edge
+    and marked (↑ off the chart, ✕ diverged). Light colours get a dark casing.
     """
     t = step_param(steps)
-    diverged = set(diverged)
+    series = labelled(series, OPTIMIZER_LABELS, "optimizer")
+    diverged = {OPTIMIZER_LABELS[name] for name in diverged}
     colour = alt.Color("optimizer:N", scale=optimizer_colour_scale(names), legend=None)
     rule = (
         alt.Chart(pd.DataFrame({"zero": [0]}))
@@ -262,10 +265,11 @@ def sweep_chart(
 ) -> alt.LayerChart:
     """Final loss vs η (log–log) per optimizer; the η in use marked with a dot, divergence with ×.
 
-    ``data`` has columns optimizer, lr, final_loss, diverged; ``current`` maps optimizer label → η in use.
+    ``data`` has columns optimizer (a name), lr, final_loss, diverged; ``current`` maps a name → η in use.
     Light colours get a dark casing under their lines and a dark outline on their dots.
     """
     colour = alt.Color("optimizer:N", scale=optimizer_colour_scale(names), legend=optimizer_legend(names))
+    data = labelled(data, OPTIMIZER_LABELS, "optimizer")
     finite = data[~data.diverged & np.isfinite(data.final_loss)].copy()
     low = finite.final_loss.min() if len(finite) else 0.0
     finite["gap"] = np.maximum(finite.final_loss - min(low, 0.0) + 1e-12, 1e-12) if len(finite) else []
@@ -302,7 +306,7 @@ def sweep_chart(
         .mark_point(shape="cross", size=60, opacity=0.9, filled=True, stroke=CASING, strokeWidth=0.6)
         .encode(x=x, y="gap:Q", color=colour, tooltip=["optimizer:N", alt.Tooltip("lr:Q", format=".3~g")])
     )
-    marks = pd.DataFrame({"optimizer": list(current), "lr": list(current.values())})
+    marks = pd.DataFrame({"optimizer": [OPTIMIZER_LABELS[n] for n in current], "lr": list(current.values())})
     rules = alt.Chart(marks).mark_rule(strokeDash=[4, 3], strokeWidth=1.5).encode(x=x, color=colour)
     # The casing and its lines are one composite mark (a nested layer), drawn under the crosses and rules.
     cased_lines = alt.layer(casing, lines).encode(x=x)

@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from ui.i18n import text
 from ui.race.picture import colour, log_levels
+from ui.vocab import OPTIMIZER_LABELS
 
 # Fonts with Chinese glyphs, where a system has one (Pillow's own default font has none).
 CJK_FONTS = (
@@ -116,8 +117,9 @@ def race_gif(
 ) -> bytes:
     """An animated GIF of the race: surface, contours, growing paths with heads, legend and step counter.
 
-    ``values`` is f on the grid (rows from low y), ``paths`` maps a label to its points (steps + 1, 2)
-    (a diverged path may be shorter: it stops where it diverged), ``colours`` maps a label to "#rrggbb".
+    ``values`` is f on the grid (rows from low y), ``paths`` maps an optimizer's name to its points
+    (steps + 1, 2) (a diverged path may be shorter: it stops where it diverged), ``colours`` maps a name to
+    "#rrggbb"; the legend writes each name's label (ui/vocab.py).
     Every frame uses one fixed palette that holds each path's colour exactly. ``lang``: the language of the
     step counter (None: the session's language).
     """
@@ -130,7 +132,7 @@ def race_gif(
     backdrop = _backdrop(values, contours, domain, width, height)
     steps = max(len(p) for p in paths.values()) - 1
     pixels = {
-        label: _to_pixels(np.asarray(p, dtype=float), domain, width, height) for label, p in paths.items()
+        name: _to_pixels(np.asarray(p, dtype=float), domain, width, height) for name, p in paths.items()
     }
     font, small = _font(16), _font(13)
     counter = "gif.step"
@@ -139,7 +141,7 @@ def race_gif(
         font, counter = (cjk, "gif.step") if cjk is not None else (font, "gif.step_plain")
     # One fixed palette for every frame, so that frames differ only where the paths grew (the GIF stores
     # just those small rectangles), and each path keeps its exact colour.
-    exact = [_rgb(colours[label]) for label in paths] + [(0, 0, 0), (255, 255, 255)]
+    exact = [_rgb(colours[name]) for name in paths] + [(0, 0, 0), (255, 255, 255)]
     palette, base = fixed_palette(backdrop, exact)
     backdrop_pixels = _packed(np.asarray(backdrop))
     images = []
@@ -147,13 +149,13 @@ def race_gif(
         step = int(round(k * steps / (max(frames, 2) - 1)))
         image = backdrop.copy()
         draw = ImageDraw.Draw(image)
-        for label, points in pixels.items():
+        for name, points in pixels.items():
             shown = points[: step + 1]
             if len(shown) > 1:
-                draw.line([tuple(p) for p in shown], fill=colours[label], width=line_width, joint="curve")
+                draw.line([tuple(p) for p in shown], fill=colours[name], width=line_width, joint="curve")
             hx, hy = shown[-1]
             r = line_width + 3
-            draw.ellipse((hx - r, hy - r, hx + r, hy + r), fill=colours[label], outline=(0, 0, 0))
+            draw.ellipse((hx - r, hy - r, hx + r, hy + r), fill=colours[name], outline=(0, 0, 0))
         _legend(draw, list(pixels), colours, small)
         draw.text(
             (width - 8, 8),
@@ -180,9 +182,10 @@ def race_gif(
     return buffer.getvalue()
 
 
-def _legend(draw: ImageDraw.ImageDraw, labels: list[str], colours: dict[str, str], font) -> None:
+def _legend(draw: ImageDraw.ImageDraw, names: list[str], colours: dict[str, str], font) -> None:
     x, y = 8, 8
-    for label in labels:
-        draw.rectangle((x, y + 3, x + 14, y + 13), fill=colours[label], outline=(0, 0, 0))
+    for name in names:
+        draw.rectangle((x, y + 3, x + 14, y + 13), fill=colours[name], outline=(0, 0, 0))
+        label = OPTIMIZER_LABELS[name]
         draw.text((x + 20, y), label, fill=(255, 255, 255), font=font, stroke_width=2, stroke_fill=(0, 0, 0))
         y += 18

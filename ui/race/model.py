@@ -1,6 +1,7 @@
 """The optimizer race as plain data: run the selected optimizers and shape the results for the charts.
 
-Pure functions (numpy, pandas and the engine); the page wraps ``run_race`` in a bounded cache.
+Pure functions (numpy, pandas and the engine); the page wraps ``run_race`` in a bounded cache. Every frame
+names an optimizer by its registry name ("adagrad"); the charts and the table write its label (ui/vocab.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ import pandas as pd
 
 import surfaces
 from engine import optimizers, simulate, sweep_learning_rates
-from ui.vocab import OPTIMIZER_LABELS
 
 GAP_FLOOR = 1e-12
 ELSEWHERE, DIVERGED = -1, -2  # basin codes besides a minimum's index
@@ -56,7 +56,7 @@ class RaceResult:
 
     @property
     def diverged(self) -> tuple[str, ...]:
-        """Labels of the optimizers that diverged."""
+        """Names of the optimizers that diverged."""
         flags = self.table.diverged_at
         return tuple(self.table.optimizer[flags.notna()])
 
@@ -84,13 +84,12 @@ def run_race(setup: RaceSetup) -> RaceResult:
     keep = thin(setup.steps)
     drawn, series, full, rows = [], [], [], []
     for name, path in paths_by_name.items():
-        label = OPTIMIZER_LABELS[name]
         steps = np.arange(setup.steps + 1)
         lengths = np.r_[0.0, np.linalg.norm(np.diff(path.points, axis=0), axis=-1)]
         rates = np.vstack([np.full((1, 2), np.nan), np.broadcast_to(path.effective_lr, (setup.steps, 2))])
         frame = pd.DataFrame(
             {
-                "optimizer": label,
+                "optimizer": name,
                 "step": steps,
                 "x": path.points[:, 0],
                 "y": path.points[:, 1],
@@ -110,7 +109,7 @@ def run_race(setup: RaceSetup) -> RaceResult:
             frame.iloc[shown][["optimizer", "step", "gap", "rate_x", "rate_y", "step_length", "loss"]]
         )
         full.append(frame.iloc[: end + 1][["optimizer", "step", "x", "y", "loss"]])
-        rows.append(_result_row(label, path, minima, reference, setup.tolerance))
+        rows.append(_result_row(name, path, minima, reference, setup.tolerance))
     return RaceResult(
         paths=pd.concat(drawn, ignore_index=True),
         series=pd.concat(series, ignore_index=True),
@@ -121,14 +120,14 @@ def run_race(setup: RaceSetup) -> RaceResult:
     )
 
 
-def _result_row(label, path, minima, reference, tolerance) -> dict:
+def _result_row(name, path, minima, reference, tolerance) -> dict:
     """Final and best loss, first step within ``tolerance`` of L*, distance to the nearest minimum."""
     gap = path.losses - reference
     within = np.nonzero(gap <= tolerance)[0]
     final = path.points[-1]
     distance = float(np.min(np.linalg.norm(minima - final, axis=-1))) if len(minima) else np.nan
     return {
-        "optimizer": label,
+        "optimizer": name,
         "final loss": float(path.losses[-1]),
         "best loss": float(path.losses.min()),
         "steps to tolerance": int(within[0]) if len(within) else None,
@@ -151,7 +150,7 @@ def learning_rate_sweep(surface_choice: SurfaceChoice, names, hypers, start, ste
         frames.append(
             pd.DataFrame(
                 {
-                    "optimizer": OPTIMIZER_LABELS[name],
+                    "optimizer": name,
                     "lr": lrs,
                     "final_loss": path.losses[-1],
                     "diverged": path.diverged_at >= 0,

@@ -10,6 +10,7 @@ import streamlit as st
 
 import surfaces
 from ui import presentation
+from ui.chart_kit import labelled
 from ui.i18n import escape_markdown, surface_teaches, surface_title, t
 from ui.player import player
 from ui.race import controls as lab_controls
@@ -143,7 +144,7 @@ def cannot_run_view(setup: RaceSetup, error: ValueError, lang: str) -> None:
 
 def results_table(result) -> None:
     """One row per optimizer (its label pinned, its status beside it), short headers with help."""
-    table = result.table.copy()
+    table = labelled(result.table, OPTIMIZER_LABELS, "optimizer")
     table["status"] = [
         t("table.ok") if step is None or step != step else t("table.diverged", step=int(step))
         for step in table.pop("diverged_at")
@@ -190,14 +191,13 @@ def results_table(result) -> None:
 
 def divergence_notes(setup: RaceSetup, result) -> None:
     """Each diverged run: why, in words (ui/race/suggested.py), and a one-click safe η where one exists."""
-    by_label = {label: name for name, label in OPTIMIZER_LABELS.items()}
-    racing = [by_label[label] for label in result.table.optimizer]
+    racing = result.table.optimizer.tolist()
     for row in result.table.itertuples():
         if row.diverged_at is None or row.diverged_at != row.diverged_at:
             continue
-        name, label, step = by_label[row.optimizer], row.optimizer, int(row.diverged_at)
+        name, label, step = row.optimizer, OPTIMIZER_LABELS[row.optimizer], int(row.diverged_at)
         frame = result.full_paths
-        points = frame.loc[frame.optimizer == label, ["x", "y"]].to_numpy()
+        points = frame.loc[frame.optimizer == name, ["x", "y"]].to_numpy()
         hyper = tuple(sorted(suggested.race_hyper(st.session_state, name).items()))
         why = cached_divergence(setup.surface, name, hyper, points, step, setup.steps)
         st.warning(t(why.key, optimizer=label, **why.values), icon="💥")
@@ -274,9 +274,10 @@ def share_view(setup: RaceSetup, result) -> None:
             file_name="optimizer_race.gif",
             mime="image/gif",
         )
+    paths = labelled(result.full_paths, OPTIMIZER_LABELS, "optimizer")  # the CSV names them as the page does
     st.download_button(
         t("lab.csv_download"),
-        result.full_paths.to_csv(index=False).encode(),
+        paths.to_csv(index=False).encode(),
         file_name="optimizer_paths.csv",
         mime="text/csv",
     )
