@@ -729,3 +729,9 @@ def test_frames_carry_names_and_the_charts_write_labels(bowl_race):
     shown = chart_kit.labelled(frame, OPTIMIZER_LABELS, "optimizer")
     assert shown.optimizer.tolist() == ["SGD", "Lion", "SGD"]  # a name the vocabulary lacks reads as itself
     assert frame.optimizer.tolist() == ["sgd", "lion", "sgd"]  # the frame itself is left alone
+
+
+def test_an_optimizer_new_to_the_vocabulary_is_cased_when_its_spare_colour_is_light():
+    assert "lion" not in OPTIMIZER_COLOURS and chart_kit.light(OPTIMIZER_COLOURS["lion"])
+    assert charts.cased_labels(["lion", "rmsprop"]) == ["Lion"]
+    assert charts.casing_filter(["lion"]) == "indexof(['Lion'], datum['optimizer']) >= 0"

@@ -24,7 +24,8 @@ CASED = frozenset(name for name, colour in OPTIMIZER_COLOURS.items() if light(co
 
 
 def cased_labels(names: list[str]) -> list[str]:
-    return [OPTIMIZER_LABELS[n] for n in names if n in CASED]
+    """The labels of those of ``names`` whose colour is light, a spare colour of a name new to ui/vocab too."""
+    return [OPTIMIZER_LABELS[n] for n in names if light(OPTIMIZER_COLOURS[n])]
 
 
 def casing_filter(names: list[str]) -> str:
