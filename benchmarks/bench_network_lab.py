@@ -8,11 +8,12 @@
 2. Warm rerun: the page in AppTest after its first run has trained and cached the default setup; each
    rerun redraws the sidebar and the open view from the caches. Median over ``--reruns`` for every view.
 3. Live curves: the page trains 3 × 1000 epochs in AppTest; every redraw of the live loss chart is
-   timestamped (by wrapping ``ui.network_charts.live_chart``), giving redraws per second while training.
-4. The estimate: for setups from small to large, the time ``network_data.estimate_seconds`` predicts beside
+   timestamped (by wrapping ``ui.network.charts.live_chart``, which ui/network/training.py calls through its
+   module), giving redraws per second while training.
+4. The estimate: for setups from small to large, the time ``ui.network.model.estimate_seconds`` predicts beside
    the measured time (one activation at a time, best of ``--rounds``), and the constants STEP_SECONDS and
    POINT_SECONDS a least-squares fit of these measurements gives (the page uses the ones in
-   ui/network_data.py; refit them here on a new machine).
+   ui/network/model.py; refit them here on a new machine).
 AppTest runs the script in this process without a browser: no websocket, no rendering.
 """
 
@@ -35,7 +36,7 @@ from streamlit.testing.v1 import AppTest  # noqa: E402
 
 from ui.network import charts as network_charts  # noqa: E402
 from ui.network import model as network_data  # noqa: E402
-from ui.network.controls import view_labels  # noqa: E402
+from ui.network.fields import view_labels  # noqa: E402
 
 LAB = ROOT / "ui" / "pages" / "network_lab.py"
 

@@ -19,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.vega_specs import font_sizes, walk
 from ui.i18n import text
-from ui.network.controls import view_labels
+from ui.network.fields import view_labels
 from ui.vocab import ACTIVATION_LABELS
 
 ROOT = Path(__file__).resolve().parent.parent

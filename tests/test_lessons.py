@@ -9,7 +9,7 @@ import pytest
 import surfaces
 from ui import lessons
 from ui.i18n import text
-from ui.race.controls import setup_params
+from ui.race.fields import setup_params
 from ui.race.model import run_race
 
 
@@ -105,7 +105,8 @@ def test_adam_survives_the_learning_rate_that_blows_up_sgd_and_momentum():
 @pytest.mark.parametrize("key", list(lessons.RACES))
 def test_open_in_the_lab_link_restores_each_race(key):
     """The lesson's link names values the lab's widgets can hold (η and ε on their grids)."""
-    from ui.race.controls import EPS_CHOICES, LR_CHOICES
+    from ui.race.fields import LR_CHOICES
+    from ui.widgets import EPS_CHOICES
 
     params = dict(parse_qsl("&".join(f"{k}={v}" for k, v in setup_params(lessons.RACES[key]))))
     for name, hyper in lessons.RACES[key].optimizers:
@@ -152,11 +153,11 @@ def test_learned_maxout_units_are_convex_and_have_corners():
 
 @pytest.mark.parametrize("key", list(lessons.NETS))
 def test_network_lesson_links_name_values_the_network_lab_accepts(key):
-    from ui.network import controls as network_controls
+    from ui.network import fields as network_fields
     from ui.url import field_problem
 
-    fields = {field.key: field for field in network_controls.fields()}
-    view = network_controls.view_labels("en")[0]
-    params = lessons.network_setup_params(lessons.NETS[key], view)
+    fields = {field.key: field for field in network_fields.fields()}
+    view = network_fields.view_labels("en")[0]
+    params = network_fields.setup_params(lessons.NETS[key], view)
     for name, value in params:
         assert field_problem(fields[name], [value]) is None, (name, value)

@@ -18,7 +18,7 @@ from ui.i18n import CATALOGUES, text
 from ui.network import charts, inside_charts
 from ui.network import experiments as ex
 from ui.network import model as nd
-from ui.network.controls import LR_CHOICES, fields, nice_grid, view_labels
+from ui.network.fields import LR_CHOICES, fields, nice_grid, view_labels
 from ui.url import Field, field_problem
 from ui.vocab import ACTIVATION_LABELS
 
@@ -541,9 +541,9 @@ def test_view_labels_are_unique_in_each_language_and_in_the_url_field():
 
 
 def test_the_url_keys_differ_from_the_optimizer_lab():
-    lab_controls = pytest.importorskip("ui.race.controls")
+    race_fields = pytest.importorskip("ui.race.fields")
     ours = {f.key for f in fields()}
-    theirs = {f.key for f in lab_controls.fields()}
+    theirs = {f.key for f in race_fields.fields()}
     assert not ours & theirs, "a key on both pages would hand a value of one widget to another"
 
 

@@ -16,7 +16,7 @@ from tests.vega_specs import font_sizes, walk
 from ui import chart_kit
 from ui.i18n import escape_markdown, text
 from ui.race import charts, surface_charts
-from ui.race import controls as lab_controls
+from ui.race import fields as race_fields
 from ui.race.model import (
     DIVERGED,
     ELSEWHERE,
@@ -351,7 +351,7 @@ def test_escape_markdown(raw, escaped):
     assert escape_markdown(raw) == escaped
 
 
-FIELDS = {field.key: field for field in lab_controls.fields()}
+FIELDS = {field.key: field for field in race_fields.fields()}
 
 
 @pytest.mark.parametrize(
@@ -417,7 +417,7 @@ def test_field_problem_quotes_at_most_forty_characters():
 
 
 def test_every_url_field_is_known_once():
-    keys = [field.key for field in lab_controls.fields()]
+    keys = [field.key for field in race_fields.fields()]
     assert len(keys) == len(set(keys))
     assert {"surface", "x0", "y0", "steps", "opt", "lr", "noise", "seed", "rmsprop_init"} <= set(keys)
     assert {f"{name}_lr" for name in ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")} <= set(
@@ -426,8 +426,8 @@ def test_every_url_field_is_known_once():
 
 
 def test_log_grid_gives_sorted_two_digit_log_spaced_learning_rates():
-    grid = lab_controls.log_grid(1e-4, 10.0, 20)
-    assert grid == lab_controls.LR_CHOICES
+    grid = race_fields.log_grid(1e-4, 10.0, 20)
+    assert grid == race_fields.LR_CHOICES
     assert grid == sorted(set(grid))
     assert len(grid) == 101
     assert grid[0] == 1e-4 and grid[-1] == 10.0
@@ -436,13 +436,13 @@ def test_log_grid_gives_sorted_two_digit_log_spaced_learning_rates():
     assert {0.05, 0.2, 0.25, 0.5, 2.0, 5.0} <= set(grid)
     ratios = np.diff(np.log10(grid))
     assert np.all((ratios > 0.03) & (ratios < 0.08))  # 1/20 of a decade, give or take the rounding
-    assert lab_controls.DEFAULT_LR in grid
+    assert race_fields.DEFAULT_LR in grid
 
 
 def test_log_grid_other_ranges():
-    assert lab_controls.log_grid(1.0, 100.0, 1) == [1.0, 10.0, 100.0]
-    assert lab_controls.log_grid(0.5, 0.5, 10) == [0.5]
-    grid = lab_controls.log_grid(1e-3, 1.0, 3)
+    assert race_fields.log_grid(1.0, 100.0, 1) == [1.0, 10.0, 100.0]
+    assert race_fields.log_grid(0.5, 0.5, 10) == [0.5]
+    grid = race_fields.log_grid(1e-3, 1.0, 3)
     assert grid == [0.001, 0.0022, 0.0046, 0.01, 0.022, 0.046, 0.1, 0.22, 0.46, 1.0]
 
 

@@ -19,7 +19,7 @@ import surfaces
 from engine import optimizers, simulate
 from ui.i18n import text
 from ui.race import suggested
-from ui.race.controls import LR_CHOICES
+from ui.race.fields import LR_CHOICES
 from ui.race.model import DIVERGED, SurfaceChoice, basin_map
 
 NAMES = surfaces.names()

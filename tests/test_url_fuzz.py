@@ -3,7 +3,7 @@
 The app runs from its entry point (``streamlit_app.py``), as a shared link opens it: the optimizer lab is
 the default page; the lessons and the network lab are reached with ``switch_page`` after a first run,
 with the link's query set just before. The fields come from the labs' own URL tables
-(``ui/lab_controls.fields``, ``ui/network_controls.fields``), so a new field is fuzzed without a change here.
+(``ui/race_fields.fields``, ``ui/network_fields.fields``), so a new field is fuzzed without a change here.
 
 Bounded, deterministic and fast (no ``hypothesis``): each field gets one garbage value chosen for its kind
 (the values rotate through the kind's list so that every kind of garbage meets some field); then every
@@ -24,8 +24,8 @@ from streamlit.testing.v1 import AppTest
 from engine import optimizers
 from ui import lessons
 from ui.i18n import escape_markdown, text
-from ui.network import controls as network_controls
-from ui.race import controls as lab_controls
+from ui.network import fields as network_fields
+from ui.race import fields as race_fields
 from ui.vocab import OPTIMIZER_LABELS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,10 +94,10 @@ def garbage_for(field, i: int) -> list[str]:
 
 
 # ----- the pages ----------------------------------------------------------------------------------------------
-OPT_FIELDS = lab_controls.fields()
-NET_FIELDS = network_controls.fields()
+OPT_FIELDS = race_fields.fields()
+NET_FIELDS = network_fields.fields()
 ALL_OPTIMIZERS = [OPTIMIZER_LABELS[n] for n in optimizers.names()]
-SURFACE_TITLES = lab_controls.surface_titles()
+SURFACE_TITLES = race_fields.surface_titles()
 
 
 def optimizer_context(key: str) -> dict:
@@ -106,12 +106,12 @@ def optimizer_context(key: str) -> dict:
     if key == "kappa":
         context["surface"] = SURFACE_TITLES["bowl"]
     if key in ("span", "formula"):
-        context["surface"] = SURFACE_TITLES[lab_controls.CUSTOM]
+        context["surface"] = SURFACE_TITLES[race_fields.CUSTOM]
     context.pop(key, None)
     return context
 
 
-NET_VIEWS = dict(zip(network_controls.VIEWS, network_controls.view_labels("en")))
+NET_VIEWS = dict(zip(network_fields.VIEWS, network_fields.view_labels("en")))
 NET_CONTEXT = {
     "sigma0": {"optimizer": "RMSProp"},
     "alpha": {"optimizer": "RMSProp"},

@@ -17,7 +17,6 @@ from engine import active_paths
 from ui.network.experiments import maxout_shapes, prelu_frame, slowdown, speeds, thinned_network
 from ui.network.model import DataChoice, NetSetup, train_all
 from ui.race.model import RaceSetup, SurfaceChoice, run_race
-from ui.vocab import ACTIVATION_LABELS, DATASET_LABELS, INIT_LABELS, OPTIMIZER_LABELS
 
 NETWORK, OPTIMIZERS = "network", "optimizers"
 
@@ -180,7 +179,7 @@ NETS = {
 }
 
 
-# Where each network lesson's "Open in the lab" lands (a view of ui/network_controls.VIEWS): the view that
+# Where each network lesson's "Open in the lab" lands (a view of ui/network_fields.VIEWS): the view that
 # shows the lesson's point. Lesson 3 is about the slope for z < 0: 0 for ReLU, a fixed 0.01 for Leaky ReLU, a
 # learned a for PReLU; the gallery draws the three side by side (the "Learned shapes" view starts with Maxout).
 LAB_VIEWS = {"vanishing": "vanishing", "relu": "thinned", "leaky": "gallery", "maxout": "shapes"}
@@ -241,31 +240,3 @@ def maxout_experiment(units: int = 4) -> tuple[pd.DataFrame, dict]:
     curvature = min(float(np.diff(rows.value.to_numpy(), 2).min()) for _, rows in outputs.groupby("unit"))
     # A straight stretch gives second differences of ±1e-15 from float rounding: that is zero.
     return frame, {"curvature": 0.0 if curvature > -1e-9 else curvature, "raw_curvature": curvature}
-
-
-def network_setup_params(setup: NetSetup, view: str) -> list[tuple[str, str]]:
-    """The URL parameters that open the network lab with ``setup`` on the tab ``view`` (a label)."""
-    hyper = dict(setup.hyper)
-    params = [
-        ("data", DATASET_LABELS[setup.data.name]),
-        ("n", str(setup.data.n)),
-        ("data_noise", repr(float(setup.data.noise))),
-        ("data_seed", str(setup.data.seed)),
-        ("depth", str(setup.depth)),
-        ("width", str(setup.width)),
-        *[("act", ACTIVATION_LABELS[a]) for a in setup.activations],
-        ("pieces", str(setup.pieces)),
-        ("init", INIT_LABELS[setup.init]),
-        ("bias", setup.bias_init),
-        ("optimizer", OPTIMIZER_LABELS[setup.optimizer]),
-        ("eta", f"{hyper['lr']:g}"),
-        ("epochs", str(setup.epochs)),
-        ("batch", "full" if setup.batch is None else str(setup.batch)),
-        ("view", view),
-    ]
-    for key, url_key in (("momentum", "lambda"), ("alpha", "alpha"), ("beta1", "beta1"), ("beta2", "beta2")):
-        if key in hyper:
-            params.append((url_key, repr(float(hyper[key]))))
-    if "eps" in hyper:
-        params.append(("eps", f"{hyper['eps']:g}"))
-    return params

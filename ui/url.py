@@ -14,6 +14,7 @@ appear above it), so the address bar and the run drifted apart.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ui.i18n import DEFAULT_LANGUAGE, current_language, text
@@ -27,8 +28,10 @@ class Field:
     """A URL parameter: how to check a raw value from a shared link, and how its widget holds it.
 
     ``words`` maps a widget value to its word in the URL where the two differ (a registry name → the label
-    people read, e.g. "sgd" → "SGD"); ``options`` are the URL words. Whole numbers (kind "int") are held by
-    the widgets as floats and written without a decimal point.
+    people read, e.g. "sgd" → "SGD"); ``options`` are the URL words. A value with several words (a label
+    in each language) is read from any of them and written with the last one listed. Whole numbers (kind
+    "int") are written without a decimal point and held as ``held`` says (floats for number inputs, ints
+    for sliders).
     """
 
     key: str
@@ -37,6 +40,7 @@ class Field:
     high: float | None = None
     options: tuple = ()
     words: tuple[tuple[str, str], ...] = ()
+    held: Callable[[float], object] = float
 
     def to_url(self, value) -> list[str]:
         """The widget's value as URL words (several for "choices")."""
@@ -60,7 +64,7 @@ class Field:
         if self.kind == "bool":
             return raw.lower() == "true"
         if self.kind in ("float", "number", "int"):
-            return float(raw)
+            return self.held(float(raw))
         return value_of.get(raw, raw)
 
 
@@ -102,9 +106,12 @@ def field_problem(field: Field, values: list[str], lang: str = DEFAULT_LANGUAGE)
 
 
 def seed_state(fields: list[Field], query_params, state) -> None:
-    """Put each field's usable URL value into ``state`` unless the widget already holds one."""
+    """Put each field's usable URL value into ``state`` unless the widget already holds one. Of several
+    choices (``act=ReLU&act=Nope``) the known ones are kept; the note still names the others."""
     for field in fields:
         raw = query_params.get_all(field.key) if field.key in query_params else []
+        if field.kind == "choices":
+            raw = [word for word in raw if word in field.options]
         if field.key not in state and raw and field_problem(field, raw) is None:
             state[field.key] = field.from_url(raw)
 
@@ -130,3 +137,30 @@ def url_notes(fields: list[Field], query_params, lang: str | None = None) -> lis
             if problem:
                 notes.append(f"{field.key}: {problem}")
     return notes
+
+
+def write_address_bar(fields: list[Field], params: list[tuple[str, str]], query_params, whole=True) -> None:
+    """Make the address bar hold ``params`` for the lab's ``fields`` (one lab's setup), keeping every other
+    parameter (``lang``, ``present``, …) as it is. Writes only on a change.
+
+    ``whole``: rewrite the whole query in the table's order (the Share link's order too). A page that still
+    has widgets bound by Streamlit must pass False: their parameters may not be set directly, so only this
+    table's parameters are set or removed, one by one.
+    """
+    ours = {f.key for f in fields}
+    wanted: dict[str, list[str]] = {}
+    for key, word in params:
+        wanted.setdefault(key, []).append(word)
+    if not whole:
+        for key in ours:
+            if key in wanted and query_params.get_all(key) != wanted[key]:
+                query_params[key] = wanted[key] if len(wanted[key]) > 1 else wanted[key][0]
+            elif key not in wanted and key in query_params:
+                del query_params[key]
+        return
+    for key in query_params:
+        if key not in ours:
+            wanted[key] = query_params.get_all(key)
+    current = {key: query_params.get_all(key) for key in query_params}
+    if current != wanted:
+        query_params.from_dict({k: v[0] if len(v) == 1 else v for k, v in wanted.items()})

@@ -18,10 +18,14 @@ def readable(name: str) -> str:
 
 
 class Labels(dict):
-    """name → label; an unknown name reads as itself made readable (see ``readable``)."""
+    """name → label; an unknown name reads as itself made readable (see ``readable``), by ``[]`` and by
+    ``get`` alike (so ``format_func=LABELS.get`` never shows "None")."""
 
     def __missing__(self, name: str) -> str:
         return readable(name)
+
+    def get(self, name: str, default=None) -> str:
+        return self[name]
 
 
 class Colours(dict):

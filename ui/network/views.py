@@ -15,8 +15,8 @@ import streamlit as st
 from ui import presentation
 from ui.i18n import escape_markdown, t
 from ui.network import charts as network_charts
-from ui.network import controls as network_controls
 from ui.network import experiments
+from ui.network import fields as network_fields
 from ui.network import model as network_data
 from ui.network.cache import (
     NotTrainedYet,
@@ -102,8 +102,8 @@ def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
     with right:
         delta = st.select_slider(
             t("net.nudge_delta"),
-            list(network_controls.DELTAS),
-            value=network_controls.DEFAULT_DELTA,
+            list(network_fields.DELTAS),
+            value=network_fields.DEFAULT_DELTA,
             key="nudge_dw",
             bind="query-params",
         )

@@ -13,10 +13,10 @@ import streamlit as st
 from ui import lessons, presentation
 from ui.i18n import current_language, escape_markdown, t
 from ui.network import charts as network_charts
-from ui.network import controls as network_controls
+from ui.network import fields as network_fields
 from ui.network import inside_charts
 from ui.network.cache import cached_gallery
-from ui.race import controls as lab_controls
+from ui.race import fields as race_fields
 from ui.race.cache import cached_race
 from ui.race.views import race_view
 from ui.vocab import OPTIMIZER_LABELS
@@ -109,7 +109,7 @@ def race_experiment(key: str) -> list[tuple[str, str]]:
     )
     st.caption(hyper)
     st.success(t(f"lesson.{key}.claim", **lessons.race_claim(key, result)), icon=":material/science:")
-    return lab_controls.setup_params(setup)
+    return race_fields.setup_params(setup)
 
 
 EXPERIMENTS = {
@@ -157,8 +157,8 @@ def network_experiment(key: str) -> list[tuple[str, str]]:
     if key == "leaky":  # the layers' slopes, listed as the student's language lists
         claim = {**claim, "slopes": t("lessons.list_separator").join(f"{a:.2f}" for a in claim["means"])}
     st.success(t(f"lesson.{key}.claim", **claim), icon=":material/science:")
-    view = network_controls.view_labels(lang)[network_controls.VIEWS.index(lessons.LAB_VIEWS[key])]
-    return lessons.network_setup_params(lessons.lab_setup(key), view)
+    view = network_fields.view_labels(lang)[network_fields.VIEWS.index(lessons.LAB_VIEWS[key])]
+    return network_fields.setup_params(lessons.lab_setup(key), view)
 
 
 def page() -> None:

@@ -15,6 +15,7 @@ import streamlit as st
 
 from ui.i18n import CATALOGUES, current_language, escape_markdown, t
 from ui.network import controls as network_controls
+from ui.network import fields as network_fields
 from ui.network.cache import cached_data
 from ui.network.inside import boundaries_view, gallery_view, shapes_view, thinned_view
 from ui.network.training import jobs, training_section, training_view
@@ -33,12 +34,12 @@ def header(notes: list[str]) -> None:
 def view_tabs(lang: str):
     """The tabs, bound to ``?view=``. A view named in another language (a switch of language, or a link
     shared from it) is carried over to the same view in this one."""
-    labels = network_controls.view_labels(lang)
+    labels = network_fields.view_labels(lang)
     wanted = st.session_state.get("view") or st.query_params.get("view")
     if wanted and wanted not in labels:
         for other in CATALOGUES:
-            if wanted in network_controls.view_labels(other):
-                st.session_state["view"] = labels[network_controls.view_labels(other).index(wanted)]
+            if wanted in network_fields.view_labels(other):
+                st.session_state["view"] = labels[network_fields.view_labels(other).index(wanted)]
     return st.tabs(labels, key="view", bind="query-params")
 
 

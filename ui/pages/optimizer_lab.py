@@ -9,6 +9,7 @@ import streamlit as st
 
 from ui.i18n import current_language, t
 from ui.race import controls as lab_controls
+from ui.race import fields as race_fields
 from ui.race import views
 from ui.race.cache import cached_race
 
@@ -16,7 +17,7 @@ from ui.race.cache import cached_race
 def page() -> None:
     lang = current_language()
     st.html(views.PHONE_STYLE)
-    notes = lab_controls.url_notes(st.query_params)
+    notes = race_fields.url_notes(st.query_params)
     setup, surface, _ = lab_controls.sidebar()
     views.header(surface, lang, notes)
     if not setup.optimizers:

@@ -1,6 +1,6 @@
 """A surface's suggested setup for the lab, and plain words for a run that diverged.
 
-Pure logic (numpy and the engine; no Streamlit): ``session_values(surface)`` is what the surface picker
+Logic without widgets (numpy, the engine and the lab's field table): ``session_values(surface)`` is what the surface picker
 loads into the lab's widgets; ``explain_divergence`` says why a run left the surface and finds a safe η.
 
 Curvature. A surface has ∇f but no Hessian yet, so ``hessian`` takes a central finite difference of
@@ -22,11 +22,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import sweep_learning_rates
+from engine import optimizers, sweep_learning_rates
+from ui import widgets
+from ui.race import fields
 
-OPTIMIZERS = ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
-MOMENTUM_METHODS = ("momentum", "nesterov")
-DEFAULT_LAMBDA = 0.9
+OPTIMIZERS = tuple(optimizers.names())
+MOMENTUM_METHODS = tuple(name for name in OPTIMIZERS if "momentum" in optimizers.defaults(name))
+DEFAULT_LAMBDA = optimizers.defaults("momentum")["momentum"]
 SAFETY = 0.9  # the safe η stays below 0.9 × the bound
 HESSIAN_STEP = 1e-5  # h as a fraction of the domain's larger side
 SEARCH_DECADES = 3  # how far below the current η the safe-η search looks
@@ -34,10 +36,8 @@ COARSE = 5  # the safe-η search first tries every 5th grid value (a quarter dec
 
 
 def lr_grid() -> list[float]:
-    """The lab's learning-rate choices (imported late: ui.lab_controls imports this module)."""
-    from ui.race.controls import LR_CHOICES
-
-    return LR_CHOICES
+    """The lab's learning-rate choices."""
+    return fields.LR_CHOICES
 
 
 def snap_lr(value: float, grid: list[float] | None = None) -> float:
@@ -48,22 +48,16 @@ def snap_lr(value: float, grid: list[float] | None = None) -> float:
 
 
 def lab_hyper(name: str, lr: float, momentum_lambda: float | None = None) -> dict:
-    """The hyperparameters the lab runs ``name`` with: η, and the widgets' defaults for everything else
-    (ui.lab_controls.defaults, imported late: ui.lab_controls imports this module)."""
-    from ui.race.controls import EPS_DEFAULTS, defaults
-    from ui.url import RMSPROP_INITS
-
-    widgets = defaults()
-    hyper: dict = {"lr": float(lr)}
-    if name in MOMENTUM_METHODS:
-        hyper["momentum"] = widgets[f"{name}_lambda"] if momentum_lambda is None else float(momentum_lambda)
-    if name == "rmsprop":
-        hyper |= {"alpha": widgets["rmsprop_alpha"], "init": RMSPROP_INITS[widgets["rmsprop_init"]]}
-    if name == "adam":
-        hyper |= {"beta1": widgets["adam_beta1"], "beta2": widgets["adam_beta2"]}
-    if name in EPS_DEFAULTS:
-        hyper["eps"] = EPS_DEFAULTS[name]
+    """The hyperparameters the lab runs ``name`` with: η, and the controls' defaults for everything else."""
+    hyper = {"lr": float(lr)} | widgets.hyper_values(name, fields.hyper_key, fields.defaults())
+    if momentum_lambda is not None and "momentum" in hyper:
+        hyper["momentum"] = float(momentum_lambda)
     return hyper
+
+
+def _lambda_key(name: str) -> str:
+    """The lab's key of the momentum coefficient λ of optimizer ``name``."""
+    return fields.hyper_key(name, widgets.HYPER_CONTROLS["momentum"])
 
 
 def suggested_runs(surface) -> dict[str, dict]:
@@ -90,7 +84,7 @@ def session_values(surface) -> dict:
         values["same_lr"] = False
         values |= {f"{name}_lr": f"{lr:g}" for name, lr in lrs.items()}
     if setup.momentum_lambda is not None:
-        values |= {f"{name}_lambda": float(setup.momentum_lambda) for name in MOMENTUM_METHODS}
+        values |= {_lambda_key(name): float(setup.momentum_lambda) for name in MOMENTUM_METHODS}
     return values
 
 
@@ -100,7 +94,7 @@ def race_hyper(state, name: str) -> dict:
     lr = float(state.get("lr", 0.1) if shared else state.get(f"{name}_lr", 0.1))
     hyper: dict = {"lr": lr}
     if name in MOMENTUM_METHODS:
-        hyper["momentum"] = float(state.get(f"{name}_lambda", DEFAULT_LAMBDA))
+        hyper["momentum"] = float(state.get(_lambda_key(name), DEFAULT_LAMBDA))
     return hyper
 
 

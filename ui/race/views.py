@@ -13,7 +13,7 @@ from ui import presentation
 from ui.chart_kit import labelled
 from ui.i18n import escape_markdown, surface_teaches, surface_title, t
 from ui.player import player
-from ui.race import controls as lab_controls
+from ui.race import fields as race_fields
 from ui.race import suggested
 from ui.race.cache import (
     basin_spec,
@@ -257,7 +257,7 @@ def basin_view(setup: RaceSetup, surface: surfaces.Surface, lang: str) -> None:
 
 def share_view(setup: RaceSetup, result) -> None:
     st.markdown(t("lab.share_intro"))
-    link = lab_controls.share_url(st.context.url)
+    link = race_fields.share_url(st.context.url)
     st.code(link, language=None, wrap_lines=True)
     st.link_button(
         t("present.open"), f"{link}&present=1", help=t("present.help"), icon=":material/slideshow:"
