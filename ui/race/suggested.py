@@ -60,10 +60,17 @@ def _lambda_key(name: str) -> str:
     return fields.hyper_key(name, widgets.HYPER_CONTROLS["momentum"])
 
 
+def suggested_lrs(setup) -> dict[str, float]:
+    """The suggested η of each optimizer the setup has one for, snapped to the lab's grid (an optimizer
+    newer than the surfaces' suggestions has none: it keeps the lab's η)."""
+    known = dict(setup.lr)
+    return {name: snap_lr(known[name]) for name in OPTIMIZERS if name in known}
+
+
 def suggested_runs(surface) -> dict[str, dict]:
     """Each optimizer's hyperparameters in the surface's suggested setup, η snapped to the lab's grid."""
     setup = surface.suggested
-    return {name: lab_hyper(name, snap_lr(setup.lr_for(name)), setup.momentum_lambda) for name in OPTIMIZERS}
+    return {name: lab_hyper(name, lr, setup.momentum_lambda) for name, lr in suggested_lrs(setup).items()}
 
 
 def session_values(surface) -> dict:
@@ -77,9 +84,9 @@ def session_values(surface) -> dict:
     if setup is None:
         return {"x0": float(surface.start[0]), "y0": float(surface.start[1])}
     values: dict = {"x0": float(setup.start[0]), "y0": float(setup.start[1]), "steps": float(setup.steps)}
-    lrs = {name: snap_lr(setup.lr_for(name)) for name in OPTIMIZERS}
+    lrs = suggested_lrs(setup)
     if len(set(lrs.values())) == 1:
-        values |= {"same_lr": True, "lr": f"{lrs['sgd']:g}"}
+        values |= {"same_lr": True, "lr": f"{next(iter(lrs.values())):g}"}
     else:
         values["same_lr"] = False
         values |= {f"{name}_lr": f"{lr:g}" for name, lr in lrs.items()}
