@@ -8,28 +8,9 @@ from typing import NamedTuple
 
 import numpy as np
 
+from surfaces.formula import tree
 from surfaces.formula.errors import MAX_LENGTH
 from surfaces.formula.simplify import add, call, div, mul, neg, power, sub
-from surfaces.formula.tree import (
-    CONSTANTS,
-    ONE,
-    TWO,
-    VARIABLES,
-    ZERO,
-    Add,
-    Call,
-    Const,
-    Div,
-    Mul,
-    Neg,
-    Node,
-    Num,
-    Pick,
-    Pow,
-    Sub,
-    Var,
-    _children,
-)
 from surfaces.surface import Array
 
 
@@ -43,26 +24,28 @@ class Function(NamedTuple):
 
     forward: Callable[..., Array]
     tex: str
-    slope: Callable[[Node], Node] | None  # None for min/max, whose derivative is a Pick
+    slope: Callable[[tree.Node], tree.Node] | None  # None for min/max, whose derivative is a Pick
 
 
 FUNCTIONS: dict[str, Function] = {
     "sin": Function(np.sin, r"\sin", lambda a: call("cos", a)),
     "cos": Function(np.cos, r"\cos", lambda a: neg(call("sin", a))),
-    "tan": Function(np.tan, r"\tan", lambda a: div(ONE, power(call("cos", a), TWO))),
+    "tan": Function(np.tan, r"\tan", lambda a: div(tree.ONE, power(call("cos", a), tree.TWO))),
     "exp": Function(np.exp, r"\exp", lambda a: call("exp", a)),
-    "log": Function(np.log, r"\ln", lambda a: div(ONE, a)),
-    "sqrt": Function(np.sqrt, r"\sqrt", lambda a: div(ONE, mul(TWO, call("sqrt", a)))),
+    "log": Function(np.log, r"\ln", lambda a: div(tree.ONE, a)),
+    "sqrt": Function(np.sqrt, r"\sqrt", lambda a: div(tree.ONE, mul(tree.TWO, call("sqrt", a)))),
     "abs": Function(np.abs, "", lambda a: call("sign", a)),
-    "tanh": Function(np.tanh, r"\tanh", lambda a: sub(ONE, power(call("tanh", a), TWO))),
+    "tanh": Function(np.tanh, r"\tanh", lambda a: sub(tree.ONE, power(call("tanh", a), tree.TWO))),
     "sinh": Function(np.sinh, r"\sinh", lambda a: call("cosh", a)),
     "cosh": Function(np.cosh, r"\cosh", lambda a: call("sinh", a)),
-    "arctan": Function(np.arctan, r"\arctan", lambda a: div(ONE, add(ONE, power(a, TWO)))),
-    "sigmoid": Function(_sigmoid, r"\sigma", lambda a: mul(call("sigmoid", a), sub(ONE, call("sigmoid", a)))),
+    "arctan": Function(np.arctan, r"\arctan", lambda a: div(tree.ONE, add(tree.ONE, power(a, tree.TWO)))),
+    "sigmoid": Function(
+        _sigmoid, r"\sigma", lambda a: mul(call("sigmoid", a), sub(tree.ONE, call("sigmoid", a)))
+    ),
     "min": Function(np.minimum, r"\min", None),
     "max": Function(np.maximum, r"\max", None),
     # Internal only (the derivative of abs); users cannot type it.
-    "sign": Function(np.sign, r"\operatorname{sign}", lambda a: ZERO),
+    "sign": Function(np.sign, r"\operatorname{sign}", lambda a: tree.ZERO),
 }
 ALIASES = {"atan": "arctan"}
 USER_FUNCTIONS = (
@@ -82,7 +65,7 @@ USER_FUNCTIONS = (
     "min",
     "max",
 )
-ALLOWED_NAMES = (*VARIABLES, *CONSTANTS, *USER_FUNCTIONS)
+ALLOWED_NAMES = (*tree.VARIABLES, *tree.CONSTANTS, *USER_FUNCTIONS)
 ALLOWED = (
     "Use x and y, numbers (2, 2.5, 1e-3, .5), the constants pi and e, the operators + - * / and "
     "^ (or **) for powers, parentheses, and the functions sin, cos, tan, exp, log (natural), sqrt, abs, "
@@ -92,32 +75,38 @@ ALLOWED = (
 )
 
 _PICK_TEST = {"min": np.less_equal, "max": np.greater_equal}
-_BINARY = {Add: np.add, Sub: np.subtract, Mul: np.multiply, Div: np.divide, Pow: np.power}
+_BINARY = {
+    tree.Add: np.add,
+    tree.Sub: np.subtract,
+    tree.Mul: np.multiply,
+    tree.Div: np.divide,
+    tree.Pow: np.power,
+}
 
 
-def _apply(node: Node, values: list) -> Array:
+def _apply(node: tree.Node, values: list) -> Array:
     """The operation at ``node`` applied to its children's values (for leaves: the leaf's value)."""
     match node:
-        case Num(value):
+        case tree.Num(value):
             return value
-        case Const(name):
-            return CONSTANTS[name]
-        case Neg():
+        case tree.Const(name):
+            return tree.CONSTANTS[name]
+        case tree.Neg():
             return np.negative(values[0])
-        case Call(fn):
+        case tree.Call(fn):
             return FUNCTIONS[fn].forward(*values)
-        case Pick(fn):
+        case tree.Pick(fn):
             a, b, da, db = values
             return np.where(_PICK_TEST[fn](a, b), da, db)
     return _BINARY[type(node)](*values)
 
 
-def _evaluate(node: Node, x: Array, y: Array, memo: dict[int, Array]) -> Array:
+def _evaluate(node: tree.Node, x: Array, y: Array, memo: dict[int, Array]) -> Array:
     """The value of ``node`` at points (x, y); ``memo`` evaluates subtrees shared by f and ∇f only once."""
     key = id(node)
     if key not in memo:
-        if isinstance(node, Var):
+        if isinstance(node, tree.Var):
             memo[key] = x if node.name == "x" else y
         else:
-            memo[key] = _apply(node, [_evaluate(child, x, y, memo) for child in _children(node)])
+            memo[key] = _apply(node, [_evaluate(child, x, y, memo) for child in tree.children(node)])
     return memo[key]

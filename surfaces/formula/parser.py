@@ -14,25 +14,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from surfaces.formula import tree
 from surfaces.formula.errors import MAX_DEPTH, MAX_LENGTH, MAX_NODES, FormulaError
 from surfaces.formula.functions import ALIASES, ALLOWED_NAMES, USER_FUNCTIONS, _apply
 from surfaces.formula.tokenizer import Token, tokenize
-from surfaces.formula.tree import (
-    CONSTANTS,
-    VARIABLES,
-    Add,
-    Call,
-    Const,
-    Div,
-    Mul,
-    Neg,
-    Node,
-    Num,
-    Pow,
-    Sub,
-    Var,
-    _children,
-)
 
 
 def _unknown_name(tok: Token) -> FormulaError:
@@ -63,13 +48,13 @@ class _Parser:
         self.i += 1
         return tok
 
-    def made(self, node: Node, tok: Token) -> Node:
+    def made(self, node: tree.Node, tok: Token) -> tree.Node:
         """Count a new node, and evaluate it now if it is constant, refusing constants that overflow."""
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise FormulaError("too_many_nodes", pos=tok.pos, limit=MAX_NODES)
-        children = _children(node)
-        if isinstance(node, Var) or any(id(child) not in self.constants for child in children):
+        children = tree.children(node)
+        if isinstance(node, tree.Var) or any(id(child) not in self.constants for child in children):
             return node
         with np.errstate(over="raise", divide="ignore", invalid="ignore", under="ignore"):
             try:
@@ -79,10 +64,10 @@ class _Parser:
         self.constants[id(node)] = value
         return node
 
-    def parse(self) -> Node:
+    def parse(self) -> tree.Node:
         if self.peek().kind == "end":
             raise FormulaError("empty")
-        tree = self.sum()
+        root = self.sum()
         tok = self.peek()
         if tok.kind == ")":
             raise FormulaError("unmatched", pos=tok.pos)
@@ -90,25 +75,25 @@ class _Parser:
             raise FormulaError("comma", pos=tok.pos)
         if tok.kind != "end":
             raise self.juxtaposed(tok)
-        return tree
+        return root
 
-    def sum(self) -> Node:
+    def sum(self) -> tree.Node:
         left = self.product()
         while self.peek().kind in ("+", "-"):
             tok = self.advance()
             right = self.product()
-            left = self.made(Add(left, right) if tok.kind == "+" else Sub(left, right), tok)
+            left = self.made(tree.Add(left, right) if tok.kind == "+" else tree.Sub(left, right), tok)
         return left
 
-    def product(self) -> Node:
+    def product(self) -> tree.Node:
         left = self.signed()
         while self.peek().kind in ("*", "/"):
             tok = self.advance()
             right = self.signed()
-            left = self.made(Mul(left, right) if tok.kind == "*" else Div(left, right), tok)
+            left = self.made(tree.Mul(left, right) if tok.kind == "*" else tree.Div(left, right), tok)
         return left
 
-    def signed(self) -> Node:
+    def signed(self) -> tree.Node:
         tok = self.peek()
         self.depth += 1
         if self.depth > MAX_DEPTH:
@@ -116,31 +101,31 @@ class _Parser:
         if tok.kind in ("+", "-"):
             self.advance()
             operand = self.signed()
-            result = operand if tok.kind == "+" else self.made(Neg(operand), tok)
+            result = operand if tok.kind == "+" else self.made(tree.Neg(operand), tok)
         else:
             result = self.power()
         self.depth -= 1
         return result
 
-    def power(self) -> Node:
+    def power(self) -> tree.Node:
         base = self.atom()
         if self.peek().kind != "^":
             return base
         tok = self.advance()
-        return self.made(Pow(base, self.signed()), tok)
+        return self.made(tree.Pow(base, self.signed()), tok)
 
-    def atom(self) -> Node:
+    def atom(self) -> tree.Node:
         tok = self.advance()
         if tok.kind == "num":
             value = float(tok.text)  # floats only: no big-integer arithmetic, ever
             if not np.isfinite(value):
                 raise FormulaError("number_too_large", number=tok.text, pos=tok.pos)
-            return self.made(Num(value), tok)
+            return self.made(tree.Num(value), tok)
         if tok.kind == "name":
-            if tok.text in VARIABLES:
-                return self.made(Var(tok.text), tok)
-            if tok.text in CONSTANTS:
-                return self.made(Const(tok.text), tok)
+            if tok.text in tree.VARIABLES:
+                return self.made(tree.Var(tok.text), tok)
+            if tok.text in tree.CONSTANTS:
+                return self.made(tree.Const(tok.text), tok)
             if tok.text in USER_FUNCTIONS:
                 return self.call(tok)
             raise _unknown_name(tok)
@@ -156,12 +141,12 @@ class _Parser:
             raise FormulaError("expected_after_end", pos=tok.pos, after=after)
         raise FormulaError("expected_after" if after else "expected", pos=tok.pos, found=tok.text, **where)
 
-    def call(self, name: Token) -> Node:
+    def call(self, name: Token) -> tree.Node:
         fn = ALIASES.get(name.text, name.text)
         if self.peek().kind != "(":
             raise FormulaError("needs_parentheses", name=name.text, pos=name.pos)
         opening = self.advance()
-        args: list[Node] = []
+        args: list[tree.Node] = []
         if self.peek().kind != ")":
             args.append(self.sum())
             while self.peek().kind == ",":
@@ -172,7 +157,7 @@ class _Parser:
         if len(args) != arity:
             code = "arity_one" if arity == 1 else "arity_two"
             raise FormulaError(code, name=name.text, pos=name.pos, got=len(args))
-        return self.made(Call(fn, tuple(args)), name)
+        return self.made(tree.Call(fn, tuple(args)), name)
 
     def close(self, opening: Token) -> None:
         tok = self.peek()
@@ -194,7 +179,7 @@ class _Parser:
         return FormulaError(code, before=before.text, token=tok.text, pos=tok.pos)
 
 
-def parse_tree(text: str) -> Node:
+def parse_tree(text: str) -> tree.Node:
     """The expression tree of a formula; FormulaError if it is not in the language or over a limit."""
     if not isinstance(text, str):
         raise FormulaError("not_text", type=type(text).__name__)

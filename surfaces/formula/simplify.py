@@ -25,8 +25,11 @@ def num(value: float) -> Node:
     return neg(Num(-value)) if value < 0 else Num(value + 0.0)
 
 
-def _fold(op: Callable[[float, float], float], a: float, b: float) -> Node | None:
-    """op(a, b) as a literal when it is finite and short to print (1/3 stays a fraction), else None."""
+def _fold(op: Callable[[float, float], float], a: float | None, b: float | None) -> Node | None:
+    """op(a, b) as a literal when a and b are numbers and it is finite and short to print (1/3 stays a
+    fraction), else None."""
+    if a is None or b is None:
+        return None
     with np.errstate(all="ignore"):
         value = float(op(a, b))
     if not np.isfinite(value) or len(repr(abs(value))) > 8:
@@ -43,32 +46,28 @@ def neg(a: Node) -> Node:
     return Neg(a)
 
 
-def add(a: Node, b: Node) -> Node:
-    """a + b, with a + 0 = a and a + -b = a - b."""
+def _plus_or_minus(a: Node, b: Node, minus: bool) -> Node:
+    """a + b, or a - b when ``minus``: literals folded, zero terms dropped, and a ± -b = a ∓ b."""
     ca, cb = _number(a), _number(b)
-    if ca is not None and cb is not None and (folded := _fold(np.add, ca, cb)):
+    if folded := _fold(np.subtract if minus else np.add, ca, cb):
         return folded
-    if ca == 0:
-        return b
     if cb == 0:
         return a
+    if ca == 0:
+        return neg(b) if minus else b
     if isinstance(b, Neg):
-        return sub(a, b.a)
-    return Add(a, b)
+        return _plus_or_minus(a, b.a, not minus)
+    return Sub(a, b) if minus else Add(a, b)
+
+
+def add(a: Node, b: Node) -> Node:
+    """a + b, with a + 0 = a and a + -b = a - b."""
+    return _plus_or_minus(a, b, minus=False)
 
 
 def sub(a: Node, b: Node) -> Node:
     """a - b, with a - 0 = a, 0 - b = -b and a - -b = a + b."""
-    ca, cb = _number(a), _number(b)
-    if ca is not None and cb is not None and (folded := _fold(np.subtract, ca, cb)):
-        return folded
-    if cb == 0:
-        return a
-    if ca == 0:
-        return neg(b)
-    if isinstance(b, Neg):
-        return add(a, b.a)
-    return Sub(a, b)
+    return _plus_or_minus(a, b, minus=True)
 
 
 def _coefficient(node: Node) -> tuple[float, Node | None]:
@@ -108,7 +107,7 @@ def mul(a: Node, b: Node) -> Node:
 def div(a: Node, b: Node) -> Node:
     """a / b, with 0 / b = 0, a / 1 = a, signs in front, no fractions of fractions, literals cancelled."""
     ca, cb = _number(a), _number(b)
-    if ca is not None and cb is not None and cb != 0 and (folded := _fold(np.divide, ca, cb)):
+    if cb != 0 and (folded := _fold(np.divide, ca, cb)):
         return folded
     if ca == 0 and cb != 0:
         return ZERO
@@ -132,7 +131,7 @@ def div(a: Node, b: Node) -> Node:
 def power(a: Node, b: Node) -> Node:
     """a ^ b, with a^1 = a and a^0 = 1."""
     ca, cb = _number(a), _number(b)
-    if ca is not None and cb is not None and (folded := _fold(np.power, ca, cb)):
+    if folded := _fold(np.power, ca, cb):
         return folded
     if cb == 1:
         return a

@@ -29,33 +29,36 @@ class Neg:
 
 
 @dataclass(frozen=True, slots=True)
-class Add:
+class Binary:
+    """An operation on two operands a and b; the subclass (Add, Sub, Mul, Div, Pow) says which."""
+
     a: Node
     b: Node
 
 
 @dataclass(frozen=True, slots=True)
-class Sub:
-    a: Node
-    b: Node
+class Add(Binary):
+    """a + b"""
 
 
 @dataclass(frozen=True, slots=True)
-class Mul:
-    a: Node
-    b: Node
+class Sub(Binary):
+    """a - b"""
 
 
 @dataclass(frozen=True, slots=True)
-class Div:
-    a: Node
-    b: Node
+class Mul(Binary):
+    """a * b"""
 
 
 @dataclass(frozen=True, slots=True)
-class Pow:
-    a: Node
-    b: Node
+class Div(Binary):
+    """a / b"""
+
+
+@dataclass(frozen=True, slots=True)
+class Pow(Binary):
+    """a ^ b"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +85,11 @@ CONSTANTS = {"pi": np.pi, "e": np.e}
 VARIABLES = ("x", "y")
 
 
-def _children(node: Node) -> tuple[Node, ...]:
+def children(node: Node) -> tuple[Node, ...]:
     match node:
         case Neg(a):
             return (a,)
-        case Add(a, b) | Sub(a, b) | Mul(a, b) | Div(a, b) | Pow(a, b):
+        case Binary(a, b):
             return (a, b)
         case Call(_, args):
             return args
