@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import surfaces
+from tests.lab_helpers import RESULT_COLUMNS
 from tests.vega_specs import font_sizes, walk
 from ui import chart_kit
 from ui.i18n import escape_markdown, text
@@ -72,13 +73,7 @@ def test_thin_takes_every_kth_step_plus_the_last():
 def test_race_tables_one_row_per_optimizer_in_order():
     result = race(("sgd", {"lr": 0.1}), ("momentum", {"lr": 0.05, "momentum": 0.9}), ("adam", {"lr": 0.3}))
     assert result.table.optimizer.tolist() == ["sgd", "momentum", "adam"]  # frames carry registry names
-    assert {
-        "optimizer",
-        "final loss",
-        "best loss",
-        "steps to tolerance",
-        "distance to nearest minimum",
-    } <= set(result.table.columns)
+    assert RESULT_COLUMNS <= set(result.table.columns)
     assert list(result.paths.columns) == ["optimizer", "step", "x", "y", "loss"]
     assert list(result.series.columns) == [
         "optimizer",
