@@ -1,0 +1,46 @@
+"""The network lab's address bar in headless Chromium, after a change of optimizer.
+
+The sidebar writes the address bar from its own field table (ui/network/fields.py) instead of Streamlit's
+``bind="query-params"``, which in the optimizer lab stopped writing a slider once another took its place.
+Switching Momentum → RMSProp puts α where λ was: the address must follow α and σ⁰, drop λ, and open the
+same controls again. (This passed on the bound sidebar too: there the two sliders differ in range, so α
+was mounted afresh; it pins that the field table keeps the behaviour.)
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import chromium_page
+from tests.test_browser_address_bar import nudge_slider, settle
+from tests.test_browser_network_lab import open_lab, select_value, slider_value
+from tests.test_browser_player import pick
+
+pytestmark = pytest.mark.browser
+SMALL = "epochs=10&n=100&depth=2&width=4&act=ReLU"
+
+
+def test_the_address_bar_follows_the_optimizers_controls(app_url):
+    with chromium_page() as page:
+        open_lab(page, f"{app_url}/network?{SMALL}", trained="trained")
+        pick(page, "Optimizer", "Momentum")
+        settle(page)
+        nudge_slider(page, "lambda", 3)  # 0.90 -> 0.93
+        assert "lambda=0.93" in page.url, page.url
+        pick(page, "Optimizer", "RMSProp")  # α takes λ's place in the sidebar
+        settle(page)
+        nudge_slider(page, "alpha", 5)  # 0.900 -> 0.905
+        page.locator(".st-key-sigma0").get_by_text("zeros").click()
+        settle(page)
+        nudge_slider(page, "alpha", 2)  # 0.905 -> 0.907
+        address = page.url
+        assert "optimizer=RMSProp" in address and "alpha=0.907" in address, address
+        assert "sigma0=zeros" in address and "lambda=" not in address, address
+
+        page.goto("about:blank")
+        open_lab(page, address, trained="trained")
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert select_value(page, "optimizer") == "RMSProp"
+        assert slider_value(page, "alpha") == "0.907"
+        assert page.locator(".st-key-sigma0 input[type=radio]:checked").count() == 1
+        assert "zeros" in page.locator(".st-key-sigma0 label:has(input:checked)").inner_text()
