@@ -11,7 +11,7 @@ import streamlit as st
 import surfaces
 from ui import presentation
 from ui.chart_kit import labelled
-from ui.i18n import escape_markdown, surface_teaches, surface_title, t
+from ui.i18n import CATALOGUES, escape_markdown, surface_teaches, surface_title, t
 from ui.player import player
 from ui.race import fields as race_fields
 from ui.race import suggested
@@ -224,10 +224,14 @@ def stacked_rule(latex: str) -> str:
 
 
 def update_rules(names: list[str]) -> None:
+    """Each optimizer's rule (ui/vocab.py) and its explanation (``rule.<name>``); an optimizer new to the
+    vocabulary shows its name until both are written."""
     for name in names:
         st.markdown(f"**{OPTIMIZER_LABELS[name]}**")
-        st.latex(stacked_rule(UPDATE_RULES[name]))
-        st.caption(t(f"rule.{name}"))
+        if name in UPDATE_RULES:
+            st.latex(stacked_rule(UPDATE_RULES[name]))
+        if f"rule.{name}" in CATALOGUES["en"]:
+            st.caption(t(f"rule.{name}"))
 
 
 def sweep_view(setup: RaceSetup, lang: str) -> None:
