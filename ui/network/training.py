@@ -11,7 +11,9 @@ it waits for Train.
 Stop (a button shown while training) ends the training at the next epoch: a click reruns the page, which
 interrupts the script inside the callback's next Streamlit call; the callback then stops ``train``, the
 networks trained so far are kept in session state (``jobs()["partial"]``) and the rerun shows them, marked
-as stopped (never filed as finished). The results last shown stay on screen, marked stale, while the
+as stopped (never filed as finished). With fast reruns (Streamlit's default) the click starts the rerun in
+a new thread at once, while the stopped run is still training; so the rerun waits (``jobs()["busy"]``)
+until the stopped run has recorded what it trained before it reads the record. The results last shown stay on screen, marked stale, while the
 settings change, until the new ones are trained. Session state holds only this session's results; no
 module-level state: many users share one server.
 """
@@ -19,6 +21,7 @@ module-level state: many users share one server.
 from __future__ import annotations
 
 import dataclasses
+import threading
 import time
 
 import numpy as np
@@ -34,6 +37,7 @@ from ui.network.model import NetSetup, Training
 from ui.vocab import ACTIVATION_LABELS
 
 LIVE_INTERVAL = 0.2  # s between live-curve redraws while training: 5 per second
+STOPPING_WAIT = 10.0  # s a rerun waits at most for the training it stopped to record its results (one epoch)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -47,11 +51,14 @@ class Shown:
 
 
 def jobs() -> dict:
-    """This session's record of an interrupted training: "partial" (a Shown) and "resume" (a setup).
+    """This session's record of an interrupted training: "partial" (a Shown of the networks trained until a
+    click), "finished" (a Shown of a training that ended just as a click came, not filed yet), "resume" (a
+    setup to carry on with) and "busy" (a threading.Event, set once the training has recorded these).
 
     One dict, made on the session's first run and changed in place after that: a click during training
     stops the run from inside a Streamlit call, and from then on every Streamlit call of that run (session
-    state too) raises again, so the stopped run records its results in this dict, taken beforehand."""
+    state too) raises again, so the stopped run records its results in this dict, taken beforehand. The
+    click's rerun runs meanwhile in another thread (fast reruns): it waits for "busy" before it reads."""
     return st.session_state.setdefault("net_jobs", {})
 
 
@@ -113,11 +120,16 @@ def train_live(setup: NetSetup, lang: str, estimate: float) -> Training:
             return False
         return None
 
-    training = network_data.train_all(setup, on_epoch)
-    if training.stopped:
-        box["partial"] = Shown(setup, training)
+    busy = box["busy"] = threading.Event()
+    try:
+        training = network_data.train_all(setup, on_epoch)
+        # Recorded before any Streamlit call: once a click has come, each of them raises.
+        box["partial" if training.stopped else "finished"] = Shown(setup, training)
+        if interrupted:
+            box["resume"] = setup  # unless that click was Stop
+    finally:
+        busy.set()  # the click's rerun, already running, may read the record now
     if interrupted:
-        box["resume"] = setup  # unless that click was Stop
         raise interrupted[0]
     st.session_state.pop("net_stop", None)
     bar.empty()
@@ -144,6 +156,12 @@ def training_section(setup: NetSetup, lang: str) -> Shown | None:
     """The Train button with the expected time, live training on a cache miss, Stop, and the divergence
     warnings. Returns the results to show: this setup's, a stopped part of them, or (marked stale) the last
     ones shown until this setup is trained; None before anything was trained."""
+    stopping = jobs().get("busy")
+    if stopping is not None:  # a click stopped a training in another run: let it record what it trained
+        stopping.wait(STOPPING_WAIT)
+    finished = jobs().pop("finished", None)
+    if finished is not None:  # it trained to the end just as the click came: file it as its run would have
+        stored_training(finished.setup, finished.training)
     try:
         training = stored_training(setup)
     except NotTrainedYet:
@@ -183,6 +201,7 @@ def training_section(setup: NetSetup, lang: str) -> Shown | None:
                 partial = Shown(setup, fresh)
             else:
                 training = stored_training(setup, fresh)
+                jobs().pop("finished", None)  # filed
         elif partial is None:
             if heavy and not st.session_state.get("net_shown"):
                 st.info(t("net.heavy", time=seconds_text(estimate)), icon=":material/schedule:")
