@@ -391,7 +391,7 @@ def test_with_six_activations_every_legend_shows_every_series(name):
 def test_light_lines_get_a_dark_casing_under_them(name):
     """Colours below 3:1 on white (Tanh's orange, Leaky ReLU's sky blue) have a wider dark line drawn
     first, under theirs; the dark colours do not."""
-    from ui.network.charts import CASING, contrast_on_white
+    from ui.chart_kit import CASING, contrast_on_white
 
     spec = six_activation_charts()[name].to_dict()
     casing = [layer for layer in spec["layer"] if isinstance(layer.get("mark"), dict)]

@@ -13,12 +13,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from ui.chart_kit import off_chart_marks
+from ui import chart_kit
+from ui.chart_kit import CASING, light, off_chart_marks, one_of
 from ui.i18n import text
 from ui.vocab import ACTIVATION_COLOURS, ACTIVATION_LABELS
 
 HEIGHT = 240
-CASING = "#333333"  # the dark line under a line whose colour is too light on white
 CASING_WIDTH = 1.6  # the dark casing under a light line is this much wider than the line
 LEGEND_COLUMNS = 3  # legends below a chart: at most this many entries a row, so none is cut off
 # Full width, fixed height: without this a container-wide chart is squeezed into its default height.
@@ -33,7 +33,7 @@ def tip(field: str) -> alt.Tooltip:
 def labelled(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with its activation names ("leaky_relu") turned into the labels a chart shows ("Leaky ReLU");
     the frames themselves carry names only."""
-    return frame.assign(activation=frame["activation"].map(ACTIVATION_LABELS))
+    return chart_kit.labelled(frame, ACTIVATION_LABELS, "activation")
 
 
 def activation_scale(names: list[str]) -> alt.Scale:
@@ -67,18 +67,6 @@ def activation_colour(names: list[str], legend: bool = True) -> alt.Color:
     )
 
 
-def contrast_on_white(colour: str) -> float:
-    """WCAG contrast ratio of a #RRGGBB colour against white."""
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    return 1.05 / (0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2] + 0.05)
-
-
-def light(colour: str) -> bool:
-    """Too light on white (contrast below 3:1): such a line gets a dark casing."""
-    return contrast_on_white(colour) < 3.0
-
-
 def cased_activations(names: list[str]) -> list[str]:
     return [ACTIVATION_LABELS[n] for n in names if light(ACTIVATION_COLOURS[n])]
 
@@ -87,9 +75,8 @@ def with_casing(chart: alt.Chart, field: str, labels: list[str], width: float, *
     """``chart``'s lines, with a dark casing drawn first under those whose ``field`` is one of ``labels``."""
     layers = []
     if labels:
-        keep = ", ".join(repr(label) for label in labels)
         layers.append(
-            chart.transform_filter(f"indexof([{keep}], datum['{field}']) >= 0")
+            chart.transform_filter(one_of(field, labels))
             .mark_line(strokeWidth=width + CASING_WIDTH, color=CASING, opacity=0.85, clip=True)
             .encode(**encoding, detail=alt.Detail(f"{field}:N"))
         )
@@ -185,9 +172,8 @@ def accuracy_chart(curves: pd.DataFrame, names: list[str], lang: str = "en") -> 
     base = alt.Chart(data).transform_calculate(line="datum.activation + ' ' + datum.split")
     casing = []
     if cased_activations(names):
-        keep = ", ".join(repr(label) for label in cased_activations(names))
         casing.append(
-            base.transform_filter(f"indexof([{keep}], datum.activation) >= 0")
+            base.transform_filter(one_of("activation", cased_activations(names)))
             .mark_line(strokeWidth=2 + CASING_WIDTH, color=CASING, opacity=0.85)
             .encode(x=x, y=y, strokeDash=dash, detail=alt.Detail("line:N"))
         )

@@ -10,18 +10,9 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from ui.chart_kit import CASING, light
 from ui.i18n import text
-from ui.network.charts import (
-    CASING,
-    CASING_WIDTH,
-    FIT_X,
-    HEIGHT,
-    bottom_legend,
-    light,
-    split_labels,
-    tip,
-    with_casing,
-)
+from ui.network.charts import CASING_WIDTH, FIT_X, HEIGHT, bottom_legend, split_labels, tip, with_casing
 from ui.race.picture import png_data_url
 from ui.vocab import ACTIVATION_COLOURS, ACTIVATION_LABELS
 
