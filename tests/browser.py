@@ -89,3 +89,10 @@ def chromium_page(width: int = 1400, height: int = 1000):
             yield browser.new_page(viewport={"width": width, "height": height})
         finally:
             browser.close()
+
+
+def page_errors(page) -> list[str]:
+    """The page's uncaught JavaScript errors, collected from now on (the list fills as they happen)."""
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_page
+from tests.browser import chromium_page, page_errors
 from ui import lessons
 from ui.i18n import text
 
@@ -21,8 +21,7 @@ def open_lesson(page, url, lang="en"):
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_lesson_renders_its_experiment(app_url, lang):
     with chromium_page() as page:
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        errors = page_errors(page)
         for number, lesson in enumerate(lessons.LESSONS, start=1):
             open_lesson(page, f"{app_url}/lessons?lesson={number}&lang={lang}", lang)
             main = page.inner_text("[data-testid=stMain]")

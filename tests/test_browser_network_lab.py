@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.browser import chromium_page
+from tests.browser import chromium_page, page_errors
 
 pytestmark = pytest.mark.browser
 TIMEOUT = 60_000
@@ -55,8 +55,7 @@ def network_drawing(page) -> str:
 
 def test_loads_at_network_without_an_exception_box(app_url):
     with chromium_page() as page:
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        errors = page_errors(page)
         open_lab(page, f"{app_url}/network")
         assert page.locator("[data-testid=stException]").count() == 0
         assert "Network lab" in page.inner_text("h1")

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from tests.browser import chromium_page
+from tests.browser import chromium_page, page_errors
 
 pytestmark = pytest.mark.browser
 
@@ -37,8 +37,7 @@ def path_geometry(page) -> str:
 
 def test_loads_without_an_exception_box(app_url):
     with chromium_page() as page:
-        errors = []
-        page.on("pageerror", lambda e: errors.append(str(e)))
+        errors = page_errors(page)
         open_lab(page, app_url)
         assert page.locator("[data-testid=stException]").count() == 0
         assert "Optimizer lab" in page.inner_text("h1")

@@ -35,20 +35,11 @@ class Colours(dict):
         return SPARE_COLOURS[sum(map(ord, name)) % len(SPARE_COLOURS)]
 
 
-def name_of(labels: Labels, label: str, names) -> str | None:
-    """The registry name among ``names`` whose label is ``label`` (e.g. a URL word), or None."""
-    return next((name for name in names if labels[name] == label), None)
-
-
 # ---------------------------------------------------------------- optimizers (engine.optimizers)
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies; one colour per optimizer everywhere.
 OPTIMIZER_COLOURS = Colours(
-    sgd="#E69F00",
-    momentum="#56B4E9",
-    nesterov="#009E73",
-    adagrad="#F0E442",
-    rmsprop="#D55E00",
-    adam="#CC79A7",
+    {"sgd": "#E69F00", "momentum": "#56B4E9", "nesterov": "#009E73"}
+    | {"adagrad": "#F0E442", "rmsprop": "#D55E00", "adam": "#CC79A7"}
 )
 OPTIMIZER_LABELS = Labels(
     sgd="SGD", momentum="Momentum", nesterov="Nesterov", adagrad="Adagrad", rmsprop="RMSProp", adam="Adam"
