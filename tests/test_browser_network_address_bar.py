@@ -1,4 +1,4 @@
-"""The network lab's address bar in headless Chromium, after a change of optimizer.
+"""The network lab's address bar in headless Chromium: a change of optimizer, and the tabs' controls.
 
 The sidebar writes the address bar from its own field table (ui/network/fields.py) instead of Streamlit's
 ``bind="query-params"``, which in the optimizer lab stopped writing a slider once another took its place.
@@ -8,6 +8,8 @@ was mounted afresh; it pins that the field table keeps the behaviour.)
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import pytest
 
@@ -44,3 +46,20 @@ def test_the_address_bar_follows_the_optimizers_controls(app_url):
         assert slider_value(page, "alpha") == "0.907"
         assert page.locator(".st-key-sigma0 input[type=radio]:checked").count() == 1
         assert "zeros" in page.locator(".st-key-sigma0 label:has(input:checked)").inner_text()
+
+
+def test_the_tabs_controls_come_back_from_the_address(app_url):
+    """The tabs' controls go through the same field table: the open tab and the test point are in the
+    address, and the address opens them again."""
+    with chromium_page() as page:
+        open_lab(page, f"{app_url}/network?{SMALL}&view={quote('Thinned network')}", trained="trained")
+        nudge_slider(page, "point", 3)
+        address = page.url
+        assert "point=3" in address and "view=Thinned+network" in address, address
+
+        page.goto("about:blank")
+        open_lab(page, address, trained="trained")
+        assert slider_value(page, "point") == "3"
+        selected = page.locator("[data-testid=stTabs] [role=tab][aria-selected=true]").inner_text()
+        assert selected == "Thinned network"
+        assert page.url == address

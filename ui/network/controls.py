@@ -3,8 +3,8 @@
 The sidebar's widgets take no values of their own: ``sidebar`` seeds session state from the link and the
 defaults first and writes the address bar from it after the last widget, as the optimizer lab does. The
 keys differ from the optimizer lab's, so the two pages never hand each other a value of the wrong kind.
-The tabs' controls below still use Streamlit's ``bind="query-params"``; ``drop_bad_params`` and
-``drop_unused_params`` look after their URL words.
+The tabs' controls are seeded the same way (``seed_views``) and the page writes the whole address bar after
+its last widget (``write_address_bar``).
 """
 
 from __future__ import annotations
@@ -25,32 +25,6 @@ def url_notes(query_params) -> list[str]:
     return url.url_notes(fields.fields(), query_params)
 
 
-def drop_bad_params() -> None:
-    """Before the tabs' widgets: forget the URL values the note names, so that their widgets show their
-    defaults. A bound slider would read ``point=3.5`` as 3, silently: it seeds a new widget from the URL the
-    session opened with, so the value goes from there too (Streamlit has no public call for that)."""
-    from streamlit.runtime.state.session_state_proxy import get_session_state
-
-    for field in fields.view_fields():
-        if field.kind == "int" and field.key in st.query_params and field.key not in st.session_state:
-            if url.field_problem(field, st.query_params.get_all(field.key)):
-                del st.query_params[field.key]
-                try:
-                    with get_session_state().query_params() as params:
-                        params._initial_query_params.pop(field.key, None)
-                except AttributeError:  # another Streamlit: its binding judges the value alone
-                    pass
-
-
-def drop_unused_params() -> None:
-    """Remove the tabs' URL parameters that no widget used in this run (e.g. ``point`` while its tab is
-    closed, or a garbage value), so the address bar holds the setup and nothing else. Call it after every
-    widget of the page is drawn. A key in session state belongs to a widget Streamlit manages."""
-    for field in fields.view_fields():
-        if field.key in st.query_params and field.key not in st.session_state:
-            del st.query_params[field.key]
-
-
 def seed_from_url() -> None:
     """Before the sidebar: a link's usable values, then the defaults, into the widgets' state."""
     url.seed_state(fields.sidebar_fields(), st.query_params, st.session_state)
@@ -58,11 +32,17 @@ def seed_from_url() -> None:
         st.session_state.setdefault(key, value)
 
 
+def seed_views() -> None:
+    """Before the tabs: a link's usable values for the tabs' controls (their defaults depend on the setup:
+    each view sets its own, inside the range the setup allows)."""
+    url.seed_state(fields.view_fields(), st.query_params, st.session_state)
+
+
 def write_address_bar() -> None:
-    """After the sidebar: the address bar holds its setup (the tabs' bound words are kept as they are)."""
-    url.write_address_bar(
-        fields.sidebar_fields(), fields.sidebar_params(st.session_state), st.query_params, whole=False
-    )
+    """After the sidebar, and again after the page's last widget: the address bar holds the setup and the
+    tabs' controls drawn in this run (``lang``, ``present`` … stay as they are)."""
+    params = fields.sidebar_params(st.session_state) + fields.view_params(st.session_state)
+    url.write_address_bar(fields.fields(), params, st.query_params)
 
 
 def follow_optimizer(previous: str) -> None:

@@ -9,8 +9,9 @@ optimizer at a time).
 Some options are words people read (``init=Normal``, ``batch=full``, RMSProp's ``sigma0=lecture``): the
 URL holds them in the page's language and a link from the other language is read too.
 
-The tabs' own controls (``view``, the nudge, the thinned network's point, the Maxout line) are listed in
-``view_fields`` for the link check; Streamlit's ``bind="query-params"`` still keeps those.
+The tabs' own controls (``view``, the nudge, the thinned network's point, the Maxout line) are in
+``view_fields``: a link seeds them the same way; their ranges follow the setup, so the views keep a seeded
+value inside the range the setup allows.
 """
 
 from __future__ import annotations
@@ -123,20 +124,24 @@ def sidebar_fields(lang: str | None = None) -> list[url.Field]:
 
 
 def view_fields() -> list[url.Field]:
-    """The tabs' controls (still bound by Streamlit): checked here so a bad link value gets a note."""
-    thin = tuple(ACTIVATION_LABELS[a] for a in ACTIVATIONS)
+    """The tabs' controls, in the order the address bar lists them after the sidebar's."""
     return [
         url.Field(
             "view", "choice", options=tuple(label for lang in CATALOGUES for label in view_labels(lang))
         ),
-        url.Field("nudge_layer", "int", 1, 11),
+        url.Field("nudge_layer", "int", 1, 11, held=int),
         url.Field("nudge_dw", "choice", options=DELTAS),
-        url.Field("thin_act", "choice", options=thin),
-        url.Field("point", "int", 0, 10_000),
-        url.Field("shape_layer", "int", 1, 10),
-        url.Field("line_a", "int", 0, 10_000),
-        url.Field("line_b", "int", 0, 10_000),
+        _choice("thin_act", ACTIVATION_LABELS, ACTIVATIONS),
+        url.Field("point", "int", 0, 10_000, held=int),
+        url.Field("shape_layer", "int", 1, 10, held=int),
+        url.Field("line_a", "int", 0, 10_000, held=int),
+        url.Field("line_b", "int", 0, 10_000, held=int),
     ]
+
+
+def view_params(state) -> list[tuple[str, str]]:
+    """The address bar's words for the tabs' controls that ``state`` holds (the ones drawn in this run)."""
+    return url.url_params(view_fields(), state, {f.key for f in view_fields()})
 
 
 def fields(lang: str | None = None) -> list[url.Field]:
@@ -190,7 +195,7 @@ def sidebar_params(state) -> list[tuple[str, str]]:
 
 def setup_params(setup: NetSetup, view: str) -> list[tuple[str, str]]:
     """The URL parameters that open the lab with ``setup`` on the tab ``view`` (its label)."""
-    return sidebar_params(setup_state(setup)) + url.url_params(view_fields(), {"view": view}, {"view"})
+    return sidebar_params(setup_state(setup)) + view_params({"view": view})
 
 
 def setup_from_state(state) -> NetSetup:

@@ -86,13 +86,11 @@ def missing_activation(name: str) -> None:
 
 
 def test_point_input(label: str, key: str, n_test: int, default: int, help: str | None = None) -> int:
-    """A slider over the test points (a slider, not a number input: Streamlit 1.67 crashes binding an integer input to ?point=inf)."""
+    """A slider over the test points (a slider: the point is picked by dragging, and a link's value is checked by the field table)."""
     if n_test < 2:
         return 0
     clamp_state(key, 0, n_test - 1, min(default, n_test - 1))
-    return int(
-        st.slider(label, 0, n_test - 1, min(default, n_test - 1), key=key, bind="query-params", help=help)
-    )
+    return int(st.slider(label, 0, n_test - 1, key=key, help=help))
 
 
 def line_ends(data) -> tuple[int, int]:
@@ -183,17 +181,15 @@ def thinned_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) -
         (a for a in ("relu", "maxout", "leaky_relu", "prelu") if a in setup.activations), setup.activations[0]
     )
     options = list(setup.activations)
-    if st.session_state.get("thin_act") not in (None, *options):
+    if st.session_state.get("thin_act") not in options:
         st.session_state["thin_act"] = default
     left, right = st.columns(2)
     with left:
         activation = st.selectbox(
             t("net.thin_act"),
             options,
-            index=options.index(default),
             format_func=ACTIVATION_LABELS.__getitem__,
             key="thin_act",
-            bind="query-params",
         )
     with right:
         point = test_point_input(t("net.point"), "point", len(data.y_test), 0, t("net.point_help"))

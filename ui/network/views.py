@@ -77,9 +77,10 @@ def vanishing_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
 
 
 def clamp_state(key: str, low: int, high: int, default: int) -> None:
-    """Keep a widget's remembered value inside the range the current setup allows (before the widget)."""
+    """Before the widget: its value from a link or the last run, or ``default`` when it has none or the
+    current setup no longer allows it."""
     value = st.session_state.get(key)
-    if value is not None and not low <= value <= high:
+    if value is None or not low <= value <= high:
         st.session_state[key] = default
 
 
@@ -88,7 +89,7 @@ def layer_slider(label: str, key: str, high: int, help: str | None = None) -> in
         st.caption(f"{label}: 1")
         return 1
     clamp_state(key, 1, high, 1)
-    return int(st.slider(label, 1, high, 1, key=key, bind="query-params", help=help))
+    return int(st.slider(label, 1, high, key=key, help=help))
 
 
 def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
@@ -100,13 +101,8 @@ def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
     with left:
         layer = layer_slider(t("net.nudge_layer"), "nudge_layer", setup.depth + 1, t("net.nudge_layer_help"))
     with right:
-        delta = st.select_slider(
-            t("net.nudge_delta"),
-            list(network_fields.DELTAS),
-            value=network_fields.DEFAULT_DELTA,
-            key="nudge_dw",
-            bind="query-params",
-        )
+        st.session_state.setdefault("nudge_dw", network_fields.DEFAULT_DELTA)
+        delta = st.select_slider(t("net.nudge_delta"), list(network_fields.DELTAS), key="nudge_dw")
     if not open_:
         return
     table, profile = cached_nudges(at_initialisation(setup), layer, float(delta))

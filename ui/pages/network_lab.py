@@ -32,22 +32,22 @@ def header(notes: list[str]) -> None:
 
 
 def view_tabs(lang: str):
-    """The tabs, bound to ``?view=``. A view named in another language (a switch of language, or a link
-    shared from it) is carried over to the same view in this one."""
+    """The tabs (``?view=``, seeded from the link). A view named in another language (a switch of language,
+    or a link shared from it) is carried over to the same view in this one."""
     labels = network_fields.view_labels(lang)
     wanted = st.session_state.get("view") or st.query_params.get("view")
     if wanted and wanted not in labels:
         for other in CATALOGUES:
             if wanted in network_fields.view_labels(other):
                 st.session_state["view"] = labels[network_fields.view_labels(other).index(wanted)]
-    return st.tabs(labels, key="view", bind="query-params")
+    return st.tabs(labels, key="view", on_change="rerun")
 
 
 def page() -> None:
     lang = current_language()
     jobs()  # made now, in a run that ends normally, so that a stopped training can fill it in place
     notes = network_controls.url_notes(st.query_params)
-    network_controls.drop_bad_params()
+    network_controls.seed_views()
     setup = network_controls.sidebar()
     header(notes)
     if not setup.activations:
@@ -80,7 +80,7 @@ def page() -> None:
             gallery_view(lang)
     with depth:
         depth_view(setup, depth.open is not False, lang)
-    network_controls.drop_unused_params()
+    network_controls.write_address_bar()
 
 
 page()
