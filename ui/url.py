@@ -139,13 +139,26 @@ def url_notes(fields: list[Field], query_params, lang: str | None = None) -> lis
     return notes
 
 
-def write_address_bar(fields: list[Field], params: list[tuple[str, str]], query_params) -> None:
+def write_address_bar(fields: list[Field], params: list[tuple[str, str]], query_params, whole=True) -> None:
     """Make the address bar hold ``params`` for the lab's ``fields`` (one lab's setup), keeping every other
-    parameter (``lang``, ``present``, …) as it is. Writes only on a change."""
+    parameter (``lang``, ``present``, …) as it is. Writes only on a change.
+
+    ``whole``: rewrite the whole query in the table's order (the Share link's order too). A page that also
+    has a widget bound by Streamlit must pass False: a bound parameter may not be set directly, so only this
+    table's parameters are set or removed, one by one.
+    """
     ours = {f.key for f in fields}
     wanted: dict[str, list[str]] = {}
     for key, word in params:
         wanted.setdefault(key, []).append(word)
+    if not whole:
+        for field in fields:
+            key = field.key
+            if key in wanted and query_params.get_all(key) != wanted[key]:
+                query_params[key] = wanted[key] if len(wanted[key]) > 1 else wanted[key][0]
+            elif key not in wanted and key in query_params:
+                del query_params[key]
+        return
     for key in query_params:
         if key not in ours:
             wanted[key] = query_params.get_all(key)

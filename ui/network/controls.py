@@ -34,15 +34,23 @@ def seed_from_url() -> None:
 
 def seed_views() -> None:
     """Before the tabs: a link's usable values for the tabs' controls (their defaults depend on the setup:
-    each view sets its own, inside the range the setup allows)."""
-    url.seed_state(fields.view_fields(), st.query_params, st.session_state)
+    each view sets its own, inside the range the setup allows). The tab itself (``view``) stays bound by
+    Streamlit: a URL written from the run a tab click starts did not reach the browser's address bar."""
+    url.seed_state(owned_fields(), st.query_params, st.session_state)
+
+
+def owned_fields() -> list:
+    """The fields this lab writes itself: all but the bound tab (``view``)."""
+    return [f for f in fields.fields() if f.key != "view"]
 
 
 def write_address_bar() -> None:
     """After the sidebar, and again after the page's last widget: the address bar holds the setup and the
-    tabs' controls drawn in this run (``lang``, ``present`` … stay as they are)."""
+    tabs' controls drawn in this run (``lang``, ``present`` and the bound ``view`` stay as they are)."""
     params = fields.sidebar_params(st.session_state) + fields.view_params(st.session_state)
-    url.write_address_bar(fields.fields(), params, st.query_params)
+    owned = owned_fields()
+    keys = {f.key for f in owned}
+    url.write_address_bar(owned, [(k, v) for k, v in params if k in keys], st.query_params, whole=False)
 
 
 def follow_optimizer(previous: str) -> None:

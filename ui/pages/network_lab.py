@@ -32,7 +32,7 @@ def header(notes: list[str]) -> None:
 
 
 def view_tabs(lang: str):
-    """The tabs (``?view=``, seeded from the link). A view named in another language (a switch of language,
+    """The tabs, bound to ``?view=`` by Streamlit. A view named in another language (a switch of language,
     or a link shared from it) is carried over to the same view in this one."""
     labels = network_fields.view_labels(lang)
     wanted = st.session_state.get("view") or st.query_params.get("view")
@@ -40,7 +40,7 @@ def view_tabs(lang: str):
         for other in CATALOGUES:
             if wanted in network_fields.view_labels(other):
                 st.session_state["view"] = labels[network_fields.view_labels(other).index(wanted)]
-    return st.tabs(labels, key="view", on_change="rerun")
+    return st.tabs(labels, key="view", bind="query-params")
 
 
 def page() -> None:
