@@ -9,9 +9,9 @@ optimizer at a time).
 Some options are words people read (``init=Normal``, ``batch=full``, RMSProp's ``sigma0=lecture``): the
 URL holds them in the page's language and a link from the other language is read too.
 
-The tabs' own controls (``view``, the nudge, the thinned network's point, the Maxout line) are in
-``view_fields``: a link seeds them the same way; their ranges follow the setup, so the views keep a seeded
-value inside the range the setup allows.
+The tabs' own controls (the nudge, the thinned network's point, the Maxout line) are in ``view_fields``:
+a link seeds them the same way; their ranges follow the setup, so the views keep a seeded value inside the
+range the setup allows. The tab itself (``view``) is checked here but stays bound by Streamlit.
 """
 
 from __future__ import annotations
