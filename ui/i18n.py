@@ -59,7 +59,6 @@ def error_text(exc: Exception, lang: str) -> str:
 
 def shown_value(value: str) -> str:
     """A value from the URL as a note quotes it: at most 40 characters, quoted, safe in Markdown."""
-
     return escape_markdown(repr(value[:40]))
 
 

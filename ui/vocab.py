@@ -38,8 +38,12 @@ class Colours(dict):
 # ---------------------------------------------------------------- optimizers (engine.optimizers)
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies; one colour per optimizer everywhere.
 OPTIMIZER_COLOURS = Colours(
-    {"sgd": "#E69F00", "momentum": "#56B4E9", "nesterov": "#009E73"}
-    | {"adagrad": "#F0E442", "rmsprop": "#D55E00", "adam": "#CC79A7"}
+    sgd="#E69F00",
+    momentum="#56B4E9",
+    nesterov="#009E73",
+    adagrad="#F0E442",
+    rmsprop="#D55E00",
+    adam="#CC79A7",
 )
 OPTIMIZER_LABELS = Labels(
     sgd="SGD", momentum="Momentum", nesterov="Nesterov", adagrad="Adagrad", rmsprop="RMSProp", adam="Adam"

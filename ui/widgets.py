@@ -107,10 +107,11 @@ def controls_of(name: str) -> list[HyperControl]:
 def hyper_fields(key_of: KeyOf, names=None) -> list[Field]:
     """The URL fields of the optimizers' controls (each key once), control by control."""
     names = optimizers.names() if names is None else names
+    own = {name: controls_of(name) for name in names}
     keys = {}
     for control in HYPER_CONTROLS.values():
         for name in names:
-            if control in controls_of(name):
+            if control in own[name]:
                 keys.setdefault(key_of(name, control), control.field(key_of(name, control)))
     return list(keys.values())
 

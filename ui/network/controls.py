@@ -35,7 +35,8 @@ def seed_from_url() -> None:
 def seed_views() -> None:
     """Before the tabs: a link's usable values for the tabs' controls (their defaults depend on the setup:
     each view sets its own, inside the range the setup allows). The tab itself (``view``) stays bound by
-    Streamlit: a URL written from the run a tab click starts did not reach the browser's address bar."""
+    Streamlit: written by the page from the run a tab click starts, it was once seen reaching the address
+    bar one click late (by hand; not reproduced in a test)."""
     url.seed_state(owned_fields(), st.query_params, st.session_state)
 
 

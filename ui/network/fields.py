@@ -89,12 +89,11 @@ def _words(labels, names) -> tuple[tuple[str, str], ...]:
     return tuple((name, labels[name]) for name in names)
 
 
-def _choice(key: str, labels, names) -> url.Field:
-    """A pick among registry ``names``, written in the URL as their labels (the same in every language)."""
+def _choice(key: str, labels, names, kind: str = "choice") -> url.Field:
+    """A pick (``kind`` "choices": several) among registry ``names``, written in the URL as their labels
+    (the same in every language)."""
     words = _words(labels, names)
-    return url.Field(
-        key, "choice" if key != "act" else "choices", options=tuple(w for _, w in words), words=words
-    )
+    return url.Field(key, kind, options=tuple(w for _, w in words), words=words)
 
 
 def sidebar_fields(lang: str | None = None) -> list[url.Field]:
@@ -111,7 +110,7 @@ def sidebar_fields(lang: str | None = None) -> list[url.Field]:
         url.Field("data_seed", "int", 0, MAX_SEED, held=int),
         url.Field("depth", "int", 1, 10, held=int),
         url.Field("width", "int", 2, 64, held=int),
-        _choice("act", ACTIVATION_LABELS, ACTIVATIONS),
+        _choice("act", ACTIVATION_LABELS, ACTIVATIONS, "choices"),
         url.Field("pieces", "int", 1, 6, held=int),
         translated_field("init", tuple(INIT_LABELS), lang),
         translated_field("bias", BIAS_INITS, lang),

@@ -35,14 +35,9 @@ SEARCH_DECADES = 3  # how far below the current η the safe-η search looks
 COARSE = 5  # the safe-η search first tries every 5th grid value (a quarter decade apart)
 
 
-def lr_grid() -> list[float]:
-    """The lab's learning-rate choices."""
-    return fields.LR_CHOICES
-
-
 def snap_lr(value: float, grid: list[float] | None = None) -> float:
     """The largest grid value ≤ ``value`` (the smallest grid value if none is)."""
-    grid = lr_grid() if grid is None else grid
+    grid = fields.LR_CHOICES if grid is None else grid
     below = [v for v in grid if v <= value * (1 + 1e-12)]
     return max(below) if below else min(grid)
 
@@ -254,7 +249,7 @@ def safe_lr(surface, name: str, hyper: dict, start, steps: int) -> float | None:
     the page caches the whole explanation (ui.optimizer_lab_data.cached_divergence).
     """
     lr = float(hyper["lr"])
-    smaller = [v for v in lr_grid() if v < lr * (1 - 1e-9)]
+    smaller = [v for v in fields.LR_CHOICES if v < lr * (1 - 1e-9)]
     pools = [smaller]
     factor = bound_factor(name, float(hyper.get("momentum", DEFAULT_LAMBDA)))
     if factor is not None:
