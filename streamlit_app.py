@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from engine import keep_freed_memory
+from engine import keep_freed_memory, one_blas_thread
 from ui import presentation
 from ui.i18n import language_switch, t
 
@@ -38,6 +38,7 @@ SIDEBAR_MEMORY = """<script>
 </script>"""
 
 keep_freed_memory()  # glibc's malloc keeps freed training memory: 2–3× faster steps (engine/memory.py); once
+one_blas_thread()  # OpenBLAS's spinning threads cost the CPU other sessions wait for (engine/threads.py); once
 st.set_page_config(
     page_title="Optimizer Playground", page_icon="⛰️", layout="wide", initial_sidebar_state="auto"
 )

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from engine import keep_freed_memory
+from engine import keep_freed_memory, one_blas_thread
 from surfaces.surface import Surface, split, stack
 
 
@@ -54,5 +54,7 @@ def app_url():
 
 
 def pytest_configure(config):
-    """Train as the app does: with the allocator tuning the app calls at its start (engine/memory.py)."""
+    """Compute as the app does: with the allocator tuning and the single BLAS thread the app asks for at its
+    start (engine/memory.py, engine/threads.py)."""
     keep_freed_memory()
+    one_blas_thread()

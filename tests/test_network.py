@@ -273,6 +273,20 @@ def test_keep_freed_memory_is_a_cheap_idempotent_call():
     assert again == [first] * 1000 and time.perf_counter() - start < 0.05
 
 
+def test_one_blas_thread_leaves_numpy_one_thread_and_the_same_numbers():
+    from engine import blas_threads, one_blas_thread
+
+    rng = np.random.default_rng(0)
+    a, b = rng.standard_normal((300, 200)), rng.standard_normal((200, 100))
+    product = a @ b
+    answer = one_blas_thread()
+    assert isinstance(answer, bool)
+    if blas_threads() is not None:  # numpy's wheels bundle OpenBLAS: it is found and set
+        assert answer is True and blas_threads() == 1
+    assert [one_blas_thread() for _ in range(100)] == [answer] * 100
+    np.testing.assert_allclose(a @ b, product, rtol=1e-12)
+
+
 @pytest.mark.parametrize("module", sorted(p.name for p in ENGINE.glob("*.py")), ids=str)
 def test_no_engine_module_runs_a_call_at_import(module):
     """Definitions only: no module-level statement that is a bare call, like ``_keep_freed_memory()``."""
@@ -289,7 +303,7 @@ def test_importing_the_engine_opens_no_c_library():
         "opened = []\n"
         "real = ctypes.CDLL\n"
         "ctypes.CDLL = lambda name, *a, **k: opened.append(name) or real(name, *a, **k)\n"
-        "import engine, engine.network, engine.train, engine.diagnostics, engine.memory\n"
+        "import engine, engine.network, engine.train, engine.diagnostics, engine.memory, engine.threads\n"
         "print(opened)\n"
     )
     done = subprocess.run(
