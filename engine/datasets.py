@@ -7,12 +7,15 @@ Each generator returns raw inputs X (n, d) and labels y (n,) in 0..classes−1, 
 in size as n allows; ``noise`` is the standard deviation of Gaussian jitter added to every input.
 :func:`make` shuffles, splits off ``test_fraction`` of the rows as a test set, and standardises every input
 feature with the training rows' mean and standard deviation: x ← (x − μ) / σ (σ = 0 is left as 1).
-The digits (1797 images, 64 pixels, 10 classes) ship inside scikit-learn; it is imported only when chosen.
+The digits (1797 images, 64 pixels, 10 classes) ship as engine/data/digits.npz (provenance and licence in
+engine/data/DIGITS.md), read with numpy the first time they are chosen.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
@@ -92,14 +95,23 @@ def blobs(n: int = 200, noise: float = 0.1, seed: int = 0, centers: int = 3):
     return X + noise * rng.standard_normal((n, 2)), y
 
 
+DIGITS_FILE = Path(__file__).with_name("data") / "digits.npz"
+
+
+@functools.cache
+def _digit_arrays() -> tuple[np.ndarray, np.ndarray]:
+    """The shipped images, read once: read-only uint8 pixels (1797, 64) in 0..16 and labels (1797,)."""
+    with np.load(DIGITS_FILE, allow_pickle=False) as archive:
+        pixels, labels = archive["pixels"], archive["labels"]
+    pixels.flags.writeable = labels.flags.writeable = False
+    return pixels, labels
+
+
 def digits(n: int | None = None, noise: float = 0.0, seed: int = 0):
-    """The 8×8 handwritten digits of scikit-learn (1797 images, pixels 0..16): all of them, or n drawn at random."""
-    try:
-        from sklearn.datasets import load_digits  # lazily: the only dataset that needs scikit-learn
-    except ImportError as error:
-        raise ImportError("the digits dataset needs scikit-learn (pip install scikit-learn)") from error
-    images = load_digits()
-    X, y = images.data.astype(float), images.target.astype(np.int64)
+    """The 8×8 handwritten digits (UCI optdigits test set, as in scikit-learn's load_digits: 1797 images,
+    pixels 0..16): all of them, or n drawn at random and kept in file order."""
+    pixels, labels = _digit_arrays()
+    X, y = pixels.astype(np.float64), labels.astype(np.int64)
     rng = np.random.default_rng(seed)
     if n is not None and n < len(X):
         keep = np.sort(rng.choice(len(X), size=n, replace=False))

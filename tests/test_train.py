@@ -133,7 +133,6 @@ def nielsen_net(activation, n_in, seed):
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_sigmoid_first_layers_learn_slowly_on_digits(seed):
-    pytest.importorskip("sklearn")
     digits = datasets.make("digits")
     sigmoid = layer_speeds(nielsen_net("sigmoid", 64, seed), digits.X, digits.y)
     relu = layer_speeds(nielsen_net("relu", 64, seed), digits.X, digits.y)
