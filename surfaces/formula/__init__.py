@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from surfaces.formula.derivative import _check_size, derivative
+from surfaces.formula.derivative import _check_size, derivative, distinct_nodes
 from surfaces.formula.errors import MAX_DEPTH, MAX_LENGTH, MAX_NODES, MESSAGES, FormulaError
 from surfaces.formula.functions import ALLOWED, ALLOWED_NAMES, USER_FUNCTIONS, _evaluate
 from surfaces.formula.latex import to_latex
@@ -89,4 +89,5 @@ def parse(text: str, domain: Domain | None = None) -> Surface:
         teaches="Your own surface: its gradient is differentiated exactly from your formula, so the "
         "optimizers see the true slope of what you typed.",
         grad_latex=rf"\left( {to_latex(dx)}, {to_latex(dy)} \right)",
+        grad_size=distinct_nodes(dx, dy),
     )

@@ -51,6 +51,19 @@ def _chain(slope: tree.Node, da: tree.Node) -> tree.Node:
     return mul(da, slope)
 
 
+def distinct_nodes(*trees: tree.Node) -> int:
+    """How many different nodes the trees hold, a subtree they share counted once: the numpy operations one
+    evaluation makes, since evaluation memoises by node."""
+    seen: set[int] = set()
+    pending = list(trees)
+    while pending:
+        node = pending.pop()
+        if id(node) not in seen:
+            seen.add(id(node))
+            pending.extend(tree.children(node))
+    return len(seen)
+
+
 def _check_size(*trees: tree.Node) -> None:
     """Refuse gradients that would be huge when written out (counted as trees, not as shared graphs)."""
     pending = [(root, 1) for root in trees]

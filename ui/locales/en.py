@@ -117,6 +117,27 @@ STRINGS = {
     "lab.basins_some_diverged": "Black cells ({share} of the starts) diverged with this η.",
     "lab.basins_caption": "Each cell is a start point, coloured by the minimum the optimizer ends within 0.25 of.",
     "lab.share_intro": "The address bar always holds the whole setup. Copy this link to share it:",
+    "budget.clipped_steps": "This server runs **{fit}** of the {asked} steps: all {asked} would take {time} "
+    "of its work, and it gives each change at most {limit}, so that a whole class can share it. On your own "
+    "computer, start the app with `{variable}=0` to lift the limit.",
+    "budget.clipped_epochs": "This server trains **{fit}** of the {asked} epochs: all {asked} would take {time} "
+    "of its work, and it gives each change at most {limit}, so that a whole class can share it. On your own "
+    "computer, start the app with `{variable}=0` to lift the limit.",
+    "budget.too_big": "This setup would take {time} of the server's work for a single epoch, and it gives each "
+    "change at most {limit}. Use fewer points, fewer or narrower layers, fewer activations or larger batches; on "
+    "your own computer, start the app with `{variable}=0` to lift the limit.",
+    "budget.later": "Computing {what} needs {time} of the server's work, more than this change has left.",
+    "budget.compute": "Compute {what}",
+    "budget.what.sweep": "the learning-rate sweep",
+    "budget.what.basins": "the basin map",
+    "budget.what.gif": "the GIF",
+    "budget.what.safe_lr": "a safe η",
+    "budget.gif_frames": "The GIF has {frames} frames instead of 200: more would take more of the server's work "
+    "than it gives one change.",
+    "budget.sweep_steps": "Here the sweep runs {fit} steps (not {asked}): more would take more of the server's "
+    "work than it gives one change.",
+    "budget.basin_steps": "Here the map runs {fit} steps (not {asked}): more would take more of the server's "
+    "work than it gives one change.",
     "lab.gif_button": "Make an animated GIF of the race",
     "lab.gif_help": "200 frames, drawn on the server; for slides.",
     "lab.gif_spinner": "Drawing 200 frames…",

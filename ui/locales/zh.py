@@ -109,6 +109,21 @@ STRINGS = {
     "lab.basins_some_diverged": "黑色格子（占起点的 {share}）在这个 η 下发散。",
     "lab.basins_caption": "每个格子是一个起点，颜色表示优化器最终落在哪个最小值附近（距离 0.25 以内）。",
     "lab.share_intro": "地址栏始终保存完整的设置。复制此链接即可分享：",
+    "budget.clipped_steps": "本服务器只运行 {asked} 步中的 **{fit}** 步：全部 {asked} 步需要占用服务器{time}，"
+    "而每次改动最多只能用{limit}，这样全班才能共用一台服务器。在自己的电脑上，用 `{variable}=0` 启动应用即可取消限制。",
+    "budget.clipped_epochs": "本服务器只训练 {asked} 轮中的 **{fit}** 轮：全部 {asked} 轮需要占用服务器{time}，"
+    "而每次改动最多只能用{limit}，这样全班才能共用一台服务器。在自己的电脑上，用 `{variable}=0` 启动应用即可取消限制。",
+    "budget.too_big": "这个设置仅训练一轮就需要占用服务器{time}，而每次改动最多只能用{limit}。请减少数据点、"
+    "层数或宽度、激活函数的数量，或加大批量；在自己的电脑上，用 `{variable}=0` 启动应用即可取消限制。",
+    "budget.later": "计算{what}需要占用服务器{time}，超过了这次改动剩下的额度。",
+    "budget.compute": "计算{what}",
+    "budget.what.sweep": "学习率扫描",
+    "budget.what.basins": "吸引域图",
+    "budget.what.gif": "GIF 动画",
+    "budget.what.safe_lr": "安全的 η",
+    "budget.gif_frames": "这个 GIF 只有 {frames} 帧（而不是 200 帧）：帧数再多，就会超过服务器给一次改动的额度。",
+    "budget.sweep_steps": "这里的扫描只运行 {fit} 步（而不是 {asked} 步）：步数再多，就会超过服务器给一次改动的额度。",
+    "budget.basin_steps": "这里的吸引域图只运行 {fit} 步（而不是 {asked} 步）：步数再多，就会超过服务器给一次改动的额度。",
     "lab.gif_button": "生成这场竞赛的 GIF 动图",
     "lab.gif_help": "200 帧，在服务器上绘制；可放进幻灯片。",
     "lab.gif_spinner": "正在绘制 200 帧……",

@@ -7,15 +7,17 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.budget import Work, clipped_note
 from ui.i18n import current_language, t
 from ui.race import controls as lab_controls
+from ui.race import cost, views
 from ui.race import fields as race_fields
-from ui.race import views
 from ui.race.cache import cached_race
 
 
 def page() -> None:
     lang = current_language()
+    work = Work.for_rerun()  # this rerun's budget of work (ui/budget.py)
     st.html(views.PHONE_STYLE)
     notes = race_fields.url_notes(st.query_params)
     setup, surface, _ = lab_controls.sidebar()
@@ -23,25 +25,29 @@ def page() -> None:
     if not setup.optimizers:
         st.info(t("lab.no_optimizer"))
         return
+    asked = setup
+    setup = cost.fitted_race(asked, surface.grad_size, work.total)  # the most steps the budget allows
+    if setup.steps < asked.steps:
+        clipped_note("steps", setup.steps, asked.steps, cost.race_seconds(asked, surface.grad_size), work)
     try:
-        result = cached_race(setup)
+        result = cached_race(setup, _work=work)
     except ValueError as error:  # e.g. a start where a custom surface is not finite
         views.cannot_run_view(setup, error, lang)
         return
     views.surface_view(setup, lang)
     views.results_table(result)
-    views.divergence_notes(setup, result)
+    views.divergence_notes(setup, result, work)
     rules, sweep, basins, share = st.tabs(
         [t("lab.tab.rules"), t("lab.tab.sweep"), t("lab.tab.basins"), t("lab.tab.share")]
     )
     with rules:
         views.update_rules([name for name, _ in setup.optimizers])
     with sweep:
-        views.sweep_view(setup, lang)
+        views.sweep_view(setup, lang, work)
     with basins:
-        views.basin_view(setup, surface, lang)
+        views.basin_view(setup, surface, lang, work)
     with share:
-        views.share_view(setup, result)
+        views.share_view(setup, result, work)
 
 
 page()

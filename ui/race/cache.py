@@ -1,5 +1,10 @@
 """The optimizer lab's engine calls, each a bounded cache over a pure function (shared by the lab and the
-lessons; caches hold at most ``max_entries`` results so a hosted server's memory stays flat)."""
+lessons; caches hold at most ``max_entries`` results so a hosted server's memory stays flat).
+
+The heavy ones take this rerun's budget as ``_work`` (ui/budget.py; not part of the cache key) and draw
+their estimated cost (ui/race/cost.py) from it in their body, which runs only on a cache miss: a cached
+result costs nothing, and work that does not fit raises OverBudget before it starts (nothing is cached).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import presentation
+from ui.budget import Work
 from ui.i18n import current_language
 from ui.presentation_style import (
     LINE_SCALE,
@@ -14,7 +20,7 @@ from ui.presentation_style import (
     PRESENT_SURFACE_SIZE,
     projector_style,
 )
-from ui.race import charts, surface_charts
+from ui.race import charts, cost, surface_charts
 from ui.race.gif import race_gif
 from ui.race.model import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
 from ui.race.picture import background, colour_key, contour_lines
@@ -36,39 +42,58 @@ def surface_hover(choice: SurfaceChoice, lang: str) -> tuple[pd.DataFrame, dict]
     return surface_charts.hover_grid(surface.domain, surface.f, lang=lang), colour_key(values)
 
 
+def spend(work: Work | None, seconds: float) -> None:
+    if work is not None:
+        work.spend(seconds)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_divergence(choice: SurfaceChoice, name: str, hyper: tuple, points, step: int, steps: int):
+def cached_divergence(
+    choice: SurfaceChoice, name: str, hyper: tuple, points, step: int, steps: int, _work: Work | None = None
+):
     """Why a run diverged and a safe η (ui.suggested.explain_divergence, whose safe-η search runs sweeps):
     computed once per run, not on every rerun of the page; bounded, and shared by the sessions safely."""
     from ui.race import suggested
 
-    return suggested.explain_divergence(choice.build(), name, dict(hyper), points, step, steps)
+    surface = choice.build()
+    spend(_work, cost.divergence_seconds(steps, surface.grad_size))
+    return suggested.explain_divergence(surface, name, dict(hyper), points, step, steps)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_race(setup: RaceSetup):
+def cached_race(setup: RaceSetup, _work: Work | None = None):
+    spend(_work, cost.race_seconds(setup, setup.surface.build().grad_size))
     return run_race(setup)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def cached_sweep(choice: SurfaceChoice, optimizers: tuple, start: tuple, steps: int) -> pd.DataFrame:
+def cached_sweep(
+    choice: SurfaceChoice, optimizers: tuple, start: tuple, steps: int, _work: Work | None = None
+) -> pd.DataFrame:
+    spend(_work, cost.sweep_seconds(len(optimizers), steps, choice.build().grad_size))
     return learning_rate_sweep(choice, [n for n, _ in optimizers], [h for _, h in optimizers], start, steps)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def cached_basins(choice: SurfaceChoice, name: str, hyper: tuple, steps: int) -> pd.DataFrame:
+def cached_basins(
+    choice: SurfaceChoice, name: str, hyper: tuple, steps: int, _work: Work | None = None
+) -> pd.DataFrame:
+    spend(_work, cost.basin_seconds(steps, choice.build().grad_size))
     return basin_map(choice, name, hyper, steps)
 
 
-def cached_gif(setup: RaceSetup, lang: str | None = None) -> bytes:
+def cached_gif(
+    setup: RaceSetup, lang: str | None = None, frames: int = 200, work: Work | None = None
+) -> bytes:
     """The race as an animated GIF (surface, contours, growing paths, legend), its step counter in ``lang``
     (None: the session's language). The language is part of the cache key: a GIF made in one language is
     not served in the other."""
-    return _gif(setup, current_language() if lang is None else lang)
+    return _gif(setup, current_language() if lang is None else lang, frames, _work=work)
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
-def _gif(setup: RaceSetup, lang: str) -> bytes:
+def _gif(setup: RaceSetup, lang: str, frames: int = 200, _work: Work | None = None) -> bytes:
+    spend(_work, cost.gif_seconds(len(setup.optimizers), setup.steps, frames))
     surface = setup.surface.build()
     xs, ys, values = surface.grid(150)
     paths = {
@@ -76,7 +101,9 @@ def _gif(setup: RaceSetup, lang: str) -> bytes:
         for name, frame in cached_race(setup).full_paths.groupby("optimizer", sort=False)
     }
     colours = {name: OPTIMIZER_COLOURS[name] for name in paths}
-    return race_gif(values, contour_lines(xs, ys, values), surface.domain, paths, colours, lang=lang)
+    return race_gif(
+        values, contour_lines(xs, ys, values), surface.domain, paths, colours, frames=frames, lang=lang
+    )
 
 
 # Chart specs are cached too: building and validating the Altair charts of one race costs about 200 ms,
@@ -142,30 +169,38 @@ def surface_spec(choice: SurfaceChoice, start: tuple[float, float], lang: str, p
     return (projector_style(chart) if projector else chart).to_dict(validate=False)
 
 
-def sweep_spec(choice: SurfaceChoice, optimizers: tuple, start: tuple, steps: int, lang: str) -> dict:
+def sweep_spec(
+    choice: SurfaceChoice, optimizers: tuple, start: tuple, steps: int, lang: str, work: Work | None = None
+) -> dict:
     """Final loss vs η for each optimizer, the η in use marked (projector-sized when presenting)."""
-    return _sweep_spec(choice, optimizers, start, steps, lang, presentation.presenting())
+    return _sweep_spec(choice, optimizers, start, steps, lang, presentation.presenting(), _work=work)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _sweep_spec(choice, optimizers: tuple, start: tuple, steps: int, lang: str, projector: bool) -> dict:
-    data = cached_sweep(choice, optimizers, start, steps)
+def _sweep_spec(
+    choice, optimizers: tuple, start: tuple, steps: int, lang: str, projector: bool, _work: Work | None = None
+) -> dict:
+    data = cached_sweep(choice, optimizers, start, steps, _work=_work)
     current = {name: dict(hyper)["lr"] for name, hyper in optimizers}
     size = {"width": 900, "height": 460} if projector else {}  # a projector: big enough for 20 px text
     chart = charts.sweep_chart(data, current, [n for n, _ in optimizers], lang=lang, **size)
     return (projector_style(chart) if projector else chart).to_dict(validate=False)
 
 
-def basin_spec(choice: SurfaceChoice, name: str, hyper: tuple, steps: int, lang: str) -> dict:
+def basin_spec(
+    choice: SurfaceChoice, name: str, hyper: tuple, steps: int, lang: str, work: Work | None = None
+) -> dict:
     """The basin map of one optimizer over the surface picture (projector-sized when presenting)."""
-    return _basin_spec(choice, name, hyper, steps, lang, presentation.presenting())
+    return _basin_spec(choice, name, hyper, steps, lang, presentation.presenting(), _work=work)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _basin_spec(choice, name: str, hyper: tuple, steps: int, lang: str, projector: bool) -> dict:
+def _basin_spec(
+    choice, name: str, hyper: tuple, steps: int, lang: str, projector: bool, _work: Work | None = None
+) -> dict:
     surface = choice.build()
     image, _ = surface_picture(choice)
-    data = cached_basins(choice, name, hyper, steps)
+    data = cached_basins(choice, name, hyper, steps, _work=_work)
     size = PRESENT_SURFACE_SIZE if projector else 420
     chart = surface_charts.basin_chart(surface.domain, image, data, surface.minima, size=size, lang=lang)
     return (projector_style(chart) if projector else chart).to_dict(validate=False)

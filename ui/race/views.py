@@ -10,11 +10,12 @@ import streamlit as st
 
 import surfaces
 from ui import presentation
+from ui.budget import OverBudget, Work, later_note
 from ui.chart_kit import labelled
 from ui.i18n import CATALOGUES, escape_markdown, surface_teaches, surface_title, t
 from ui.player import player
+from ui.race import cost, suggested
 from ui.race import fields as race_fields
-from ui.race import suggested
 from ui.race.cache import (
     basin_spec,
     cached_basins,
@@ -29,6 +30,7 @@ from ui.vocab import OPTIMIZER_LABELS, UPDATE_RULES
 
 SWEEP_STEPS = 300
 BASIN_STEPS = 500
+GIF_FRAMES = 200
 # The results table's hint that it scrolls sideways shows only where its last columns are cut (a phone).
 PHONE_STYLE = """<style>
 @media (min-width: 641px) { .st-key-results_scroll_hint { display: none; } }
@@ -189,8 +191,9 @@ def results_table(result) -> None:
         st.caption(t("table.scroll_hint"))
 
 
-def divergence_notes(setup: RaceSetup, result) -> None:
-    """Each diverged run: why, in words (ui/race/suggested.py), and a one-click safe η where one exists."""
+def divergence_notes(setup: RaceSetup, result, work: Work | None = None) -> None:
+    """Each diverged run: why, in words (ui/race/suggested.py), and a one-click safe η where one exists.
+    When finding it does not fit what the rerun has left of its budget: the plain warning, and a button."""
     racing = result.table.optimizer.tolist()
     for row in result.table.itertuples():
         if row.diverged_at is None or row.diverged_at != row.diverged_at:
@@ -199,7 +202,12 @@ def divergence_notes(setup: RaceSetup, result) -> None:
         frame = result.full_paths
         points = frame.loc[frame.optimizer == name, ["x", "y"]].to_numpy()
         hyper = tuple(sorted(suggested.race_hyper(st.session_state, name).items()))
-        why = cached_divergence(setup.surface, name, hyper, points, step, setup.steps)
+        try:
+            why = cached_divergence(setup.surface, name, hyper, points, step, setup.steps, _work=work)
+        except OverBudget as error:
+            st.warning(t("lab.diverged", optimizer=label, step=step), icon="💥")
+            later_note("budget.what.safe_lr", error, work, key=f"budget_safe_lr_{name}")
+            continue
         st.warning(t(why.key, optimizer=label, **why.values), icon="💥")
         if why.safe_lr is not None:
             st.button(
@@ -234,21 +242,48 @@ def update_rules(names: list[str]) -> None:
             st.caption(t(f"rule.{name}"))
 
 
-def sweep_view(setup: RaceSetup, lang: str) -> None:
-    st.caption(t("lab.sweep_caption", steps=SWEEP_STEPS))
-    spec = sweep_spec(setup.surface, setup.optimizers, setup.start, min(setup.steps, SWEEP_STEPS), lang)
+def sweep_view(setup: RaceSetup, lang: str, work: Work | None = None) -> None:
+    size = setup.surface.build().grad_size
+    asked = min(setup.steps, SWEEP_STEPS)
+    steps = (
+        asked
+        if work is None
+        else cost.fitted_steps(
+            lambda n: cost.sweep_seconds(len(setup.optimizers), n, size), asked, work.total
+        )
+    )
+    st.caption(t("lab.sweep_caption", steps=steps))
+    if steps < asked:
+        st.caption(t("budget.sweep_steps", fit=steps, asked=asked))
+    try:
+        spec = sweep_spec(setup.surface, setup.optimizers, setup.start, steps, lang, work)
+    except OverBudget as error:
+        later_note("budget.what.sweep", error, work, key="budget_sweep")
+        return
     st.vega_lite_chart(spec, width="stretch")
 
 
-def basin_view(setup: RaceSetup, surface: surfaces.Surface, lang: str) -> None:
+def basin_view(setup: RaceSetup, surface: surfaces.Surface, lang: str, work: Work | None = None) -> None:
     if len(surface.minima) < 2:
         st.info(t("lab.basins_none"))
         return
     names = [n for n, _ in setup.optimizers]  # the page draws no tab without an optimizer
     name = st.selectbox(t("lab.basins_optimizer"), names, format_func=OPTIMIZER_LABELS.get, key="basin_opt")
     hyper = dict(setup.optimizers)[name]
-    steps = min(setup.steps, BASIN_STEPS)
-    st.vega_lite_chart(basin_spec(setup.surface, name, hyper, steps, lang), width="content")
+    asked = min(setup.steps, BASIN_STEPS)
+    steps = (
+        asked
+        if work is None
+        else cost.fitted_steps(lambda n: cost.basin_seconds(n, surface.grad_size), asked, work.total)
+    )
+    try:
+        spec = basin_spec(setup.surface, name, hyper, steps, lang, work)
+    except OverBudget as error:
+        later_note("budget.what.basins", error, work, key="budget_basins")
+        return
+    st.vega_lite_chart(spec, width="content")
+    if steps < asked:
+        st.caption(t("budget.basin_steps", fit=steps, asked=asked))
     # The map's own cached data (no second run): how many of its starts diverged.
     diverged = float((cached_basins(setup.surface, name, hyper, steps).basin == DIVERGED).mean())
     if diverged == 1.0:
@@ -259,7 +294,7 @@ def basin_view(setup: RaceSetup, surface: surfaces.Surface, lang: str) -> None:
     st.caption(t("lab.basins_caption"))
 
 
-def share_view(setup: RaceSetup, result) -> None:
+def share_view(setup: RaceSetup, result, work: Work | None = None) -> None:
     st.markdown(t("lab.share_intro"))
     link = race_fields.share_url(st.context.url)
     st.code(link, language=None, wrap_lines=True)
@@ -269,15 +304,29 @@ def share_view(setup: RaceSetup, result) -> None:
     if st.button(t("lab.gif_button"), help=t("lab.gif_help")):
         st.session_state["gif_setup"] = setup
     if st.session_state.get("gif_setup") == setup:
-        with st.spinner(t("lab.gif_spinner")):
-            data = cached_gif(setup)
-        st.image(data, width=360)
-        st.download_button(
-            t("lab.gif_download", size=len(data) / 1e6),
-            data,
-            file_name="optimizer_race.gif",
-            mime="image/gif",
+        frames = (
+            GIF_FRAMES
+            if work is None
+            else cost.fitted_steps(
+                lambda n: cost.gif_seconds(len(setup.optimizers), setup.steps, n), GIF_FRAMES, work.total
+            )
         )
+        try:
+            with st.spinner(t("lab.gif_spinner")):
+                data = cached_gif(setup, frames=frames, work=work)
+        except OverBudget as error:
+            later_note("budget.what.gif", error, work, key="budget_gif")
+            data = None
+        if data is not None:
+            st.image(data, width=360)
+            if frames < GIF_FRAMES:
+                st.caption(t("budget.gif_frames", frames=frames))
+            st.download_button(
+                t("lab.gif_download", size=len(data) / 1e6),
+                data,
+                file_name="optimizer_race.gif",
+                mime="image/gif",
+            )
     paths = labelled(result.full_paths, OPTIMIZER_LABELS, "optimizer")  # the CSV names them as the page does
     st.download_button(
         t("lab.csv_download"),

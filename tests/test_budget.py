@@ -1,0 +1,119 @@
+"""The work budget (ui/budget.py) and the optimizer lab's cost model (ui/race/cost.py): pure functions."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+import surfaces
+from ui import budget
+from ui.budget import OverBudget, Work, budget_seconds, largest_fitting
+from ui.race import cost
+from ui.race.model import RaceSetup, SurfaceChoice
+
+# ----- the budget ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        (None, budget.HOSTING_SECONDS),
+        ("", budget.HOSTING_SECONDS),
+        ("  ", budget.HOSTING_SECONDS),
+        ("0", math.inf),
+        ("0.0", math.inf),
+        ("12", 12.0),
+        (" 2.5 ", 2.5),
+        ("-1", budget.HOSTING_SECONDS),  # a typo never lifts the limit
+        ("inf", budget.HOSTING_SECONDS),
+        ("nan", budget.HOSTING_SECONDS),
+        ("lots", budget.HOSTING_SECONDS),
+        ("1e400", budget.HOSTING_SECONDS),
+    ],
+)
+def test_the_budget_comes_from_the_environment_and_garbage_keeps_the_safe_default(value, seconds):
+    environ = {} if value is None else {budget.ENVIRONMENT_VARIABLE: value}
+    assert budget_seconds(environ) == seconds
+
+
+def test_the_budget_reads_the_process_environment(monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_BUDGET_S", "7")
+    assert budget_seconds() == 7.0 and Work.for_rerun().total == 7.0
+    monkeypatch.delenv("PLAYGROUND_BUDGET_S")
+    assert budget_seconds() == budget.HOSTING_SECONDS
+
+
+def test_work_draws_what_fits_and_refuses_the_rest_without_drawing():
+    work = Work(3.0)
+    work.spend(1.0)
+    work.spend(1.5)
+    assert work.left == pytest.approx(0.5) and work.limited
+    with pytest.raises(OverBudget) as refused:
+        work.spend(0.6)
+    assert refused.value.seconds == 0.6 and refused.value.left == pytest.approx(0.5)
+    assert work.spent == pytest.approx(2.5)  # nothing drawn for the refused work
+    unlimited = Work(math.inf)
+    unlimited.spend(1e9)
+    assert not unlimited.limited and unlimited.fits(1e12)
+
+
+def test_largest_fitting_is_the_largest_size_whose_cost_fits():
+    calls = []
+
+    def cost_of(n):  # 0.1 s per unit: 2.35 s fits 23 units
+        calls.append(n)
+        return 0.1 * n
+
+    assert largest_fitting(cost_of, 1, 1000, 2.35) == 23
+    assert len(calls) <= 2 + math.ceil(math.log2(1000))
+    assert largest_fitting(cost_of, 1, 10, 5.0) == 10  # everything fits
+    assert largest_fitting(cost_of, 5, 10, 0.3) is None  # not even the least
+    assert largest_fitting(cost_of, 1, 1, 0.1) == 1
+
+
+# ----- the optimizer lab's costs ---------------------------------------------------------------------------
+
+
+def test_a_formulas_gradient_size_counts_its_distinct_nodes():
+    # ∂(x·y)/∂x = y and ∂(x·y)/∂y = x: two nodes, the variables themselves
+    assert surfaces.parse("x*y").grad_size == 2
+    # ∂(x² + y²) = (2·x, 2·y): two products, each of its own constant 2 and a variable
+    assert surfaces.parse("x^2 + y^2").grad_size == 6
+    sizes = [surfaces.parse("*".join(["sin(x+y)"] * k)).grad_size for k in (2, 4, 8)]
+    assert sizes == sorted(sizes) and sizes[2] > 3 * sizes[0]  # a longer product has a larger gradient
+    assert all(surfaces.get(name).grad_size == 10 for name in ("bowl", "ackley", "goldstein_price"))
+
+
+def test_a_step_costs_its_update_plus_one_gradient_of_grad_size_operations():
+    # hand-computed: 15 µs + 0.08 µs + 10 · (3.6 µs + 0.011 µs) at one point
+    assert cost.step_seconds(10, 1) == pytest.approx(15e-6 + 8e-8 + 10 * (3.6e-6 + 1.1e-8))
+    assert cost.step_seconds(10, 1600) > cost.step_seconds(10, 40) > cost.step_seconds(10, 1)
+
+
+def race(steps=300, optimizers=("sgd", "adam")):
+    return RaceSetup(SurfaceChoice("bowl"), (1.0, 1.0), steps, tuple((n, (("lr", 0.1),)) for n in optimizers))
+
+
+def test_a_race_costs_optimizers_times_steps_times_a_step():
+    setup = race(300, ("sgd", "momentum", "adam"))
+    assert cost.race_seconds(setup, 10) == pytest.approx(3 * 300 * cost.step_seconds(10))
+    assert cost.race_seconds(setup, 10, steps=30) == pytest.approx(3 * 30 * cost.step_seconds(10))
+
+
+def test_a_race_that_does_not_fit_keeps_the_most_steps_that_do():
+    setup = race(5000, ("sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam"))
+    size = 382  # the 30-factor product of sines
+    fitted = cost.fitted_race(setup, size, 3.0)
+    assert 10 <= fitted.steps < 5000
+    assert cost.race_seconds(fitted, size) <= 3.0 < cost.race_seconds(setup, size, fitted.steps + 1)
+    assert fitted.optimizers == setup.optimizers and fitted.surface == setup.surface
+    small = race(300)
+    assert cost.fitted_race(small, 10, 3.0) is small  # a race that fits is left alone
+    assert cost.fitted_race(setup, size, math.inf) is setup
+
+
+def test_a_gif_with_fewer_frames_costs_less():
+    assert cost.gif_seconds(6, 5000, 100) < cost.gif_seconds(6, 5000, 200)
+    frames = cost.fitted_steps(lambda n: cost.gif_seconds(6, 5000, n), 200, 3.0)
+    assert cost.gif_seconds(6, 5000, frames) <= 3.0 < cost.gif_seconds(6, 5000, frames + 1)

@@ -1,0 +1,143 @@
+"""The work budget of one rerun: what one student's request may cost the server before it starts.
+
+A hosted demo is one small server shared by a class, and a shared link starts its work on open. So every
+piece of heavy work (a race, a sweep, a basin map, a GIF, a training, a nudge profile, the depth
+experiment) estimates its CPU time from its size before it starts (the cost models are beside the work:
+ui/race/cost.py, ui/network/model.py and ui/network/experiments.py), and draws it from this rerun's
+:class:`Work`. What does not fit is not started: the page says what it would cost and offers, or runs, the
+largest setting that fits (fewer steps, fewer epochs) and says so.
+
+The budget is ``PLAYGROUND_BUDGET_S``, CPU seconds of estimated work per rerun:
+
+- unset (or garbage): ``HOSTING_SECONDS``, the safe default for a shared server;
+- ``0``: no limit, for a laptop (``PLAYGROUND_BUDGET_S=0 streamlit run streamlit_app.py``);
+- any other positive number: that many seconds.
+
+The estimates err long (their constants are fitted on the 2-core development machine and then raised), so
+with the default no rerun costs more than about 5 s of CPU there; tests/test_budget_worst_cases.py walks
+the worst cases and measures it. Only work that really runs is drawn: a cached result costs nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+ENVIRONMENT_VARIABLE = "PLAYGROUND_BUDGET_S"
+HOSTING_SECONDS = 3.0  # estimated CPU seconds of work per rerun on a shared server
+
+
+def budget_seconds(environ: Mapping[str, str] | None = None) -> float:
+    """The budget per rerun in estimated CPU seconds: ``math.inf`` for no limit (``0``); the hosting default
+    when the variable is unset, empty, not a number, negative or infinite (a typo never lifts the limit)."""
+    raw = (os.environ if environ is None else environ).get(ENVIRONMENT_VARIABLE, "").strip()
+    try:
+        seconds = float(raw)
+    except ValueError:
+        return HOSTING_SECONDS
+    if seconds == 0:
+        return math.inf
+    return seconds if math.isfinite(seconds) and seconds > 0 else HOSTING_SECONDS
+
+
+class OverBudget(Exception):
+    """A piece of work that does not fit what is left of this rerun's budget: it was not started."""
+
+    def __init__(self, seconds: float, left: float):
+        super().__init__(f"needs about {seconds:.1f} s of work, {left:.1f} s left in this rerun")
+        self.seconds, self.left = seconds, left
+
+
+@dataclass
+class Work:
+    """One rerun's budget: ``total`` estimated CPU seconds, of which ``spent`` are drawn so far."""
+
+    total: float
+    spent: float = 0.0
+
+    @classmethod
+    def for_rerun(cls) -> Work:
+        return cls(budget_seconds())
+
+    @property
+    def left(self) -> float:
+        return self.total - self.spent
+
+    @property
+    def limited(self) -> bool:
+        return math.isfinite(self.total)
+
+    def fits(self, seconds: float) -> bool:
+        return seconds <= self.left
+
+    def spend(self, seconds: float) -> None:
+        """Draw ``seconds`` before the work starts; OverBudget (and nothing drawn) if it does not fit."""
+        if not self.fits(seconds):
+            raise OverBudget(seconds, self.left)
+        self.spent += seconds
+
+
+def largest_fitting(cost: Callable[[int], float], low: int, high: int, seconds: float) -> int | None:
+    """The largest size n in low..high whose ``cost(n)`` is at most ``seconds`` (cost grows with n), or None
+    when even ``low`` does not fit. Bisection: about log2(high − low) calls of ``cost``."""
+    if cost(high) <= seconds:
+        return high
+    if cost(low) > seconds:
+        return None
+    while high - low > 1:  # cost(low) fits, cost(high) does not
+        middle = (low + high) // 2
+        if cost(middle) <= seconds:
+            low = middle
+        else:
+            high = middle
+    return low
+
+
+# ----- what the page says ----------------------------------------------------------------------------------
+def seconds_text(seconds: float) -> str:
+    """A duration as people say it: "under a second", "about 12 s", "about 3 min"."""
+    from ui.i18n import t
+
+    if seconds < 1:
+        return t("net.time.under_second")
+    if seconds < 90:
+        return t("net.time.seconds", seconds=max(1, round(seconds)))
+    return t("net.time.minutes", minutes=max(2, round(seconds / 60)))
+
+
+def limit_text(work: Work) -> str:
+    return seconds_text(work.total)
+
+
+def clipped_note(what: str, fit: int, asked: int, seconds: float, work: Work) -> None:
+    """Say that the server ran ``fit`` of the ``asked`` steps (or epochs: ``what`` is the locale key's
+    word, "steps" or "epochs") because ``asked`` would cost ``seconds`` of work."""
+    import streamlit as st
+
+    from ui.i18n import t
+
+    st.info(
+        t(
+            f"budget.clipped_{what}",
+            fit=fit,
+            asked=asked,
+            time=seconds_text(seconds),
+            limit=limit_text(work),
+            variable=ENVIRONMENT_VARIABLE,
+        ),
+        icon=":material/speed:",
+    )
+
+
+def later_note(what: str, error: OverBudget, work: Work, key: str) -> None:
+    """A piece of work that does not fit what this rerun has left: say so and offer to run it on its own
+    (a button: its rerun starts with the whole budget, the work already done is cached by then)."""
+    import streamlit as st
+
+    from ui.i18n import t
+
+    st.info(t("budget.later", what=t(what), time=seconds_text(error.seconds)), icon=":material/speed:")
+    if error.seconds <= work.total:
+        st.button(t("budget.compute", what=t(what)), key=key, icon=":material/play_arrow:")
