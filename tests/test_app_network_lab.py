@@ -639,13 +639,34 @@ def seconds_text_en(seconds: float) -> str:
     return text("net.time.minutes", "en", minutes=max(2, round(seconds / 60)))
 
 
-def test_a_heavy_shared_link_shows_its_estimate_and_waits_for_train():
+def test_without_a_limit_a_heavy_shared_link_shows_its_estimate_and_waits_for_train(monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_BUDGET_S", "0")  # a laptop: no budget, but a link still does not start it
     at = lab(**HEAVY)
     assert_clean(at)
     assert not [d for d in at.dataframe if "status" in d.value.columns]  # nothing was trained on open
     (info,) = [i.value for i in at.info if i.value.startswith("This setup takes")]
-    assert "press Train" in info and "about 11 s" in info
+    from ui.network.model import NetSetup, estimate_seconds
+
+    setup = NetSetup(data=NetSetup().data.__class__(seed=11), epochs=2000)
+    seconds = round(estimate_seconds(setup, setup.data.load()))
+    assert seconds > 5 and "press Train" in info and f"about {seconds} s" in info
     assert button(at, "Train 3 networks") and expected_time(at)
+
+
+def test_on_a_shared_server_a_heavy_link_trains_the_epochs_that_fit_and_says_so():
+    from ui.budget import HOSTING_SECONDS
+    from ui.network.model import NetSetup, fitted_epochs
+
+    at = lab(**HEAVY)
+    assert_clean(at)
+    frame = summary(at)  # trained on open, as a light link is
+    assert frame.activation.tolist() == ["Sigmoid", "ReLU", "Maxout"]
+    setup = NetSetup(data=NetSetup().data.__class__(seed=11), epochs=2000)
+    fit = fitted_epochs(setup, setup.data.load(), HOSTING_SECONDS)
+    assert 10 < fit < 2000
+    (note,) = [i.value for i in at.info if i.value.startswith("This server trains")]
+    assert f"**{fit}** of the 2000 epochs" in note and "PLAYGROUND_BUDGET_S=0" in note
+    assert max(pd.concat(chart_data(titled(at, "Training loss"))).epoch) == fit
 
 
 def test_stop_keeps_what_was_trained_so_far():
@@ -689,7 +710,8 @@ def test_a_slider_nudge_keeps_every_view_with_the_last_results_marked_stale():
     assert STALE not in captions(at)
 
 
-def test_the_data_is_drawn_before_any_training():
+def test_the_data_is_drawn_before_any_training(monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_BUDGET_S", "0")  # no limit: a heavy link waits for Train
     at = lab("boundaries", **HEAVY)
     assert_clean(at)
     chart = titled(at, text("net.data_title", "en"))
@@ -723,10 +745,11 @@ def test_a_depth_that_is_not_a_whole_number_loads_the_default_with_a_note():
     assert at.slider(key="epochs").value == 30  # the good field stays
 
 
-def test_the_depth_experiment_states_its_estimated_time_not_a_few_seconds():
+def test_the_depth_experiment_states_its_estimated_time_not_a_few_seconds(monkeypatch):
     from ui.network.experiments import depth_estimate
     from ui.network.model import NetSetup
 
+    monkeypatch.setenv("PLAYGROUND_BUDGET_S", "0")  # the whole experiment, as on a laptop
     at = lab("depth", epochs="10", n="100", width="4", data_seed="15")  # a setup no test runs
     (info,) = [i.value for i in at.info if "Press the button" in i.value]
     setup = NetSetup(lab_data(15, 100), width=4, epochs=10)
@@ -734,7 +757,24 @@ def test_the_depth_experiment_states_its_estimated_time_not_a_few_seconds():
     assert seconds_text_en(depth_estimate(setup, setup.data.load())) in info
     default = lab("depth", data_seed="16")
     (info,) = [i.value for i in default.info if "Press the button" in i.value]
-    assert "about 22 s" in info  # the default experiment's 30 networks
+    whole = depth_estimate(NetSetup(lab_data(16, 500)), lab_data(16, 500).load())
+    assert whole > 10 and seconds_text_en(whole) in info  # the default experiment's 30 networks
+
+
+def test_on_a_shared_server_the_depth_experiment_trains_the_epochs_that_fit():
+    from ui.budget import HOSTING_SECONDS
+    from ui.network.experiments import depth_estimate, depth_fitted_epochs
+    from ui.network.model import NetSetup
+
+    at = lab("depth", data_seed="16")
+    setup = NetSetup(lab_data(16, 500))
+    fit = depth_fitted_epochs(setup, setup.data.load(), HOSTING_SECONDS)
+    assert 1 <= fit < 300
+    (note,) = [i.value for i in at.info if i.value.startswith("On this server the experiment")]
+    assert f"**{fit}** of the 300 epochs" in note
+    (info,) = [i.value for i in at.info if "Press the button" in i.value]
+    clipped = NetSetup(lab_data(16, 500), epochs=fit)
+    assert seconds_text_en(depth_estimate(clipped, clipped.data.load())) in info
 
 
 def test_chinese_has_no_english_option_names_equation_words_or_none():

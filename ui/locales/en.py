@@ -132,6 +132,16 @@ STRINGS = {
     "budget.what.basins": "the basin map",
     "budget.what.gif": "the GIF",
     "budget.what.safe_lr": "a safe η",
+    "budget.what.speeds": "the speeds of learning",
+    "budget.what.nudge": "the nudge",
+    "budget.what.boundary": "the decision boundary",
+    "budget.nudge_samples": "Here the profile averages {fit} weights of each layer (not {asked}): more would take "
+    "more of the server's work than it gives one change.",
+    "budget.nudge_too_big": "The nudge of this setup would take {time} of the server's work, and it gives each "
+    "change at most {limit}. Use fewer points, fewer or narrower layers or fewer activations.",
+    "budget.depth_epochs": "On this server the experiment trains each network for **{fit}** of the {asked} epochs: "
+    "all {asked} would take {time} of its work, and it gives each change at most {limit}. On your own computer, start the app "
+    "with `{variable}=0` to lift the limit.",
     "budget.gif_frames": "The GIF has {frames} frames instead of 200: more would take more of the server's work "
     "than it gives one change.",
     "budget.sweep_steps": "Here the sweep runs {fit} steps (not {asked}): more would take more of the server's "

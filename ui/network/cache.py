@@ -15,6 +15,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
+from ui.budget import Work
 from ui.network import experiments, inside_charts
 from ui.network.model import DataChoice, NetSetup, Training
 
@@ -51,20 +52,36 @@ def at_initialisation(setup: NetSetup) -> NetSetup:
     return dataclasses.replace(setup, optimizer="sgd", hyper=(), epochs=0, batch=None)
 
 
+def spend(work: Work | None, seconds: float) -> None:
+    """Draw a cache miss's estimated cost from this rerun's budget (ui/budget.py); OverBudget if it does not
+    fit, before the work starts (nothing is cached then)."""
+    if work is not None:
+        work.spend(seconds)
+
+
 @st.cache_data(max_entries=32, show_spinner=False)
-def cached_speeds(setup: NetSetup) -> pd.DataFrame:
+def cached_speeds(setup: NetSetup, _work: Work | None = None) -> pd.DataFrame:
+    spend(_work, experiments.speeds_seconds(setup, cached_data(setup.data)))
     return experiments.speeds(setup)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
-def cached_nudges(setup: NetSetup, layer: int, delta: float):
-    return experiments.nudges(setup, layer, delta)
+def cached_nudges(
+    setup: NetSetup,
+    layer: int,
+    delta: float,
+    samples: int = experiments.NUDGE_SAMPLES,
+    _work: Work | None = None,
+):
+    spend(_work, experiments.nudge_seconds(setup, cached_data(setup.data), samples))
+    return experiments.nudges(setup, layer, delta, samples)
 
 
 @st.cache_data(max_entries=48, show_spinner=False)
-def cached_boundary(setup: NetSetup, activation: str, epochs: int, _run) -> str:
+def cached_boundary(setup: NetSetup, activation: str, epochs: int, _run, _work: Work | None = None) -> str:
     """The boundary picture of ``_run`` (fixed by the setup, the activation and the epochs it trained)."""
     data = cached_data(setup.data)
+    spend(_work, experiments.boundary_seconds(setup, activation, data))
     net = _run.network(setup, data)
     return inside_charts.boundary_image(experiments.probabilities(net, experiments.domain(data)))
 

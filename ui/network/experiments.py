@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -18,11 +19,50 @@ import pandas as pd
 from engine import activations as act
 from engine import active_paths, datasets, layer_speeds, nudge, unit_response
 from engine.network import MLP
-from ui.network.model import ACTIVATIONS, FLOOR, NetSetup, Run, estimate_seconds, train_one
+from ui.network.model import ACTIVATIONS, FLOOR, NetSetup, Run, estimate_seconds, parameter_count, train_one
 
 DEPTHS = tuple(range(1, 11))
 DEPTH_ACTIVATIONS = ("sigmoid", "relu", "maxout")
 DEPTH_MAX_EPOCHS = 300
+NUDGE_SAMPLES = 24  # weights per layer in the nudge profile
+BOUNDARY_GRID = 100  # the decision boundary's picture: the network on a 100 × 100 grid
+
+# What the views cost, from their size (ui/budget.py draws it; with one BLAS thread on the 2-core
+# development machine a forward pass took 0.6–2.2e-10 s per point × parameter, a gradient 2–7e-10 s, and
+# about 1e-5 s a layer for the calls; the constants err long).
+FORWARD_SECONDS = 2.5e-10  # per point × parameter of a forward pass; a gradient costs GRADIENT_PASSES of them
+GRADIENT_PASSES = 3
+LAYER_CALL_SECONDS = 2e-5  # per layer of any pass
+COPY_SECONDS = 2e-9  # per parameter of a network copied (the nudge copies it for every weight it moves)
+
+
+def forward_seconds(setup: NetSetup, activation: str, data: datasets.Dataset, points: int) -> float:
+    """One forward pass of ``activation``'s network of ``setup`` over ``points`` points."""
+    params = parameter_count(setup, activation, data)
+    return FORWARD_SECONDS * points * params + LAYER_CALL_SECONDS * (setup.depth + 1)
+
+
+def speeds_seconds(setup: NetSetup, data: datasets.Dataset) -> float:
+    """The speeds of learning: one gradient on the training set per activation."""
+    n = len(data.X)
+    return sum(GRADIENT_PASSES * forward_seconds(setup, a, data, n) for a in setup.activations)
+
+
+def nudge_seconds(setup: NetSetup, data: datasets.Dataset, samples: int = NUDGE_SAMPLES) -> float:
+    """The nudge: per activation one gradient and one nudge (two passes), then ``samples`` weights of every
+    layer moved in a copy of the network and its loss taken again (one pass each)."""
+    n, layers = len(data.X), setup.depth + 1
+    total = 0.0
+    for a in nudge_activations(setup):
+        passes = GRADIENT_PASSES + 2 + layers * samples
+        copies = layers * samples * parameter_count(setup, a, data)
+        total += passes * forward_seconds(setup, a, data, n) + COPY_SECONDS * copies
+    return total
+
+
+def boundary_seconds(setup: NetSetup, activation: str, data: datasets.Dataset) -> float:
+    """The decision boundary's picture of one network."""
+    return forward_seconds(setup, activation, data, BOUNDARY_GRID * BOUNDARY_GRID)
 
 
 # ----- the vanishing gradient ------------------------------------------------------------------------------
@@ -63,7 +103,9 @@ def typical_weight(grad: np.ndarray) -> tuple[int, ...]:
     return tuple(int(i) for i in np.unravel_index(order[len(order) // 2], grad.shape))
 
 
-def nudges(setup: NetSetup, layer: int, delta: float, samples: int = 24) -> tuple[pd.DataFrame, pd.DataFrame]:
+def nudges(
+    setup: NetSetup, layer: int, delta: float, samples: int = NUDGE_SAMPLES
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The lecture's finite difference on the networks at initialisation, for Sigmoid, ReLU and the rest.
 
     Returns (table, profile). table: one row per activation for a typical weight of ``layer``: weight
@@ -135,7 +177,7 @@ def domain(data: datasets.Dataset, margin: float = 0.4) -> tuple[tuple[float, fl
     )
 
 
-def probabilities(net: MLP, box, n: int = 100) -> np.ndarray:
+def probabilities(net: MLP, box, n: int = BOUNDARY_GRID) -> np.ndarray:
     """softmax of the network on an n × n grid over ``box``: (n, n, classes), row 0 at the top (high x2).
     Non-finite outputs (a network on the edge of diverging) become a uniform guess."""
     (x0, x1), (y0, y1) = box
@@ -297,6 +339,15 @@ def depth_estimate(setup: NetSetup, data: datasets.Dataset, depths=DEPTHS) -> fl
         for depth in depths
         for a in DEPTH_ACTIVATIONS
     )
+
+
+def depth_fitted_epochs(setup: NetSetup, data: datasets.Dataset, seconds: float) -> int:
+    """The most epochs (at most the experiment's) whose depth experiment fits in ``seconds``; 0 if none."""
+    most = min(setup.epochs, DEPTH_MAX_EPOCHS)
+    per_epoch = depth_estimate(replace(setup, epochs=1), data)
+    if per_epoch * most <= seconds:
+        return most
+    return min(most, int(seconds // per_epoch))
 
 
 def depth_experiment(

@@ -12,6 +12,7 @@ import streamlit as st
 
 from engine import activations as act
 from ui import presentation
+from ui.budget import OverBudget, Work, later_note
 from ui.i18n import t
 from ui.network import experiments, inside_charts
 from ui.network import model as network_data
@@ -34,7 +35,7 @@ def grid(count: int, per_row: int) -> list:
     return cells
 
 
-def boundaries_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
+def boundaries_view(setup: NetSetup, shown: Shown | None, lang: str, work: Work | None = None) -> None:
     data = cached_data(setup.data)
     if data.n_features != 2:
         st.info(t("net.digits_no_boundary"))
@@ -53,7 +54,11 @@ def boundaries_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
     runs = shown.training.runs
     for cell, run in zip(grid(len(runs), min(3, len(runs))), runs):
         with cell:
-            image = cached_boundary(shown.setup, run.activation, len(run.loss), run)
+            try:
+                image = cached_boundary(shown.setup, run.activation, len(run.loss), run, _work=work)
+            except OverBudget as error:
+                later_note("budget.what.boundary", error, work, key=f"budget_boundary_{run.activation}")
+                continue
             presentation.draw_chart(
                 st,
                 inside_charts.boundary_chart(image, box, points, boundary_title(run), lang),
@@ -173,7 +178,9 @@ def pick_point(chart_key: str) -> None:
         st.session_state["point"] = int(picked[0]["index"])
 
 
-def thinned_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) -> None:
+def thinned_view(
+    setup: NetSetup, shown: Shown | None, open_: bool, lang: str, work: Work | None = None
+) -> None:
     data = cached_data(setup.data)
     shown = usable(shown, setup)
     st.markdown(t("net.thinned_intro"))
@@ -203,12 +210,18 @@ def thinned_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) -
     trained = shown.setup
     picture, drawing = st.columns([1, 1.6])
     with picture:
+        image = None
         if data.n_features == 2:
+            try:
+                image = cached_boundary(trained, activation, len(run.loss), run, _work=work)
+            except OverBudget as error:
+                later_note("budget.what.boundary", error, work, key="budget_thin_boundary")
+        if image is not None:
             chart_key = "thin_points"
             presentation.draw_chart(
                 st,
                 inside_charts.boundary_chart(
-                    cached_boundary(trained, activation, len(run.loss), run),
+                    image,
                     experiments.domain(data),
                     experiments.points(data),
                     boundary_title(run),
@@ -222,7 +235,7 @@ def thinned_view(setup: NetSetup, shown: Shown | None, open_: bool, lang: str) -
                 width="content",
             )
             st.caption(t("net.click_caption"))
-        else:
+        elif data.n_features != 2:
             st.image(inside_charts.digit_image(data.X_test[point]), width=128)
             st.caption(t("net.digit_caption", label=int(data.y_test[point])))
     with drawing:

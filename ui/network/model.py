@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -27,15 +27,22 @@ from ui.vocab import ACTIVATION_LABELS
 ACTIVATIONS = tuple(ACTIVATION_LABELS)
 DIGITS_ROWS = 1797
 FLOOR = 1e-12  # log-scale charts: a zero gradient is drawn at this floor, never as −∞
-# The time a training takes, from its size (measured on the 2-core development machine with
-# benchmarks/bench_network_lab.py, which prints these estimates beside measured times): per epoch and network,
-# STEP_SECONDS for every layer of every gradient step (numpy's per-call overhead, which rules small
-# batches) plus POINT_SECONDS for every point × parameter (the arithmetic of a forward and backward pass
-# over the training set and of evaluating the train and test sets). A least-squares fit of ten setups on a
-# quiet machine gave 3.2e-5 and 3.4e-10; the point term is kept higher because the same machine shared
-# with other work runs up to 3× slower, and an estimate that errs long is the kinder one.
-STEP_SECONDS = 3e-5
-POINT_SECONDS = 1e-9
+# The time a training takes, from its size (fitted on the 2-core development machine with one BLAS thread, as
+# the app runs: benchmarks/bench_budget.py prints these estimates beside measured CPU times, for 60 setups
+# from 20 points to 2000 and 1 to 10 layers of 2 to 64 units, every activation). Per epoch and network:
+#   STEP_SECONDS            every layer of every gradient step (numpy's per-call overhead rules small batches)
+#   PIECE_STEP_SECONDS      every hidden layer, step and piece of an activation with pieces (Maxout's k)
+#   UNIT_PARAM_STEP_SECONDS every hidden layer and step of an activation that learns per unit (PReLU's a)
+#   POINT_SECONDS           every point × parameter: the forward and backward passes over the training set
+#                           and evaluating the training and test sets
+#   EPOCH_LAYER_SECONDS     every layer, once an epoch (its gradient norm, the accuracies)
+# The least-squares fit gave 2.5e-5, 1.3e-5, 1.5e-5, 2.4e-10 and 4.9e-5 (measured/estimated 0.7–1.9,
+# median 1.0); the constants below are about 1.6 times those, so an estimate errs long.
+STEP_SECONDS = 4e-5
+PIECE_STEP_SECONDS = 2e-5
+UNIT_PARAM_STEP_SECONDS = 2.4e-5
+POINT_SECONDS = 4e-10
+EPOCH_LAYER_SECONDS = 8e-5
 HEAVY_SECONDS = 5.0  # a shared link does not start a training estimated longer than this
 
 
@@ -133,17 +140,35 @@ def parameter_count(setup: NetSetup, activation: str, data: datasets.Dataset) ->
     return count
 
 
-def estimate_seconds(setup: NetSetup, data: datasets.Dataset, activations=None) -> float:
-    """The expected time to train ``activations`` (all of the setup's by default), from the setup's size."""
+def epoch_seconds(setup: NetSetup, activation: str, data: datasets.Dataset) -> float:
+    """The expected time of one epoch of ``activation``'s network (the terms above)."""
+    spec = act.get(activation)
     n = len(data.X)
     steps = math.ceil(n / min(setup.batch or n, n)) if n else 0
-    layers = setup.depth + 1
+    layers, hidden = setup.depth + 1, setup.depth
+    per_step = STEP_SECONDS * layers
+    per_step += PIECE_STEP_SECONDS * hidden * setup.pieces if spec.has_pieces else 0.0
+    per_step += UNIT_PARAM_STEP_SECONDS * hidden if spec.unit_params else 0.0
     points = n + len(data.X_test)
-    per_epoch = sum(
-        STEP_SECONDS * steps * layers + POINT_SECONDS * points * parameter_count(setup, a, data)
-        for a in (setup.activations if activations is None else activations)
+    return (
+        steps * per_step
+        + POINT_SECONDS * points * parameter_count(setup, activation, data)
+        + (EPOCH_LAYER_SECONDS * layers)
     )
-    return setup.epochs * per_epoch
+
+
+def estimate_seconds(setup: NetSetup, data: datasets.Dataset, activations=None) -> float:
+    """The expected time to train ``activations`` (all of the setup's by default), from the setup's size."""
+    names = setup.activations if activations is None else activations
+    return setup.epochs * sum(epoch_seconds(setup, a, data) for a in names)
+
+
+def fitted_epochs(setup: NetSetup, data: datasets.Dataset, seconds: float) -> int:
+    """The most epochs (at most the setup's) whose training fits in ``seconds``; 0 when not even one does."""
+    per_epoch = estimate_seconds(replace(setup, epochs=1), data)
+    if per_epoch <= 0 or per_epoch * setup.epochs <= seconds:
+        return setup.epochs
+    return min(setup.epochs, int(seconds // per_epoch))
 
 
 def train_one(

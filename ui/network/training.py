@@ -29,6 +29,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from ui import presentation
+from ui.budget import ENVIRONMENT_VARIABLE, Work, clipped_note, limit_text, seconds_text
 from ui.i18n import escape_markdown, t
 from ui.network import charts as network_charts
 from ui.network import model as network_data
@@ -143,19 +144,43 @@ def counted(key: str, count: int) -> str:
     return t(f"{key}_1") if count == 1 else t(key, count=count)
 
 
-def seconds_text(seconds: float) -> str:
-    """A duration as people say it: "under a second", "about 12 s", "about 3 min"."""
-    if seconds < 1:
-        return t("net.time.under_second")
-    if seconds < 90:
-        return t("net.time.seconds", seconds=max(1, round(seconds)))
-    return t("net.time.minutes", minutes=max(2, round(seconds / 60)))
+def fitted_setup(setup: NetSetup, work: Work) -> NetSetup | None:
+    """``setup`` with the most epochs this rerun's budget allows (saying so when that is fewer), or None
+    (said too) when not even one epoch fits."""
+    data = cached_data(setup.data)
+    epochs = network_data.fitted_epochs(setup, data, work.total)
+    if epochs == setup.epochs:
+        return setup
+    asked = network_data.estimate_seconds(setup, data)
+    if epochs < 1:
+        per_epoch = asked / setup.epochs
+        st.warning(
+            t(
+                "budget.too_big",
+                time=seconds_text(per_epoch),
+                limit=limit_text(work),
+                variable=ENVIRONMENT_VARIABLE,
+            ),
+            icon=":material/speed:",
+        )
+        return None
+    clipped_note("epochs", epochs, setup.epochs, asked, work)
+    return dataclasses.replace(setup, epochs=epochs)
 
 
-def training_section(setup: NetSetup, lang: str) -> Shown | None:
+def training_section(setup: NetSetup, lang: str, work: Work | None = None) -> Shown | None:
     """The Train button with the expected time, live training on a cache miss, Stop, and the divergence
     warnings. Returns the results to show: this setup's, a stopped part of them, or (marked stale) the last
-    ones shown until this setup is trained; None before anything was trained."""
+    ones shown until this setup is trained; None before anything was trained.
+
+    With a limited budget (``work``) the training has the most epochs that fit it (its results are filed
+    under that setup), and a setup of which not even one epoch fits is not trained."""
+    work = Work(float("inf")) if work is None else work
+    fitted = fitted_setup(setup, work)
+    if fitted is None:
+        last = st.session_state.get("net_shown")
+        return dataclasses.replace(last, stale=True) if last is not None else None
+    setup = fitted
     stopping = jobs().get("busy")
     if stopping is not None:  # a click stopped a training in another run: let it record what it trained
         stopping.wait(STOPPING_WAIT)
@@ -192,6 +217,7 @@ def training_section(setup: NetSetup, lang: str) -> Shown | None:
         st.caption(t("net.estimate", time=seconds_text(estimate), count=n))
         if clicked or at_once:
             jobs().pop("partial", None)
+            work.spend(min(estimate, work.left))  # what the views after it have left
             try:
                 fresh = train_live(setup, lang, estimate)
             except ValueError as exc:  # the engine refused the setup

@@ -7,12 +7,22 @@ computes its charts only while its tab is open (``open_``).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 
 import pandas as pd
 import streamlit as st
 
 from ui import presentation
+from ui.budget import (
+    ENVIRONMENT_VARIABLE,
+    OverBudget,
+    Work,
+    largest_fitting,
+    later_note,
+    limit_text,
+    seconds_text,
+)
 from ui.i18n import escape_markdown, t
 from ui.network import charts as network_charts
 from ui.network import experiments
@@ -27,7 +37,7 @@ from ui.network.cache import (
     stored_depth,
 )
 from ui.network.model import NetSetup
-from ui.network.training import Shown, needs_training, results_note, seconds_text, shown_number
+from ui.network.training import Shown, needs_training, results_note, shown_number
 from ui.vocab import ACTIVATION_LABELS, VANISHING_CHAIN
 
 
@@ -38,20 +48,25 @@ def ratio_sentence(ratios: dict[str, float]) -> str:
     )
 
 
-def vanishing_view(setup: NetSetup, shown: Shown | None, lang: str) -> None:
+def vanishing_view(setup: NetSetup, shown: Shown | None, lang: str, work: Work | None = None) -> None:
     names = list(setup.activations)
     st.markdown(t("net.vanishing_intro"))
     st.latex(VANISHING_CHAIN)
-    speeds = cached_speeds(at_initialisation(setup))
     st.markdown(f"**{t('net.speeds_title')}**")
-    if setup.depth < 2:
-        st.info(t("net.speeds_one_layer"))
-    presentation.draw_chart(
-        st,
-        network_charts.layer_bars(speeds, "speed", t("net.chart.speed"), names, setup.depth + 1, lang),
-        width="stretch",
-    )
-    st.caption(t("net.speeds_caption", ratios=ratio_sentence(experiments.slowdown(speeds))))
+    try:
+        speeds = cached_speeds(at_initialisation(setup), _work=work)
+    except OverBudget as error:
+        later_note("budget.what.speeds", error, work, key="budget_speeds")
+        speeds = None
+    if speeds is not None:
+        if setup.depth < 2:
+            st.info(t("net.speeds_one_layer"))
+        presentation.draw_chart(
+            st,
+            network_charts.layer_bars(speeds, "speed", t("net.chart.speed"), names, setup.depth + 1, lang),
+            width="stretch",
+        )
+        st.caption(t("net.speeds_caption", ratios=ratio_sentence(experiments.slowdown(speeds))))
     st.markdown(f"**{t('net.heatmap_title')}**")
     if shown is None:
         needs_training()
@@ -92,7 +107,18 @@ def layer_slider(label: str, key: str, high: int, help: str | None = None) -> in
     return int(st.slider(label, 1, high, key=key, help=help))
 
 
-def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
+def nudge_samples(setup: NetSetup, work: Work | None) -> int | None:
+    """The most weights per layer (at most NUDGE_SAMPLES) whose nudge profile fits the budget; None if not
+    even one does."""
+    if work is None or not work.limited:
+        return experiments.NUDGE_SAMPLES
+    data = cached_data(setup.data)
+    return largest_fitting(
+        lambda k: experiments.nudge_seconds(setup, data, k), 1, experiments.NUDGE_SAMPLES, work.total
+    )
+
+
+def nudge_view(setup: NetSetup, open_: bool, lang: str, work: Work | None = None) -> None:
     st.markdown(t("net.nudge_intro"))
     st.latex(
         r"\frac{\partial C}{\partial w} \approx \frac{\Delta C}{\Delta w} = \frac{C(w + \Delta w) - C(w)}{\Delta w}"
@@ -105,7 +131,20 @@ def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
         delta = st.select_slider(t("net.nudge_delta"), list(network_fields.DELTAS), key="nudge_dw")
     if not open_:
         return
-    table, profile = cached_nudges(at_initialisation(setup), layer, float(delta))
+    start = at_initialisation(setup)
+    samples = nudge_samples(start, work)
+    if samples is None:
+        whole = experiments.nudge_seconds(start, cached_data(setup.data), 1)
+        st.warning(
+            t("budget.nudge_too_big", time=seconds_text(whole), limit=limit_text(work)),
+            icon=":material/speed:",
+        )
+        return
+    try:
+        table, profile = cached_nudges(start, layer, float(delta), samples, _work=work)
+    except OverBudget as error:
+        later_note("budget.what.nudge", error, work, key="budget_nudge")
+        return
     columns = {
         "activation": t("net.table.activation"),
         "weight": t("net.table.weight"),
@@ -138,11 +177,32 @@ def nudge_view(setup: NetSetup, open_: bool, lang: str) -> None:
         width="stretch",
     )
     st.caption(t("net.nudge_caption", delta=delta))
+    if samples < experiments.NUDGE_SAMPLES:
+        st.caption(t("budget.nudge_samples", fit=samples, asked=experiments.NUDGE_SAMPLES))
 
 
-def depth_view(setup: NetSetup, open_: bool, lang: str) -> None:
-    """On demand: train 30 networks (1–10 hidden layers × Sigmoid, ReLU, Maxout) with a progress bar."""
-    epochs = min(setup.epochs, experiments.DEPTH_MAX_EPOCHS)
+def depth_view(setup: NetSetup, open_: bool, lang: str, work: Work | None = None) -> None:
+    """On demand: train 30 networks (1–10 hidden layers × Sigmoid, ReLU, Maxout) with a progress bar; with
+    a limited budget, for the most epochs that fit it."""
+    asked = min(setup.epochs, experiments.DEPTH_MAX_EPOCHS)
+    epochs = asked
+    if work is not None and work.limited:
+        data = cached_data(setup.data)
+        epochs = max(1, experiments.depth_fitted_epochs(setup, data, work.total))
+        if epochs < asked:
+            whole = experiments.depth_estimate(dataclasses.replace(setup, epochs=asked), data)
+            st.info(
+                t(
+                    "budget.depth_epochs",
+                    fit=epochs,
+                    asked=asked,
+                    time=seconds_text(whole),
+                    limit=limit_text(work),
+                    variable=ENVIRONMENT_VARIABLE,
+                ),
+                icon=":material/speed:",
+            )
+            setup = dataclasses.replace(setup, epochs=epochs)
     count = len(experiments.DEPTHS) * len(experiments.DEPTH_ACTIVATIONS)
     st.markdown(t("net.depth_intro", count=count, epochs=epochs))
     key = experiments.depth_setup(setup, 0, "relu")  # what the experiment depends on
@@ -157,6 +217,8 @@ def depth_view(setup: NetSetup, open_: bool, lang: str) -> None:
         if not slot.button(label, key="depth_run"):
             st.info(t("net.depth_press", time=seconds_text(estimate)))
             return
+        if work is not None:
+            work.spend(min(estimate, work.left))
         bar = st.progress(0.0, text=t("net.depth_progress", done=0, total=count, time=seconds_text(estimate)))
         chart = st.empty()
         began = time.perf_counter()

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from ui.budget import Work
 from ui.i18n import CATALOGUES, current_language, escape_markdown, t
 from ui.network import controls as network_controls
 from ui.network import fields as network_fields
@@ -45,6 +46,7 @@ def view_tabs(lang: str):
 
 def page() -> None:
     lang = current_language()
+    work = Work.for_rerun()  # this rerun's budget of work (ui/budget.py)
     jobs()  # made now, in a run that ends normally, so that a stopped training can fill it in place
     notes = network_controls.url_notes(st.query_params)
     network_controls.seed_views()
@@ -58,28 +60,28 @@ def page() -> None:
     except (ValueError, ImportError) as exc:
         st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon=":material/error:")
         return
-    shown = training_section(setup, lang)
+    shown = training_section(setup, lang, work)
     training_tab, vanishing, nudge, boundaries, shapes, thinned, gallery, depth = view_tabs(lang)
     if training_tab.open is not False:
         with training_tab:
             training_view(shown, lang)
     if vanishing.open is not False:
         with vanishing:
-            vanishing_view(setup, shown, lang)
+            vanishing_view(setup, shown, lang, work)
     with nudge:
-        nudge_view(setup, nudge.open is not False, lang)
+        nudge_view(setup, nudge.open is not False, lang, work)
     if boundaries.open is not False:
         with boundaries:
-            boundaries_view(setup, shown, lang)
+            boundaries_view(setup, shown, lang, work)
     with shapes:
         shapes_view(setup, shown, shapes.open is not False, lang)
     with thinned:
-        thinned_view(setup, shown, thinned.open is not False, lang)
+        thinned_view(setup, shown, thinned.open is not False, lang, work)
     if gallery.open is not False:
         with gallery:
             gallery_view(lang)
     with depth:
-        depth_view(setup, depth.open is not False, lang)
+        depth_view(setup, depth.open is not False, lang, work)
     network_controls.write_address_bar()
 
 
