@@ -105,7 +105,13 @@ def player_data(at: AppTest) -> dict:
 
 
 def tab(at: AppTest, label: str):
-    return next(t for t in at.tabs if t.label == label)
+    """The tab ``label``, opened (only the open tab computes: its click reruns the page)."""
+    found = next(t for t in at.tabs if t.label == label)
+    if at.session_state["lab_tab"] != label if "lab_tab" in at.session_state else label != at.tabs[0].label:
+        at.session_state["lab_tab"] = label
+        at.run()
+        found = next(t for t in at.tabs if t.label == label)
+    return found
 
 
 def texts(elements) -> list[str]:
@@ -564,12 +570,28 @@ def test_share_tab_holds_the_setup_and_a_download():
     assert "opt=SGD&opt=Momentum&opt=Adagrad&opt=RMSProp" in text
     (download,) = share.download_button
     assert download.label == "Download the paths (CSV)"
-    assert download.proto.url.endswith(".csv")
+    assert download.proto.deferred_file_id and not download.proto.url  # made on the click, not held
+
+
+def test_the_paths_csv_holds_every_step_of_every_path_under_the_pages_names():
+    import io
+
+    import pandas as pd
+
+    from ui.race.model import RaceSetup, SurfaceChoice, run_race
+    from ui.race.views import paths_csv
+
+    setup = RaceSetup(
+        SurfaceChoice("ravine"), (-2.0, 1.0), 120, (("sgd", (("lr", 0.01),)), ("adam", (("lr", 0.1),)))
+    )
+    frame = pd.read_csv(io.BytesIO(paths_csv(run_race(setup).full_paths)))
+    assert frame.optimizer.tolist() == ["SGD"] * 121 + ["Adam"] * 121
+    assert frame.groupby("optimizer").step.max().tolist() == [120, 120]
 
 
 def test_the_gif_button_draws_the_race_until_the_setup_changes():
     at = lab(steps="60")
-    assert not at.image and len(at.download_button) == 1
+    assert not tab(at, "Share & download").image and len(at.download_button) == 1
     next(b for b in at.button if b.label == text("lab.gif_button")).click().run()
     assert_clean(at)
     share = tab(at, "Share & download")

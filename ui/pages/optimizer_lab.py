@@ -37,17 +37,24 @@ def page() -> None:
     views.surface_view(setup, lang)
     views.results_table(result)
     views.divergence_notes(setup, result, work)
+    # Only the open tab computes (a tab's click reruns the page): a rerun does the race and one tab's work.
     rules, sweep, basins, share = st.tabs(
-        [t("lab.tab.rules"), t("lab.tab.sweep"), t("lab.tab.basins"), t("lab.tab.share")]
+        [t("lab.tab.rules"), t("lab.tab.sweep"), t("lab.tab.basins"), t("lab.tab.share")],
+        key="lab_tab",
+        on_change="rerun",
     )
-    with rules:
-        views.update_rules([name for name, _ in setup.optimizers])
-    with sweep:
-        views.sweep_view(setup, lang, work)
-    with basins:
-        views.basin_view(setup, surface, lang, work)
-    with share:
-        views.share_view(setup, result, work)
+    if rules.open is not False:
+        with rules:
+            views.update_rules([name for name, _ in setup.optimizers])
+    if sweep.open is not False:
+        with sweep:
+            views.sweep_view(setup, lang, work)
+    if basins.open is not False:
+        with basins:
+            views.basin_view(setup, surface, lang, work)
+    if share.open is not False:
+        with share:
+            views.share_view(setup, result, work)
 
 
 page()

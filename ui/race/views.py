@@ -323,14 +323,18 @@ def share_view(setup: RaceSetup, result, work: Work | None = None) -> None:
                 st.caption(t("budget.gif_frames", frames=frames))
             st.download_button(
                 t("lab.gif_download", size=len(data) / 1e6),
-                data,
+                lambda: data,  # handed over on the click: not a second copy in the session's media
                 file_name="optimizer_race.gif",
                 mime="image/gif",
             )
-    paths = labelled(result.full_paths, OPTIMIZER_LABELS, "optimizer")  # the CSV names them as the page does
     st.download_button(
         t("lab.csv_download"),
-        paths.to_csv(index=False).encode(),
+        lambda: paths_csv(result.full_paths),  # made on the click, not held for every session's rerun
         file_name="optimizer_paths.csv",
         mime="text/csv",
     )
+
+
+def paths_csv(full_paths) -> bytes:
+    """Every step of every path as CSV, the optimizers named as the page names them."""
+    return labelled(full_paths, OPTIMIZER_LABELS, "optimizer").to_csv(index=False).encode()
