@@ -7,6 +7,7 @@ infinity ever reaches a chart, and ``diverged_at`` says where it happened.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,13 +49,23 @@ class Path:
 
 
 def simulate(
-    surface, opt, start, steps: int, noise: float = 0.0, seed: int = 0, limit: float = DIVERGENCE_LIMIT
+    surface,
+    opt,
+    start,
+    steps: int,
+    noise: float = 0.0,
+    seed: int = 0,
+    limit: float = DIVERGENCE_LIMIT,
+    on_step: Callable[[int], object] | None = None,
+    every: int = 100,
 ) -> Path:
     """θ^(t+1) = opt.step(θ^t, ∇L(θ^t) + σ·ξ^t), ξ^t ~ N(0, I), for ``steps`` steps from ``start``.
 
     ``surface`` is a Surface (or a registered name), ``opt`` an Optimizer (or an optimizer name, with its
     default hyperparameters), ``start`` a point (2,) or many points (n, 2) run side by side; ``noise`` σ ≥ 0
-    mimics minibatch gradients, reproducibly by ``seed``.
+    mimics minibatch gradients, reproducibly by ``seed``. ``on_step(t)``, if given, is called after every
+    ``every``-th step (for progress); an exception it raises ends the simulation and propagates (a caller's
+    way to stop long work), and what it returns is ignored.
     """
     surface = _as_surface(surface)
     opt = _as_optimizer(opt)
@@ -95,6 +106,8 @@ def simulate(
                 theta = np.where(alive[..., None], new_theta, theta)
                 rate = np.where(alive[..., None], new_rate, rate)
             points[t], rates[t - 1] = theta, rate
+            if on_step is not None and t % every == 0:
+                on_step(t)
         losses = np.asarray(surface.f(points), dtype=float)
 
     diverged_at = np.minimum(point_diverged_at, _first_bad_loss(losses, limit))

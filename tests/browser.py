@@ -40,8 +40,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served_app(timeout: float = 60.0):
-    """Run ``streamlit run streamlit_app.py`` on a free local port; yield its base URL."""
+def served_app(timeout: float = 60.0, env: dict[str, str] | None = None, with_process: bool = False):
+    """Run ``streamlit run streamlit_app.py`` on a free local port (``env``: extra environment variables);
+    yield its base URL (and the server's Popen, if ``with_process``)."""
     port = free_port()
     command = [
         sys.executable,
@@ -56,7 +57,10 @@ def served_app(timeout: float = 60.0):
         "--server.address",
         "127.0.0.1",
     ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    environment = {**os.environ, **(env or {})}
+    process = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=environment
+    )
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout
@@ -71,7 +75,7 @@ def served_app(timeout: float = 60.0):
                         f"the app did not start: {process.stderr.read().decode()[-2000:]}"
                     ) from None
                 time.sleep(0.3)
-        yield base
+        yield (base, process) if with_process else base
     finally:
         process.terminate()
         try:

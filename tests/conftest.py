@@ -53,6 +53,17 @@ def app_url():
         yield base
 
 
+@pytest.fixture(scope="module")
+def unlimited_app():
+    """(base URL, server process) of the app served with no work budget (``PLAYGROUND_BUDGET_S=0``, as on a
+    laptop): a link may then ask for work of tens of seconds."""
+    from tests.browser import require_browser, served_app
+
+    require_browser()
+    with served_app(env={"PLAYGROUND_BUDGET_S": "0"}, with_process=True) as served:
+        yield served
+
+
 def pytest_configure(config):
     """Compute as the app does: with the allocator tuning and the single BLAS thread the app asks for at its
     start (engine/memory.py, engine/threads.py)."""

@@ -151,9 +151,12 @@ def test_a_garbage_url_loads_defaults_with_a_note(app_url):
 SIX = "&".join(f"act={quote(a)}" for a in ("Sigmoid", "Tanh", "ReLU", "Leaky ReLU", "PReLU", "Maxout"))
 
 
-def test_a_heavy_link_waits_for_train_and_stop_keeps_what_was_trained(app_url):
+def test_a_heavy_link_waits_for_train_and_stop_keeps_what_was_trained(unlimited_app):
+    """On a laptop (no budget) a heavy link waits for Train; on a shared server it would train the epochs that
+    fit at once (tests/test_app_network_lab.py)."""
+    base, _ = unlimited_app
     with chromium_page() as page:
-        page.goto(f"{app_url}/network?epochs=2000&data_seed=21")  # about 11 s by the estimate
+        page.goto(f"{base}/network?epochs=2000&data_seed=21")  # about 15 s by the estimate
         page.wait_for_selector("text=This setup takes", timeout=TIMEOUT)
         settled(page)
         assert "networks trained" not in main_text(page) and "Expected time: about" in main_text(page)

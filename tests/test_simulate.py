@@ -112,3 +112,21 @@ def test_bad_arguments_are_named(kwargs, message, bowl):
 def test_unknown_surface_name():
     with pytest.raises(ValueError, match="unknown surface 'nowhere'"):
         simulate("nowhere", "sgd", (0.0, 0.0), 5)
+
+
+def test_on_step_hears_every_hundredth_step_and_its_exception_stops_the_run(bowl):
+    heard = []
+    path = simulate(bowl, optimizers.make("sgd", lr=0.1), (2.0, 1.5), 350, on_step=heard.append)
+    assert heard == [100, 200, 300]
+    alone = simulate(bowl, optimizers.make("sgd", lr=0.1), (2.0, 1.5), 350)
+    np.testing.assert_array_equal(path.points, alone.points)  # listening changes nothing
+
+    class Stop(Exception):
+        pass
+
+    def stop_at_20(t):
+        if t >= 20:
+            raise Stop
+
+    with pytest.raises(Stop):
+        simulate(bowl, optimizers.make("adam", lr=0.1), (2.0, 1.5), 10_000, on_step=stop_at_20, every=10)

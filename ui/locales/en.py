@@ -148,6 +148,10 @@ STRINGS = {
     "work than it gives one change.",
     "budget.basin_steps": "Here the map runs {fit} steps (not {asked}): more would take more of the server's "
     "work than it gives one change.",
+    "lab.stop": "Stop",
+    "lab.racing": "Racing: {done} of {total} steps…",
+    "lab.stopped": "Stopped before the race was finished. Change a setting, or run it again.",
+    "lab.run_again": "Run the race",
     "lab.gif_button": "Make an animated GIF of the race",
     "lab.gif_help": "200 frames, drawn on the server; for slides.",
     "lab.gif_spinner": "Drawing 200 frames…",

@@ -12,7 +12,6 @@ from ui.i18n import current_language, t
 from ui.race import controls as lab_controls
 from ui.race import cost, views
 from ui.race import fields as race_fields
-from ui.race.cache import cached_race
 
 
 def page() -> None:
@@ -30,9 +29,12 @@ def page() -> None:
     if setup.steps < asked.steps:
         clipped_note("steps", setup.steps, asked.steps, cost.race_seconds(asked, surface.grad_size), work)
     try:
-        result = cached_race(setup, _work=work)
+        result = views.raced(setup, work, surface.grad_size)
     except ValueError as error:  # e.g. a start where a custom surface is not finite
         views.cannot_run_view(setup, error, lang)
+        return
+    if result is None:  # the student pressed Stop
+        views.stopped_view(setup, lang)
         return
     views.surface_view(setup, lang)
     views.results_table(result)

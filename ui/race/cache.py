@@ -60,10 +60,28 @@ def cached_divergence(
     return suggested.explain_divergence(surface, name, dict(hyper), points, step, steps)
 
 
+class NotRacedYet(Exception):
+    """This race has no result in the cache."""
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def cached_race(setup: RaceSetup, _work: Work | None = None):
+def stored_race(setup: RaceSetup, _fresh=None):
+    """The race of ``setup``; cached_race runs it on a miss (outside any cached function, so that its progress
+    bar is not recorded and replayed with the result) and files it here."""
+    if _fresh is None:
+        raise NotRacedYet
+    return _fresh
+
+
+def cached_race(setup: RaceSetup, _work: Work | None = None, progress=None):
+    """The race of ``setup``, from the cache or run now (its cost drawn from ``_work`` first; ``progress``
+    hears the steps done: its Streamlit calls are where a new input from the student stops the run)."""
+    try:
+        return stored_race(setup)
+    except NotRacedYet:
+        pass
     spend(_work, cost.race_seconds(setup, setup.surface.build().grad_size))
-    return run_race(setup)
+    return stored_race(setup, run_race(setup, progress))
 
 
 @st.cache_data(max_entries=16, show_spinner=False)

@@ -6,6 +6,7 @@ names an optimizer by its registry name ("adagrad"); the charts and the table wr
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -68,16 +69,26 @@ def thin(steps: int, limit: int = MAX_DRAWN_ROWS) -> np.ndarray:
     return keep if keep[-1] == steps else np.append(keep, steps)
 
 
-def run_race(setup: RaceSetup) -> RaceResult:
-    """Simulate each optimizer from the same start and shape the results for the race view."""
+def run_race(setup: RaceSetup, progress: Callable[[int, int], object] | None = None) -> RaceResult:
+    """Simulate each optimizer from the same start and shape the results for the race view.
+    ``progress(done, total)``, if given, hears the steps simulated so far (every 100th), out of all."""
     surface = setup.surface.build()
     minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
-    paths_by_name = {
-        name: simulate(
-            surface, optimizers.make(name, **dict(hyper)), setup.start, setup.steps, setup.noise, setup.seed
+    total = setup.steps * len(setup.optimizers)
+    paths_by_name = {}
+    for index, (name, hyper) in enumerate(setup.optimizers):
+        on_step = (
+            None if progress is None else (lambda t, index=index: progress(index * setup.steps + t, total))
         )
-        for name, hyper in setup.optimizers
-    }
+        paths_by_name[name] = simulate(
+            surface,
+            optimizers.make(name, **dict(hyper)),
+            setup.start,
+            setup.steps,
+            setup.noise,
+            setup.seed,
+            on_step=on_step,
+        )
     finite_minima = surface.f(minima) if len(minima) else np.array([])
     observed_low = min(float(p.losses.min()) for p in paths_by_name.values())
     reference = float(min([*finite_minima, observed_low])) if len(minima) else observed_low

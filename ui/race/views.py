@@ -4,6 +4,7 @@ the tabs below it (update rules, η sweep, basins, share). The lessons draw the 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 
 import streamlit as st
@@ -17,11 +18,14 @@ from ui.player import player
 from ui.race import cost, suggested
 from ui.race import fields as race_fields
 from ui.race.cache import (
+    NotRacedYet,
     basin_spec,
     cached_basins,
     cached_divergence,
     cached_gif,
+    cached_race,
     race_specs,
+    stored_race,
     surface_spec,
     sweep_spec,
 )
@@ -67,6 +71,58 @@ def header(surface: surfaces.Surface, lang: str, notes: list[str]) -> None:
 
 
 # ---------------------------------------------------------------- the race
+
+PROGRESS_SECONDS = 1.0  # a race expected to take longer shows its progress and a Stop button
+PROGRESS_INTERVAL = 0.2  # s between progress updates: where a new input from the student stops the run
+
+
+def stop_race(setup: RaceSetup) -> None:
+    st.session_state["race_stopped"] = setup
+
+
+def run_again() -> None:
+    st.session_state.pop("race_stopped", None)
+
+
+def raced(setup: RaceSetup, work: Work | None, grad_size: int):
+    """The race of ``setup``: from the cache, or run now, drawing its cost from ``work``. A race expected to
+    take over PROGRESS_SECONDS shows its progress and a Stop button; its progress updates are Streamlit
+    calls, so a click (Stop, or any new input) ends the run there and nothing stale keeps computing. Returns
+    None when the student stopped this setup's race (the page then offers to run it again)."""
+    try:
+        return stored_race(setup)
+    except NotRacedYet:
+        pass
+    if cost.race_seconds(setup, grad_size) <= PROGRESS_SECONDS:
+        return cached_race(setup, _work=work)
+    if st.session_state.get("race_stopped") == setup:
+        return None
+    stop = st.empty()
+    stop.button(t("lab.stop"), key="race_stop", on_click=stop_race, args=(setup,), icon=":material/stop:")
+    total = setup.steps * len(setup.optimizers)
+    bar = st.progress(0.0, text=t("lab.racing", done=0, total=total))
+    last = [time.perf_counter()]
+
+    def progress(done: int, total: int) -> None:
+        now = time.perf_counter()
+        if now - last[0] >= PROGRESS_INTERVAL:
+            last[0] = now
+            bar.progress(min(done / total, 1.0), text=t("lab.racing", done=done, total=total))
+
+    result = cached_race(setup, _work=work, progress=progress)
+    bar.empty()
+    stop.empty()
+    return result
+
+
+def stopped_view(setup: RaceSetup, lang: str) -> None:
+    """The race was stopped: say so, offer to run it, and keep the surface (a click still moves the start)."""
+    st.warning(t("lab.stopped"), icon=":material/stop_circle:")
+    st.button(t("lab.run_again"), key="race_again", on_click=run_again, type="primary")
+    chart_key = race_chart_key()
+    surface_only_view(
+        setup.surface, setup.start, lang, chart_key, on_pick=lambda: set_start_from_click(chart_key)
+    )
 
 
 def race_view(setup, lang: str, chart_key: str, on_pick: Callable[[], None] | None = None):
