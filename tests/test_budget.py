@@ -117,3 +117,22 @@ def test_a_gif_with_fewer_frames_costs_less():
     assert cost.gif_seconds(6, 5000, 100) < cost.gif_seconds(6, 5000, 200)
     frames = cost.fitted_steps(lambda n: cost.gif_seconds(6, 5000, n), 200, 3.0)
     assert cost.gif_seconds(6, 5000, frames) <= 3.0 < cost.gif_seconds(6, 5000, frames + 1)
+
+
+def test_every_cache_is_bounded_in_entries_and_time():
+    """A shared server's caches: a count of entries, each bounded by the budget, dropped after an hour."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    found = 0
+    for path in [*root.joinpath("ui").rglob("*.py"), root / "streamlit_app.py"]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and ast.unparse(node.func) in (
+                "st.cache_data",
+                "st.cache_resource",
+            ):
+                keywords = {k.arg for k in node.keywords}
+                assert {"max_entries", "ttl"} <= keywords, f"{path.name}:{node.lineno} {keywords}"
+                found += 1
+    assert found >= 20

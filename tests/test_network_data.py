@@ -615,3 +615,17 @@ def test_the_depth_estimate_adds_up_its_networks():
         )
     )
     assert total > 10  # the default experiment is no matter of "a few seconds"
+
+
+def test_a_stored_training_is_compact_arrays_not_lists_of_floats():
+    """A cached training is pickled into Streamlit's cache and copied out on every hit: per-epoch records
+    are arrays (8 bytes a number), not lists of float objects (a 2000-epoch PReLU run was 40 MB of them)."""
+    import pickle
+
+    setup = nd.NetSetup(
+        nd.DataChoice("spiral", 100, 0.1, 3), depth=3, width=8, activations=("prelu",), epochs=60
+    )
+    run = nd.train_one(setup, "prelu", setup.data.load())
+    assert run.prelu_slopes.shape == (60, 3, 8) and run.grad_norms.shape == (60, 4)
+    numbers = run.prelu_slopes.size + run.grad_norms.size + sum(p.size for p in run.params) + 3 * 60
+    assert len(pickle.dumps(run)) < 8 * numbers * 1.2 + 4096

@@ -27,6 +27,10 @@ from dataclasses import dataclass
 
 ENVIRONMENT_VARIABLE = "PLAYGROUND_BUDGET_S"
 HOSTING_SECONDS = 3.0  # estimated CPU seconds of work per rerun on a shared server
+# Memory: every cache (st.cache_data) holds at most its max_entries results, each bounded by this budget
+# (a training of the epochs that fit, a race of the steps that fit), and drops each one after CACHE_SECONDS,
+# so an idle server gives its memory back to the allocator.
+CACHE_SECONDS = 3600
 
 
 def budget_seconds(environ: Mapping[str, str] | None = None) -> float:

@@ -15,7 +15,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from ui.budget import Work
+from ui.budget import CACHE_SECONDS, Work
 from ui.network import experiments, inside_charts
 from ui.network.model import DataChoice, NetSetup, Training
 
@@ -26,7 +26,7 @@ class NotTrainedYet(Exception):
     """This setup has no finished training in the cache."""
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
 def stored_training(setup: NetSetup, _fresh: Training | None = None) -> Training:
     """The finished training of ``setup``; the page trains live on a miss and files the result here."""
     if _fresh is None:
@@ -34,7 +34,7 @@ def stored_training(setup: NetSetup, _fresh: Training | None = None) -> Training
     return _fresh
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, ttl=CACHE_SECONDS, show_spinner=False)
 def stored_depth(setup: NetSetup, _fresh: pd.DataFrame | None = None) -> pd.DataFrame:
     """The finished depth experiment of ``setup`` (run on demand, with a progress bar, then filed here)."""
     if _fresh is None:
@@ -42,7 +42,7 @@ def stored_depth(setup: NetSetup, _fresh: pd.DataFrame | None = None) -> pd.Data
     return _fresh
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
 def cached_data(choice: DataChoice):
     return choice.load()
 
@@ -59,13 +59,13 @@ def spend(work: Work | None, seconds: float) -> None:
         work.spend(seconds)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
 def cached_speeds(setup: NetSetup, _work: Work | None = None) -> pd.DataFrame:
     spend(_work, experiments.speeds_seconds(setup, cached_data(setup.data)))
     return experiments.speeds(setup)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
 def cached_nudges(
     setup: NetSetup,
     layer: int,
@@ -77,7 +77,7 @@ def cached_nudges(
     return experiments.nudges(setup, layer, delta, samples)
 
 
-@st.cache_data(max_entries=48, show_spinner=False)
+@st.cache_data(max_entries=48, ttl=CACHE_SECONDS, show_spinner=False)
 def cached_boundary(setup: NetSetup, activation: str, epochs: int, _run, _work: Work | None = None) -> str:
     """The boundary picture of ``_run`` (fixed by the setup, the activation and the epochs it trained)."""
     data = cached_data(setup.data)
@@ -86,20 +86,20 @@ def cached_boundary(setup: NetSetup, activation: str, epochs: int, _run, _work: 
     return inside_charts.boundary_image(experiments.probabilities(net, experiments.domain(data)))
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, ttl=CACHE_SECONDS, show_spinner=False)
 def cached_thinned(setup: NetSetup, activation: str, point: int, epochs: int, _run):
     data = cached_data(setup.data)
     return experiments.thinned_network(_run.network(setup, data), data.X_test[point])
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
 def cached_shapes(setup: NetSetup, layer: int, a: int, b: int, epochs: int, _run) -> pd.DataFrame:
     data = cached_data(setup.data)
     net = _run.network(setup, data)
     return experiments.maxout_shapes(net, layer, data.X_test[a], data.X_test[b], SHAPE_UNITS)
 
 
-@st.cache_data(max_entries=1, show_spinner=False)
+@st.cache_data(max_entries=1, ttl=CACHE_SECONDS, show_spinner=False)
 def cached_gallery() -> pd.DataFrame:
     """Every activation's f and f′ (the network lab's gallery and the lessons draw it)."""
     return experiments.gallery()

@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from ui import lessons, presentation
+from ui.budget import CACHE_SECONDS
 from ui.i18n import current_language, escape_markdown, t
 from ui.network import charts as network_charts
 from ui.network import fields as network_fields
@@ -120,7 +121,7 @@ EXPERIMENTS = {
 }
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_data(max_entries=8, ttl=CACHE_SECONDS, show_spinner=False)
 def network_experiment_result(key: str):
     """A network lesson's experiment (trains a small network once; the result is shared by all sessions)."""
     return EXPERIMENTS[key]()

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import presentation
-from ui.budget import Work
+from ui.budget import CACHE_SECONDS, Work
 from ui.i18n import current_language
 from ui.presentation_style import (
     LINE_SCALE,
@@ -27,14 +27,14 @@ from ui.race.picture import background, colour_key, contour_lines
 from ui.vocab import OPTIMIZER_COLOURS
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
 def surface_picture(choice: SurfaceChoice) -> tuple[str, pd.DataFrame]:
     """The surface's log-coloured PNG (data URL) and contour lines."""
     xs, ys, values = choice.build().grid(150)
     return background(xs, ys, values), contour_lines(xs, ys, values)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
 def surface_hover(choice: SurfaceChoice, lang: str) -> tuple[pd.DataFrame, dict]:
     """L(x, y) on the click grid (for the hover tooltip) and the picture's colour key."""
     surface = choice.build()
@@ -47,7 +47,7 @@ def spend(work: Work | None, seconds: float) -> None:
         work.spend(seconds)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, ttl=CACHE_SECONDS, show_spinner=False)
 def cached_divergence(
     choice: SurfaceChoice, name: str, hyper: tuple, points, step: int, steps: int, _work: Work | None = None
 ):
@@ -64,7 +64,7 @@ class NotRacedYet(Exception):
     """This race has no result in the cache."""
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
+@st.cache_data(max_entries=64, ttl=CACHE_SECONDS, show_spinner=False)
 def stored_race(setup: RaceSetup, _fresh=None):
     """The race of ``setup``; cached_race runs it on a miss (outside any cached function, so that its progress
     bar is not recorded and replayed with the result) and files it here."""
@@ -84,7 +84,7 @@ def cached_race(setup: RaceSetup, _work: Work | None = None, progress=None):
     return stored_race(setup, run_race(setup, progress))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
 def cached_sweep(
     choice: SurfaceChoice, optimizers: tuple, start: tuple, steps: int, _work: Work | None = None
 ) -> pd.DataFrame:
@@ -92,7 +92,7 @@ def cached_sweep(
     return learning_rate_sweep(choice, [n for n, _ in optimizers], [h for _, h in optimizers], start, steps)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
 def cached_basins(
     choice: SurfaceChoice, name: str, hyper: tuple, steps: int, _work: Work | None = None
 ) -> pd.DataFrame:
@@ -109,7 +109,7 @@ def cached_gif(
     return _gif(setup, current_language() if lang is None else lang, frames, _work=work)
 
 
-@st.cache_data(max_entries=4, show_spinner=False)
+@st.cache_data(max_entries=4, ttl=CACHE_SECONDS, show_spinner=False)
 def _gif(setup: RaceSetup, lang: str, frames: int = 200, _work: Work | None = None) -> bytes:
     spend(_work, cost.gif_seconds(len(setup.optimizers), setup.steps, frames))
     surface = setup.surface.build()
@@ -128,7 +128,7 @@ def _gif(setup: RaceSetup, lang: str, frames: int = 200, _work: Work | None = No
 # more than the simulation itself, and a rerun that changes nothing else should not pay it again.
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
 def race_specs(setup: RaceSetup, lang: str, projector: bool) -> tuple[dict, dict]:
     """Vega-Lite specs of the race view: the surface with the paths, and the linked charts."""
     surface = setup.surface.build()
@@ -167,7 +167,7 @@ def race_specs(setup: RaceSetup, lang: str, projector: bool) -> tuple[dict, dict
     return race.to_dict(validate=False), linked.to_dict(validate=False)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
 def surface_spec(choice: SurfaceChoice, start: tuple[float, float], lang: str, projector: bool) -> dict:
     """The surface alone with the click layer: what the page shows when the race cannot run there."""
     surface = choice.build()
@@ -194,7 +194,7 @@ def sweep_spec(
     return _sweep_spec(choice, optimizers, start, steps, lang, presentation.presenting(), _work=work)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
 def _sweep_spec(
     choice, optimizers: tuple, start: tuple, steps: int, lang: str, projector: bool, _work: Work | None = None
 ) -> dict:
@@ -212,7 +212,7 @@ def basin_spec(
     return _basin_spec(choice, name, hyper, steps, lang, presentation.presenting(), _work=work)
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
 def _basin_spec(
     choice, name: str, hyper: tuple, steps: int, lang: str, projector: bool, _work: Work | None = None
 ) -> dict:
