@@ -164,7 +164,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    from engine import keep_freed_memory
+    from engine import keep_freed_memory, one_blas_thread
 
     keep_freed_memory()  # once, before training: steps reuse freed memory (engine.memory)
+    one_blas_thread()  # as the app runs: one OpenBLAS thread (engine.threads)
     main()

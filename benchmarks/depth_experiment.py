@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), ".."))
 
 import numpy as np  # noqa: E402
 
-from engine import datasets, keep_freed_memory, optimizers  # noqa: E402
+from engine import datasets, keep_freed_memory, one_blas_thread, optimizers  # noqa: E402
 from engine.network import MLP, train  # noqa: E402
 
 ACTIVATIONS = ("sigmoid", "relu", "maxout")
@@ -47,6 +47,7 @@ def main():
     parser.add_argument("--seeds", type=int, default=3)
     args = parser.parse_args()
     keep_freed_memory()  # once, before training: steps reuse freed memory (engine.memory)
+    one_blas_thread()  # as the app runs: one OpenBLAS thread (engine.threads)
     data = datasets.make("digits", seed=0)
     t0 = time.perf_counter()
 

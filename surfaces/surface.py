@@ -77,7 +77,7 @@ class Surface:
     grad_latex: str = ""
     params: tuple[tuple[str, float], ...] = ()
     suggested: Suggested | None = None
-    grad_size: int = 10
+    grad_size: int = 16
 
     def value_and_grad(self, xy: Array) -> tuple[Array, Array]:
         xy = np.asarray(xy, dtype=float)

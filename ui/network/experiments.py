@@ -33,13 +33,15 @@ BOUNDARY_GRID = 100  # the decision boundary's picture: the network on a 100 × 
 FORWARD_SECONDS = 2.5e-10  # per point × parameter of a forward pass; a gradient costs GRADIENT_PASSES of them
 GRADIENT_PASSES = 3
 LAYER_CALL_SECONDS = 2e-5  # per layer of any pass
+PASS_SECONDS = 1e-4  # per pass: checking and shaping its input, the loss
 COPY_SECONDS = 2e-9  # per parameter of a network copied (the nudge copies it for every weight it moves)
+IMAGE_SECONDS = 5e-3  # the boundary's colours and PNG
 
 
 def forward_seconds(setup: NetSetup, activation: str, data: datasets.Dataset, points: int) -> float:
     """One forward pass of ``activation``'s network of ``setup`` over ``points`` points."""
     params = parameter_count(setup, activation, data)
-    return FORWARD_SECONDS * points * params + LAYER_CALL_SECONDS * (setup.depth + 1)
+    return FORWARD_SECONDS * points * params + LAYER_CALL_SECONDS * (setup.depth + 1) + PASS_SECONDS
 
 
 def speeds_seconds(setup: NetSetup, data: datasets.Dataset) -> float:
@@ -62,7 +64,7 @@ def nudge_seconds(setup: NetSetup, data: datasets.Dataset, samples: int = NUDGE_
 
 def boundary_seconds(setup: NetSetup, activation: str, data: datasets.Dataset) -> float:
     """The decision boundary's picture of one network."""
-    return forward_seconds(setup, activation, data, BOUNDARY_GRID * BOUNDARY_GRID)
+    return forward_seconds(setup, activation, data, BOUNDARY_GRID * BOUNDARY_GRID) + IMAGE_SECONDS
 
 
 # ----- the vanishing gradient ------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ starts for a basin map) costs
             + grad_size · (OP_SECONDS + OP_POINT_SECONDS · k)            one gradient: grad_size numpy calls
 
 where ``grad_size`` is the surface's operations per gradient (``Surface.grad_size``: the distinct nodes of
-a formula's derivative trees; 10 for every built-in). Fitted on the 2-core development machine with one
+a formula's derivative trees; 16 for every built-in). Fitted on the 2-core development machine with one
 BLAS thread (benchmarks/bench_budget.py prints these estimates beside measured CPU times) and then raised
 by about half, so that an estimate errs long: 10 µs + 0.05 µs·k per update and 2.4 µs + 0.0072 µs·k per
 operation were measured (a 30-factor product of sines has 382 operations: 0.92 ms per gradient).
