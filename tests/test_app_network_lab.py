@@ -870,3 +870,19 @@ def test_a_run_that_blows_up_does_not_stretch_the_loss_axis_or_the_table():
     cells = list(table["final loss"])
     digits = [len(cell.split("e")[0].replace(".", "").lstrip("0")) for cell in cells]
     assert max(digits) <= 4 and any("e+" in cell for cell in cells), cells
+
+
+def test_a_depth_experiment_of_which_not_one_epoch_fits_is_not_offered():
+    """The biggest networks: one epoch of the 30 would exceed the budget, so no Run button (it was offered
+    with one epoch that cost more than the budget)."""
+    from ui.budget import HOSTING_SECONDS
+    from ui.network.experiments import depth_fitted_epochs
+    from ui.network.model import DataChoice, NetSetup
+
+    query = {"n": "2000", "depth": "10", "width": "64", "pieces": "6", "batch": "8", "epochs": "10"}
+    setup = NetSetup(DataChoice("spiral", 2000), depth=10, width=64, pieces=6, batch=8, epochs=10)
+    assert depth_fitted_epochs(setup, setup.data.load(), HOSTING_SECONDS) == 0
+    at = lab("depth", **query)
+    assert_clean(at)
+    assert [w for w in at.warning if w.value.startswith("Even one epoch of the depth experiment")]
+    assert not [b for b in at.button if b.label.startswith("Run the depth")]

@@ -142,6 +142,9 @@ STRINGS = {
     "budget.depth_epochs": "On this server the experiment trains each network for **{fit}** of the {asked} epochs: "
     "all {asked} would take {time} of its work, and it gives each change at most {limit}. On your own computer, start the app "
     "with `{variable}=0` to lift the limit.",
+    "budget.depth_too_big": "Even one epoch of the depth experiment's 30 networks would take {time} of the server's "
+    "work, and it gives each change at most {limit}. Use fewer points, narrower layers or larger batches; on "
+    "your own computer, start the app with `{variable}=0` to lift the limit.",
     "budget.gif_frames": "The GIF has {frames} frames instead of 200: more would take more of the server's work "
     "than it gives one change.",
     "budget.sweep_steps": "Here the sweep runs {fit} steps (not {asked}): more would take more of the server's "

@@ -128,6 +128,8 @@ STRINGS = {
     "budget.nudge_too_big": "这个设置的权重扰动需要占用服务器{time}，而每次改动最多只能用{limit}。请减少数据点、层数或宽度，或激活函数的数量。",
     "budget.depth_epochs": "在本服务器上，这个实验的每个网络只训练 {asked} 轮中的 **{fit}** 轮：全部 {asked} 轮需要占用服务器{time}，"
     "而每次改动最多只能用{limit}。在自己的电脑上，用 `{variable}=0` 启动应用即可取消限制。",
+    "budget.depth_too_big": "深度实验的 30 个网络即使只训练一轮，也需要占用服务器{time}，而每次改动最多只能用{limit}。"
+    "请减少数据点、缩小层宽或加大批量；在自己的电脑上，用 `{variable}=0` 启动应用即可取消限制。",
     "budget.gif_frames": "这个 GIF 只有 {frames} 帧（而不是 200 帧）：帧数再多，就会超过服务器给一次改动的额度。",
     "budget.sweep_steps": "这里的扫描只运行 {fit} 步（而不是 {asked} 步）：步数再多，就会超过服务器给一次改动的额度。",
     "budget.basin_steps": "这里的吸引域图只运行 {fit} 步（而不是 {asked} 步）：步数再多，就会超过服务器给一次改动的额度。",

@@ -125,7 +125,7 @@ def loss_chart(curves: pd.DataFrame, names: list[str], lang: str = "en", classes
     data = labelled(curves[curves.metric == "loss"])
     domain = loss_domain(data["value"].to_numpy(dtype=float), classes)
     shown = data.assign(drawn=data["value"].clip(upper=domain[1]))
-    x = alt.X("epoch:Q", title=text("net.chart.epoch", lang))
+    x = alt.X("epoch:Q", title=text("net.chart.epoch", lang), axis=alt.Axis(tickMinStep=1, format="d"))
     y = alt.Y("drawn:Q", title=text("net.chart.loss", lang), scale=alt.Scale(type="log", domain=list(domain)))
     base = alt.Chart(shown)
     layers = with_casing(base, "activation", cased_activations(names), 2, x=x, y=y)
@@ -159,7 +159,7 @@ def accuracy_chart(curves: pd.DataFrame, names: list[str], lang: str = "en") -> 
     """Train (solid) and test (dashed) accuracy against epoch, one colour per activation."""
     data = split_labels(labelled(curves[curves.metric == "accuracy"]), lang)
     splits = [text("net.chart.train", lang), text("net.chart.test", lang)]
-    x = alt.X("epoch:Q", title=text("net.chart.epoch", lang))
+    x = alt.X("epoch:Q", title=text("net.chart.epoch", lang), axis=alt.Axis(tickMinStep=1, format="d"))
     y = alt.Y(
         "value:Q",
         title=text("net.chart.accuracy", lang),

@@ -188,9 +188,21 @@ def depth_view(setup: NetSetup, open_: bool, lang: str, work: Work | None = None
     epochs = asked
     if work is not None and work.limited:
         data = cached_data(setup.data)
-        epochs = max(1, experiments.depth_fitted_epochs(setup, data, work.total))
+        epochs = experiments.depth_fitted_epochs(setup, data, work.total)
+        whole = experiments.depth_estimate(dataclasses.replace(setup, epochs=asked), data)
+        if epochs < 1:  # not even one epoch of the 30 networks fits
+            per_epoch = experiments.depth_estimate(dataclasses.replace(setup, epochs=1), data)
+            st.warning(
+                t(
+                    "budget.depth_too_big",
+                    time=seconds_text(per_epoch),
+                    limit=limit_text(work),
+                    variable=ENVIRONMENT_VARIABLE,
+                ),
+                icon=":material/speed:",
+            )
+            return
         if epochs < asked:
-            whole = experiments.depth_estimate(dataclasses.replace(setup, epochs=asked), data)
             st.info(
                 t(
                     "budget.depth_epochs",
