@@ -69,3 +69,7 @@ def pytest_configure(config):
     start (engine/memory.py, engine/threads.py)."""
     keep_freed_memory()
     one_blas_thread()
+    # Visitors see no error details (.streamlit/config.toml); a failing test should show them.
+    import streamlit.config
+
+    streamlit.config.set_option("client.showErrorDetails", "full")

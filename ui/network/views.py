@@ -231,6 +231,9 @@ def depth_view(setup: NetSetup, open_: bool, lang: str, work: Work | None = None
             return
         if work is not None:
             work.spend(min(estimate, work.left))
+        # Stop needs no state: its click reruns the page, which ends this run at its next progress update
+        # (after the network in training), and the rerun shows the experiment not run yet.
+        slot.button(t("net.stop"), key="depth_stop", icon=":material/stop:")
         bar = st.progress(0.0, text=t("net.depth_progress", done=0, total=count, time=seconds_text(estimate)))
         chart = st.empty()
         began = time.perf_counter()
