@@ -19,7 +19,7 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
 import surfaces
-from tests.lab_helpers import RESULT_COLUMNS
+from tests.lab_helpers import RESULT_COLUMNS, open_tab
 from ui.i18n import text
 from ui.vocab import UPDATE_RULES
 
@@ -105,13 +105,7 @@ def player_data(at: AppTest) -> dict:
 
 
 def tab(at: AppTest, label: str):
-    """The tab ``label``, opened (only the open tab computes: its click reruns the page)."""
-    found = next(t for t in at.tabs if t.label == label)
-    if at.session_state["lab_tab"] != label if "lab_tab" in at.session_state else label != at.tabs[0].label:
-        at.session_state["lab_tab"] = label
-        at.run()
-        found = next(t for t in at.tabs if t.label == label)
-    return found
+    return open_tab(at, label)
 
 
 def texts(elements) -> list[str]:

@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 import surfaces
 from engine import optimizers, simulate
 from surfaces.surface import OPTIMIZER_NAMES
+from tests.lab_helpers import open_tab
 from ui.i18n import text
 from ui.race import suggested
 from ui.race.fields import LR_CHOICES
@@ -561,7 +562,7 @@ def test_an_undefined_gradient_at_the_start_says_so_instead_of_smaller_eta():
 
 
 def basin_tab(at: AppTest):
-    return next(t for t in at.tabs if t.label == "Basin map")
+    return open_tab(at, "Basin map")
 
 
 def test_styblinski_tang_draws_a_basin_map():
