@@ -115,24 +115,23 @@ def limit_text(work: Work) -> str:
     return seconds_text(work.total)
 
 
-def clipped_note(what: str, fit: int, asked: int, seconds: float, work: Work) -> None:
-    """Say that the server ran ``fit`` of the ``asked`` steps (or epochs: ``what`` is the locale key's
-    word, "steps" or "epochs") because ``asked`` would cost ``seconds`` of work."""
+def budget_note(key: str, work: Work, seconds: float, warning: bool = False, **values) -> None:
+    """The message ``key`` about work of ``seconds`` that does not fit ``work``: filled with its time, the
+    limit and the variable that lifts it (and ``values``); an info box, or a warning when nothing runs."""
     import streamlit as st
 
     from ui.i18n import t
 
-    st.info(
-        t(
-            f"budget.clipped_{what}",
-            fit=fit,
-            asked=asked,
-            time=seconds_text(seconds),
-            limit=limit_text(work),
-            variable=ENVIRONMENT_VARIABLE,
-        ),
-        icon=":material/speed:",
+    message = t(
+        key, time=seconds_text(seconds), limit=limit_text(work), variable=ENVIRONMENT_VARIABLE, **values
     )
+    (st.warning if warning else st.info)(message, icon=":material/speed:")
+
+
+def clipped_note(what: str, fit: int, asked: int, seconds: float, work: Work) -> None:
+    """Say that the server ran ``fit`` of the ``asked`` steps (or epochs: ``what`` is the locale key's
+    word, "steps" or "epochs") because ``asked`` would cost ``seconds`` of work."""
+    budget_note(f"budget.clipped_{what}", work, seconds, fit=fit, asked=asked)
 
 
 def later_note(what: str, error: OverBudget, work: Work, key: str) -> None:

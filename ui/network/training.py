@@ -29,7 +29,7 @@ import streamlit as st
 from streamlit.runtime.scriptrunner_utils.exceptions import ScriptControlException
 
 from ui import presentation
-from ui.budget import ENVIRONMENT_VARIABLE, Work, clipped_note, limit_text, seconds_text
+from ui.budget import Work, budget_note, clipped_note, seconds_text
 from ui.i18n import escape_markdown, t
 from ui.network import charts as network_charts
 from ui.network import model as network_data
@@ -153,16 +153,7 @@ def fitted_setup(setup: NetSetup, work: Work) -> NetSetup | None:
         return setup
     asked = network_data.estimate_seconds(setup, data)
     if epochs < 1:
-        per_epoch = asked / setup.epochs
-        st.warning(
-            t(
-                "budget.too_big",
-                time=seconds_text(per_epoch),
-                limit=limit_text(work),
-                variable=ENVIRONMENT_VARIABLE,
-            ),
-            icon=":material/speed:",
-        )
+        budget_note("budget.too_big", work, asked / setup.epochs, warning=True)
         return None
     clipped_note("epochs", epochs, setup.epochs, asked, work)
     return dataclasses.replace(setup, epochs=epochs)

@@ -14,15 +14,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import presentation
-from ui.budget import (
-    ENVIRONMENT_VARIABLE,
-    OverBudget,
-    Work,
-    largest_fitting,
-    later_note,
-    limit_text,
-    seconds_text,
-)
+from ui.budget import OverBudget, Work, budget_note, largest_fitting, later_note, seconds_text
 from ui.i18n import escape_markdown, t
 from ui.network import charts as network_charts
 from ui.network import experiments
@@ -135,10 +127,7 @@ def nudge_view(setup: NetSetup, open_: bool, lang: str, work: Work | None = None
     samples = nudge_samples(start, work)
     if samples is None:
         whole = experiments.nudge_seconds(start, cached_data(setup.data), 1)
-        st.warning(
-            t("budget.nudge_too_big", time=seconds_text(whole), limit=limit_text(work)),
-            icon=":material/speed:",
-        )
+        budget_note("budget.nudge_too_big", work, whole, warning=True)
         return
     try:
         table, profile = cached_nudges(start, layer, float(delta), samples, _work=work)
@@ -192,28 +181,10 @@ def depth_view(setup: NetSetup, open_: bool, lang: str, work: Work | None = None
         whole = experiments.depth_estimate(dataclasses.replace(setup, epochs=asked), data)
         if epochs < 1:  # not even one epoch of the 30 networks fits
             per_epoch = experiments.depth_estimate(dataclasses.replace(setup, epochs=1), data)
-            st.warning(
-                t(
-                    "budget.depth_too_big",
-                    time=seconds_text(per_epoch),
-                    limit=limit_text(work),
-                    variable=ENVIRONMENT_VARIABLE,
-                ),
-                icon=":material/speed:",
-            )
+            budget_note("budget.depth_too_big", work, per_epoch, warning=True)
             return
         if epochs < asked:
-            st.info(
-                t(
-                    "budget.depth_epochs",
-                    fit=epochs,
-                    asked=asked,
-                    time=seconds_text(whole),
-                    limit=limit_text(work),
-                    variable=ENVIRONMENT_VARIABLE,
-                ),
-                icon=":material/speed:",
-            )
+            budget_note("budget.depth_epochs", work, whole, fit=epochs, asked=asked)
             setup = dataclasses.replace(setup, epochs=epochs)
     count = len(experiments.DEPTHS) * len(experiments.DEPTH_ACTIVATIONS)
     st.markdown(t("net.depth_intro", count=count, epochs=epochs))
