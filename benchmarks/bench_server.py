@@ -11,7 +11,9 @@ student opens a shared link of its own (a new session: connect to ``/_stcore/str
 thinks 1.5–4 s, and opens the next one. Every link is new to the server (a distinct setup: surface, start,
 optimizers, steps, η, noise seed; a few the network lab's small setups and the lessons), so every open
 computes its race or training: the heaviest request a class makes, as when everyone opens the teacher's
-link at once. The time of an open is from the connection to its ``script_finished``.
+link at once. The time of an open is from the connection to its ``script_finished``. With ``--teacher``
+every student opens the teacher's one link instead (its race cached after the first open): what each
+student's page costs on top of the shared work.
 
 Prints per N: opens, median and p95 s, errors (an exception in the page, a run that did not finish
 successfully, a timeout of 30 s), the server's CPU in % of its cores, and the RSS; then "students per core
@@ -39,6 +41,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import bench_class  # noqa: E402  (the setups and the served app)
 
 TIMEOUT = 30.0
+# --teacher: the whole class opens the one link the teacher shared (the lab's default race, computed once and
+# then cached), a new session each time: what each student's page costs beyond the shared work.
+TEACHERS_LINK = bench_class.Setup(bench_class.LAB, [("steps", "300")], None)
 PAGE_NAMES = {"/": "", "/network": "network", "/lessons": "lessons"}
 
 
@@ -79,10 +84,12 @@ async def open_link(base: str, setup: bench_class.Setup) -> tuple[float, str | N
         return TIMEOUT, f"timeout on {setup.path()}"
 
 
-async def student(base: str, place: int, first: int, until: float, rng: random.Random, times, errors) -> None:
+async def student(
+    base: str, place: int, first: int, until: float, rng: random.Random, times, errors, teacher: bool
+) -> None:
     index = first
     while time.perf_counter() < until:
-        setup = bench_class.student_setup(place, index, rng)
+        setup = TEACHERS_LINK if teacher else bench_class.student_setup(place, index, rng)
         seconds, error = await open_link(base, setup)
         times.append(seconds)
         if error:
@@ -91,7 +98,9 @@ async def student(base: str, place: int, first: int, until: float, rng: random.R
         await asyncio.sleep(rng.uniform(1.5, 4.0))
 
 
-async def run_class(server: bench_class.Server, n: int, seconds: float, first: int, seed: int) -> dict:
+async def run_class(
+    server: bench_class.Server, n: int, seconds: float, first: int, seed: int, teacher: bool
+) -> dict:
     times: list[float] = []
     errors: list[str] = []
     cpu_before, wall_before = bench_class.cpu_seconds(server.pid), time.perf_counter()
@@ -117,11 +126,15 @@ async def run_class(server: bench_class.Server, n: int, seconds: float, first: i
 
 
 async def bench(server: bench_class.Server, args) -> None:
-    print(f"server pid {server.pid} on {server.cores} core(s); {args.seconds:g} s per class size", flush=True)
+    what = "the teacher's link, again and again" if args.teacher else "a new link each time"
+    print(
+        f"server pid {server.pid} on {server.cores} core(s); {args.seconds:g} s per class size; {what}",
+        flush=True,
+    )
     await open_link(server.base, bench_class.student_setup(0, 0, random.Random(0)))  # imports, first run
     rows = []
     for k, n in enumerate(args.students):
-        rows.append(await run_class(server, n, args.seconds, 100_000 * (k + 1), args.seed))
+        rows.append(await run_class(server, n, args.seconds, 100_000 * (k + 1), args.seed, args.teacher))
         print(f"class of {n}: {rows[-1]['opens']} opens, p95 {rows[-1]['p95']:.2f} s", flush=True)
     print("\n| students | opens | median s | p95 s | errors | server CPU % | RSS MiB |")
     print("|---|---|---|---|---|---|---|")
@@ -145,6 +158,9 @@ def main() -> None:
     parser.add_argument("--server-cores", default="0", help="taskset cores for the server ('' = any)")
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--teacher", action="store_true", help="every student opens the teacher's one link (its work cached)"
+    )
     args = parser.parse_args()
     with bench_class.served_app(args.port or bench_class.free_port(), args.server_cores or None) as server:
         asyncio.run(bench(server, args))
