@@ -108,7 +108,14 @@ async def run_class(
     await asyncio.gather(
         *(
             student(
-                server.base, place, first + place, until, random.Random(f"{seed}-{n}-{place}"), times, errors
+                server.base,
+                place,
+                first + place,
+                until,
+                random.Random(f"{seed}-{n}-{place}"),
+                times,
+                errors,
+                teacher,
             )
             for place in range(n)
         )
