@@ -115,7 +115,7 @@ def test_a_race_that_does_not_fit_keeps_the_most_steps_that_do():
 
 def test_a_gif_with_fewer_frames_costs_less():
     assert cost.gif_seconds(6, 5000, 100) < cost.gif_seconds(6, 5000, 200)
-    frames = cost.fitted_steps(lambda n: cost.gif_seconds(6, 5000, n), 200, 3.0)
+    frames = cost.fitted_steps(lambda n: cost.gif_seconds(6, 5000, n), 200, Work(3.0))
     assert cost.gif_seconds(6, 5000, frames) <= 3.0 < cost.gif_seconds(6, 5000, frames + 1)
 
 
@@ -136,3 +136,23 @@ def test_every_cache_is_bounded_in_entries_and_time():
                 assert {"max_entries", "ttl"} <= keywords, f"{path.name}:{node.lineno} {keywords}"
                 found += 1
     assert found >= 20
+
+
+def test_units_that_fit_are_whole_units_at_most_the_asked():
+    assert budget.units_that_fit(0.4, 10, 3.0) == 7  # 7 × 0.4 = 2.8 fits, 8 × 0.4 = 3.2 does not
+    assert budget.units_that_fit(0.4, 5, 3.0) == 5
+    assert budget.units_that_fit(4.0, 10, 3.0) == 0
+    assert budget.units_that_fit(0.0, 10, 3.0) == 10
+
+
+def test_the_cost_models_import_without_streamlit():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = "import sys, ui.budget, ui.race.cost, ui.network.model; print('streamlit' in sys.modules)"
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", script], cwd=root, capture_output=True, text=True, check=True
+    )
+    assert done.stdout.strip() == "False"

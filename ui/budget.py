@@ -83,6 +83,20 @@ class Work:
         self.spent += seconds
 
 
+def draw(work: Work | None, seconds: float) -> None:
+    """In a cached function's body (it runs only on a cache miss): draw the work's estimated cost from this
+    rerun's budget, or raise OverBudget before it starts (nothing is cached then). No budget: no limit."""
+    if work is not None:
+        work.spend(seconds)
+
+
+def units_that_fit(per_unit: float, most: int, seconds: float) -> int:
+    """How many units (epochs) of ``per_unit`` seconds each, at most ``most``, fit in ``seconds``; 0 if none."""
+    if per_unit <= 0 or per_unit * most <= seconds:
+        return most
+    return min(most, int(seconds // per_unit))
+
+
 def largest_fitting(cost: Callable[[int], float], low: int, high: int, seconds: float) -> int | None:
     """The largest size n in low..high whose ``cost(n)`` is at most ``seconds`` (cost grows with n), or None
     when even ``low`` does not fit. Bisection: about log2(high − low) calls of ``cost``."""
@@ -100,6 +114,8 @@ def largest_fitting(cost: Callable[[int], float], low: int, high: int, seconds: 
 
 
 # ----- what the page says ----------------------------------------------------------------------------------
+# These import Streamlit and the catalogue when called, not at the top: the cost models (ui/network/model.py
+# and the others, pure and importable without Streamlit) use the arithmetic above.
 def seconds_text(seconds: float) -> str:
     """A duration as people say it: "under a second", "about 12 s", "about 3 min"."""
     from ui.i18n import t

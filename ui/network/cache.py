@@ -15,7 +15,7 @@ import dataclasses
 import pandas as pd
 import streamlit as st
 
-from ui.budget import CACHE_SECONDS, Work
+from ui.budget import CACHE_SECONDS, Work, draw
 from ui.network import experiments, inside_charts
 from ui.network.model import DataChoice, NetSetup, Training
 
@@ -52,16 +52,9 @@ def at_initialisation(setup: NetSetup) -> NetSetup:
     return dataclasses.replace(setup, optimizer="sgd", hyper=(), epochs=0, batch=None)
 
 
-def spend(work: Work | None, seconds: float) -> None:
-    """Draw a cache miss's estimated cost from this rerun's budget (ui/budget.py); OverBudget if it does not
-    fit, before the work starts (nothing is cached then)."""
-    if work is not None:
-        work.spend(seconds)
-
-
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
 def cached_speeds(setup: NetSetup, _work: Work | None = None) -> pd.DataFrame:
-    spend(_work, experiments.speeds_seconds(setup, cached_data(setup.data)))
+    draw(_work, experiments.speeds_seconds(setup, cached_data(setup.data)))
     return experiments.speeds(setup)
 
 
@@ -73,7 +66,7 @@ def cached_nudges(
     samples: int = experiments.NUDGE_SAMPLES,
     _work: Work | None = None,
 ):
-    spend(_work, experiments.nudge_seconds(setup, cached_data(setup.data), samples))
+    draw(_work, experiments.nudge_seconds(setup, cached_data(setup.data), samples))
     return experiments.nudges(setup, layer, delta, samples)
 
 
@@ -81,7 +74,7 @@ def cached_nudges(
 def cached_boundary(setup: NetSetup, activation: str, epochs: int, _run, _work: Work | None = None) -> str:
     """The boundary picture of ``_run`` (fixed by the setup, the activation and the epochs it trained)."""
     data = cached_data(setup.data)
-    spend(_work, experiments.boundary_seconds(setup, activation, data))
+    draw(_work, experiments.boundary_seconds(setup, activation, data))
     net = _run.network(setup, data)
     return inside_charts.boundary_image(experiments.probabilities(net, experiments.domain(data)))
 

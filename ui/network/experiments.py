@@ -19,6 +19,7 @@ import pandas as pd
 from engine import activations as act
 from engine import active_paths, datasets, layer_speeds, nudge, unit_response
 from engine.network import MLP
+from ui.budget import units_that_fit
 from ui.network.model import ACTIVATIONS, FLOOR, NetSetup, Run, estimate_seconds, parameter_count, train_one
 
 DEPTHS = tuple(range(1, 11))
@@ -346,10 +347,7 @@ def depth_estimate(setup: NetSetup, data: datasets.Dataset, depths=DEPTHS) -> fl
 def depth_fitted_epochs(setup: NetSetup, data: datasets.Dataset, seconds: float) -> int:
     """The most epochs (at most the experiment's) whose depth experiment fits in ``seconds``; 0 if none."""
     most = min(setup.epochs, DEPTH_MAX_EPOCHS)
-    per_epoch = depth_estimate(replace(setup, epochs=1), data)
-    if per_epoch * most <= seconds:
-        return most
-    return min(most, int(seconds // per_epoch))
+    return units_that_fit(depth_estimate(replace(setup, epochs=1), data), most, seconds)
 
 
 def depth_experiment(

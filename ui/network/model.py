@@ -22,6 +22,7 @@ import pandas as pd
 from engine import History, datasets, optimizers
 from engine import activations as act
 from engine.network import MLP, train
+from ui.budget import units_that_fit
 from ui.vocab import ACTIVATION_LABELS
 
 ACTIVATIONS = tuple(ACTIVATION_LABELS)
@@ -166,10 +167,7 @@ def estimate_seconds(setup: NetSetup, data: datasets.Dataset, activations=None) 
 
 def fitted_epochs(setup: NetSetup, data: datasets.Dataset, seconds: float) -> int:
     """The most epochs (at most the setup's) whose training fits in ``seconds``; 0 when not even one does."""
-    per_epoch = estimate_seconds(replace(setup, epochs=1), data)
-    if per_epoch <= 0 or per_epoch * setup.epochs <= seconds:
-        return setup.epochs
-    return min(setup.epochs, int(seconds // per_epoch))
+    return units_that_fit(estimate_seconds(replace(setup, epochs=1), data), setup.epochs, seconds)
 
 
 def train_one(

@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from ui import presentation
-from ui.budget import CACHE_SECONDS, Work
+from ui.budget import CACHE_SECONDS, Work, draw
 from ui.i18n import current_language
 from ui.presentation_style import (
     LINE_SCALE,
@@ -42,11 +42,6 @@ def surface_hover(choice: SurfaceChoice, lang: str) -> tuple[pd.DataFrame, dict]
     return surface_charts.hover_grid(surface.domain, surface.f, lang=lang), colour_key(values)
 
 
-def spend(work: Work | None, seconds: float) -> None:
-    if work is not None:
-        work.spend(seconds)
-
-
 @st.cache_data(max_entries=64, ttl=CACHE_SECONDS, show_spinner=False)
 def cached_divergence(
     choice: SurfaceChoice, name: str, hyper: tuple, points, step: int, steps: int, _work: Work | None = None
@@ -56,7 +51,7 @@ def cached_divergence(
     from ui.race import suggested
 
     surface = choice.build()
-    spend(_work, cost.divergence_seconds(steps, surface.grad_size))
+    draw(_work, cost.divergence_seconds(steps, surface.grad_size))
     return suggested.explain_divergence(surface, name, dict(hyper), points, step, steps)
 
 
@@ -80,7 +75,7 @@ def cached_race(setup: RaceSetup, _work: Work | None = None, progress=None):
         return stored_race(setup)
     except NotRacedYet:
         pass
-    spend(_work, cost.race_seconds(setup, setup.surface.build().grad_size))
+    draw(_work, cost.race_seconds(setup, setup.surface.build().grad_size))
     return stored_race(setup, run_race(setup, progress))
 
 
@@ -88,7 +83,7 @@ def cached_race(setup: RaceSetup, _work: Work | None = None, progress=None):
 def cached_sweep(
     choice: SurfaceChoice, optimizers: tuple, start: tuple, steps: int, _work: Work | None = None
 ) -> pd.DataFrame:
-    spend(_work, cost.sweep_seconds(len(optimizers), steps, choice.build().grad_size))
+    draw(_work, cost.sweep_seconds(len(optimizers), steps, choice.build().grad_size))
     return learning_rate_sweep(choice, [n for n, _ in optimizers], [h for _, h in optimizers], start, steps)
 
 
@@ -96,7 +91,7 @@ def cached_sweep(
 def cached_basins(
     choice: SurfaceChoice, name: str, hyper: tuple, steps: int, _work: Work | None = None
 ) -> pd.DataFrame:
-    spend(_work, cost.basin_seconds(steps, choice.build().grad_size))
+    draw(_work, cost.basin_seconds(steps, choice.build().grad_size))
     return basin_map(choice, name, hyper, steps)
 
 
@@ -111,7 +106,7 @@ def cached_gif(
 
 @st.cache_data(max_entries=4, ttl=CACHE_SECONDS, show_spinner=False)
 def _gif(setup: RaceSetup, lang: str, frames: int = 200, _work: Work | None = None) -> bytes:
-    spend(_work, cost.gif_seconds(len(setup.optimizers), setup.steps, frames))
+    draw(_work, cost.gif_seconds(len(setup.optimizers), setup.steps, frames))
     surface = setup.surface.build()
     xs, ys, values = surface.grid(150)
     paths = {

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ui.budget import largest_fitting
+from ui.budget import Work, largest_fitting
 from ui.race.model import RaceSetup
 
 MIN_STEPS = 10  # the steps control's least value: a race always shows at least this many
@@ -81,6 +81,9 @@ def fitted_race(setup: RaceSetup, grad_size: int, seconds: float) -> RaceSetup:
     return setup if steps == setup.steps else replace(setup, steps=steps or low)
 
 
-def fitted_steps(cost_of_steps, steps: int, seconds: float) -> int:
-    """The most steps (at most ``steps``, at least 1) whose ``cost_of_steps(n)`` fits in ``seconds``."""
-    return largest_fitting(cost_of_steps, 1, steps, seconds) or 1
+def fitted_steps(cost_of_steps, steps: int, work: Work | None) -> int:
+    """The most steps (at most ``steps``, at least 1) whose ``cost_of_steps(n)`` fits the whole budget of
+    ``work`` (all of them without one)."""
+    if work is None:
+        return steps
+    return largest_fitting(cost_of_steps, 1, steps, work.total) or 1

@@ -301,13 +301,7 @@ def update_rules(names: list[str]) -> None:
 def sweep_view(setup: RaceSetup, lang: str, work: Work | None = None) -> None:
     size = setup.surface.build().grad_size
     asked = min(setup.steps, SWEEP_STEPS)
-    steps = (
-        asked
-        if work is None
-        else cost.fitted_steps(
-            lambda n: cost.sweep_seconds(len(setup.optimizers), n, size), asked, work.total
-        )
-    )
+    steps = cost.fitted_steps(lambda n: cost.sweep_seconds(len(setup.optimizers), n, size), asked, work)
     st.caption(t("lab.sweep_caption", steps=steps))
     if steps < asked:
         st.caption(t("budget.sweep_steps", fit=steps, asked=asked))
@@ -327,11 +321,7 @@ def basin_view(setup: RaceSetup, surface: surfaces.Surface, lang: str, work: Wor
     name = st.selectbox(t("lab.basins_optimizer"), names, format_func=OPTIMIZER_LABELS.get, key="basin_opt")
     hyper = dict(setup.optimizers)[name]
     asked = min(setup.steps, BASIN_STEPS)
-    steps = (
-        asked
-        if work is None
-        else cost.fitted_steps(lambda n: cost.basin_seconds(n, surface.grad_size), asked, work.total)
-    )
+    steps = cost.fitted_steps(lambda n: cost.basin_seconds(n, surface.grad_size), asked, work)
     try:
         spec = basin_spec(setup.surface, name, hyper, steps, lang, work)
     except OverBudget as error:
@@ -360,12 +350,8 @@ def share_view(setup: RaceSetup, result, work: Work | None = None) -> None:
     if st.button(t("lab.gif_button"), help=t("lab.gif_help")):
         st.session_state["gif_setup"] = setup
     if st.session_state.get("gif_setup") == setup:
-        frames = (
-            GIF_FRAMES
-            if work is None
-            else cost.fitted_steps(
-                lambda n: cost.gif_seconds(len(setup.optimizers), setup.steps, n), GIF_FRAMES, work.total
-            )
+        frames = cost.fitted_steps(
+            lambda n: cost.gif_seconds(len(setup.optimizers), setup.steps, n), GIF_FRAMES, work
         )
         try:
             with st.spinner(t("lab.gif_spinner")):
