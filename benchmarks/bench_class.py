@@ -57,7 +57,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -70,7 +69,7 @@ from playwright.async_api import async_playwright  # noqa: E402
 
 import surfaces  # noqa: E402
 from engine import optimizers  # noqa: E402
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port  # noqa: E402
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, free_port, wait_until_healthy  # noqa: E402
 from ui.vocab import DATASET_LABELS, OPTIMIZER_LABELS, SURFACE_LABELS  # noqa: E402
 
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -243,19 +242,6 @@ class Server:
     log: Path
 
 
-def wait_healthy(base: str, process: subprocess.Popen, log: Path, timeout: float = 60.0) -> None:
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"the app did not start:\n{log.read_text()[-2000:]}") from None
-            time.sleep(0.3)
-
-
 @contextlib.contextmanager
 def served_app(port: int, cores: str | None):
     """``streamlit run`` on ``port`` in its own process group (pinned to ``cores``); killed on exit."""
@@ -268,7 +254,7 @@ def served_app(port: int, cores: str | None):
         process = subprocess.Popen(pinned + command, cwd=ROOT, stdout=out, stderr=out, start_new_session=True)
     try:
         base = f"http://127.0.0.1:{port}"
-        wait_healthy(base, process, log)
+        wait_until_healthy(base, process, 60.0, lambda: log.read_text()[-2000:])
         allowed = len(os.sched_getaffinity(process.pid))
         yield Server(process.pid, base, allowed, log)
     finally:

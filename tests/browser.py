@@ -39,6 +39,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def wait_until_healthy(base: str, process: subprocess.Popen, timeout: float, output) -> None:
+    """Poll ``base``'s /_stcore/health until it answers 200; RuntimeError with ``output()`` (the server's
+    last words) if the process ends or ``timeout`` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the app did not start: {output()}") from None
+            time.sleep(0.3)
+
+
 @contextlib.contextmanager
 def served_app(timeout: float = 60.0, env: dict[str, str] | None = None, with_process: bool = False):
     """Run ``streamlit run streamlit_app.py`` on a free local port (``env``: extra environment variables);
@@ -63,18 +78,7 @@ def served_app(timeout: float = 60.0, env: dict[str, str] | None = None, with_pr
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"the app did not start: {process.stderr.read().decode()[-2000:]}"
-                    ) from None
-                time.sleep(0.3)
+        wait_until_healthy(base, process, timeout, lambda: process.stderr.read().decode()[-2000:])
         yield (base, process) if with_process else base
     finally:
         process.terminate()
