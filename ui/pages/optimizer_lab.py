@@ -50,7 +50,7 @@ def page() -> None:
             views.update_rules([name for name, _ in setup.optimizers])
     if sweep.open is not False:
         with sweep:
-            views.sweep_view(setup, lang, work)
+            views.sweep_view(setup, surface, lang, work)
     if basins.open is not False:
         with basins:
             views.basin_view(setup, surface, lang, work)

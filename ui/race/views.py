@@ -298,8 +298,8 @@ def update_rules(names: list[str]) -> None:
             st.caption(t(f"rule.{name}"))
 
 
-def sweep_view(setup: RaceSetup, lang: str, work: Work | None = None) -> None:
-    size = setup.surface.build().grad_size
+def sweep_view(setup: RaceSetup, surface: surfaces.Surface, lang: str, work: Work | None = None) -> None:
+    size = surface.grad_size
     asked = min(setup.steps, SWEEP_STEPS)
     steps = cost.fitted_steps(lambda n: cost.sweep_seconds(len(setup.optimizers), n, size), asked, work)
     st.caption(t("lab.sweep_caption", steps=steps))
