@@ -21,6 +21,7 @@ from streamlit.testing.v1 import AppTest
 import surfaces
 from tests.lab_helpers import RESULT_COLUMNS, open_tab
 from ui.i18n import text
+from ui.race import charts
 from ui.vocab import UPDATE_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -71,6 +72,22 @@ def race_chart(at: AppTest):
 
 def race_spec(at: AppTest) -> dict:
     return json.loads(race_chart(at).proto.spec)
+
+
+def linked_chart(at: AppTest):
+    (linked,) = [c for c in at.get("vega_lite_chart") if "vconcat" in json.loads(c.proto.spec)]
+    return linked
+
+
+def named_data(chart, name: str):
+    """One of the chart's named datasets as a DataFrame."""
+    (data,) = [d for d in chart.proto.datasets if d.name == name]
+    return dataframe_util.convert_arrow_bytes_to_pandas_df(data.data.data)
+
+
+def linked_ranges(at: AppTest):
+    """The linked panels' ranges (panel, lo, hi, steps), which their scales read."""
+    return named_data(linked_chart(at), charts.LINKED_RANGES)
 
 
 def chart_data(chart) -> list:
@@ -163,7 +180,8 @@ def test_default_load_shows_the_four_optimizers_on_the_plateau():
     paths = race_paths(at)
     assert paths.optimizer.unique().tolist() == DEFAULT_LABELS
     assert paths.step.max() == 300
-    assert param(race_spec(at), "t")["value"] == 300
+    assert param(race_spec(at), "t")["value"] == charts.STEP_LIMIT  # the player moves it to the race's step
+    assert linked_ranges(at).steps.tolist() == [300, 300, 300]
     assert (player_data(at)["steps"], player_data(at)["start"]) == (300, 300)
 
 
@@ -316,17 +334,18 @@ def test_steps_sets_the_race_length():
     at = lab()
     at.number_input(key="steps").set_value(40).run()
     assert_clean(at)
-    spec = race_spec(at)
-    assert param(spec, "t")["value"] == 40
-    assert param(spec, "t")["bind"]["max"] == 40
+    spec, linked = race_spec(at), linked_chart(at).proto.spec
+    assert param(spec, "t")["bind"]["max"] == charts.STEP_LIMIT
     assert (player_data(at)["steps"], player_data(at)["start"]) == (40, 40)
     assert "steps=40" in share_text(at)
     assert race_paths(at).step.max() == 40
-    linked = [c for c in at.get("vega_lite_chart") if "vconcat" in json.loads(c.proto.spec)]
-    assert param(json.loads(linked[0].proto.spec), "t")["bind"]["max"] == 40
+    assert linked_ranges(at).steps.tolist() == [40, 40, 40]  # the linked charts' step axes end at 40
     short = final_losses(at)
     at.number_input(key="steps").set_value(1000).run()
     assert player_data(at)["steps"] == 1000
+    assert linked_ranges(at).steps.tolist() == [1000, 1000, 1000]
+    # Only the data changed: the browser swaps the datasets into the charts it has (no new chart).
+    assert (race_spec(at), linked_chart(at).proto.spec) == (spec, linked)
     long = final_losses(at)
     assert long["Momentum"] < short["Momentum"]
 

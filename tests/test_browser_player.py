@@ -86,7 +86,7 @@ def _wait_until_settled(page, steps: int) -> None:
           const label = document.querySelector('.op-label');
           const sliders = [...document.querySelectorAll('.st-key-race_chart_0_view .vega-bindings input[name=t]')];
           return label && label.textContent.endsWith('/ {steps}') && sliders.length >= 2
-            && sliders.every(s => +s.max === {steps} && +s.value === {steps});
+            && sliders.every(s => +s.value === {steps});
         }}""",
         timeout=SETTLE_MS,
         polling=250,

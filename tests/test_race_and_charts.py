@@ -245,9 +245,11 @@ def test_race_chart_has_the_step_slider_and_the_click_selection(bowl_race):
     spec = chart.to_dict()
     params = params_by_name(spec)
     t = params[charts.STEP_PARAM]
-    assert t["value"] == 120
+    assert t["value"] == charts.STEP_LIMIT  # all of the race at first; the player moves it to its step
     assert t["bind"]["input"] == "range"
-    assert (t["bind"]["min"], t["bind"]["max"], t["bind"]["step"]) == (0, 120, 1)
+    assert (t["bind"]["min"], t["bind"]["max"], t["bind"]["step"]) == (0, charts.STEP_LIMIT, 1)
+    paths = spec["datasets"][charts.RACE_PATHS]
+    assert len(paths) == len(bowl_race.paths) and max(row["step"] for row in paths) == 120
     pick = params["pick"]
     assert pick["select"]["type"] == "point"
     assert pick["select"]["on"] == "click"
@@ -271,8 +273,9 @@ def test_race_chart_has_the_step_slider_and_the_click_selection(bowl_race):
 def test_linked_charts_share_the_step_param(bowl_race):
     spec = charts.linked_charts(bowl_race.series, ["sgd", "adam"], 120, True).to_dict()
     t = params_by_name(spec)[charts.STEP_PARAM]
-    assert t["value"] == 120
-    assert t["bind"]["input"] == "range" and t["bind"]["max"] == 120
+    assert t["value"] == charts.STEP_LIMIT
+    assert t["bind"]["input"] == "range" and t["bind"]["max"] == charts.STEP_LIMIT
+    assert [row["steps"] for row in spec["datasets"][charts.LINKED_RANGES]] == [120, 120, 120]
     assert len(spec["vconcat"]) == 3
     assert spec["vconcat"][0]["layer"][0]["encoding"]["y"]["scale"]["type"] == "log"
     assert (
@@ -531,7 +534,11 @@ def test_loss_axes_follow_the_runs_that_did_not_diverge(name):
     ]
     assert line["encoding"]["y"]["field"] == "loss"  # no minimum: L itself, not a gap to the lowest L seen
     scale = line["encoding"]["y"]["scale"]
-    lo, hi = scale["domain"]
+    assert scale["domain"] == {
+        "expr": f"[data('{charts.LINKED_RANGES}')[0].lo, data('{charts.LINKED_RANGES}')[0].hi]"
+    }
+    ranges = spec["datasets"][charts.LINKED_RANGES]
+    lo, hi = ranges[0]["lo"], ranges[0]["hi"]
     kept = result.series[~result.series.optimizer.isin(result.diverged)].loss
     assert scale["clamp"] is True
     assert lo <= kept.min() and hi >= kept.max()
@@ -730,3 +737,43 @@ def test_an_optimizer_new_to_the_vocabulary_is_cased_when_its_spare_colour_is_li
     assert "lion" not in OPTIMIZER_COLOURS and chart_kit.light(OPTIMIZER_COLOURS["lion"])
     assert charts.cased_labels(["lion", "rmsprop"]) == ["Lion"]
     assert charts.casing_filter(["lion"]) == "indexof(['Lion'], datum['optimizer']) >= 0"
+
+
+def test_a_new_race_on_the_same_surface_changes_only_the_race_datasets():
+    """η, start, steps, noise and seed change the race's datasets and nothing else in the two specs, so the
+    browser swaps the datasets into the charts it has (Streamlit rebuilds a chart whose spec changed)."""
+    import dataclasses
+
+    from ui.race import cache
+
+    def optimizers(lr):
+        return (("sgd", (("lr", lr),)), ("momentum", (("lr", lr), ("momentum", 0.9))))
+
+    base = RaceSetup(SurfaceChoice("saddle"), (-1.5, 0.05), 200, optimizers(0.05))
+    race, linked, _ = cache.race_specs(base, "en", False)
+    variants = [
+        dataclasses.replace(base, optimizers=optimizers(0.3)),  # both diverge: the ranges move, marks appear
+        dataclasses.replace(base, start=(1.0, -0.5)),
+        dataclasses.replace(base, steps=120),
+        dataclasses.replace(base, noise=0.5, seed=3),
+    ]
+    own = {
+        charts.RACE_PATHS,
+        charts.RACE_START,
+        charts.LINKED_SERIES,
+        charts.LINKED_MARKS,
+        charts.LINKED_RANGES,
+    }
+    for variant in variants:
+        other, other_linked, _ = cache.race_specs(variant, "en", False)
+        changed = set()
+        for before, after in ((race, other), (linked, other_linked)):
+            assert {k: v for k, v in after.items() if k != "datasets"} == {
+                k: v for k, v in before.items() if k != "datasets"
+            }
+            assert set(after["datasets"]) == set(before["datasets"])
+            changed |= {n for n in after["datasets"] if after["datasets"][n] != before["datasets"][n]}
+        assert changed and changed <= own, variant
+    # Another optimizer set is another layout (its colours and legend).
+    fewer = dataclasses.replace(base, optimizers=optimizers(0.05)[:1])
+    assert cache.race_specs(fewer, "en", False)[0]["layer"] != race["layer"]

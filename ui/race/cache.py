@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
+from streamlit import dataframe_util
 
 from ui import presentation
 from ui.budget import CACHE_SECONDS, Work, draw
@@ -119,47 +120,73 @@ def _gif(setup: RaceSetup, lang: str, frames: int = 200, _work: Work | None = No
     )
 
 
-# Chart specs are cached too: building and validating the Altair charts of one race costs about 200 ms,
-# more than the simulation itself, and a rerun that changes nothing else should not pay it again.
+# Chart specs are cached too. A race view is two layouts (built with Altair once per surface, optimizers,
+# language and screen: ~0.3 s) and the race's datasets (made per race: a few ms). Every dataset goes to the
+# page as Arrow bytes made here once, not on each rerun by Streamlit. The layout's spec is the same for
+# every race on that surface, so a new race's datasets replace the old ones in the chart the browser has.
+
+
+def arrow_datasets(frames: dict[str, pd.DataFrame]) -> dict[str, bytes]:
+    """Named frames as the Arrow IPC bytes st.vega_lite_chart sends (what it would make of them itself)."""
+    return {name: dataframe_util.convert_anything_to_arrow_bytes(frame) for name, frame in frames.items()}
+
+
+def with_arrow_datasets(spec: dict) -> dict:
+    """``spec`` (a dict from Altair) with its datasets, lists of records, as Arrow bytes."""
+    rows = spec.get("datasets", {})
+    return {**spec, "datasets": arrow_datasets({name: pd.DataFrame(r) for name, r in rows.items()})}
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
-def race_specs(setup: RaceSetup, lang: str, projector: bool) -> tuple[dict, dict]:
-    """Vega-Lite specs of the race view: the surface with the paths, and the linked charts."""
-    surface = setup.surface.build()
-    result = cached_race(setup)
-    image, contours = surface_picture(setup.surface)
-    names = [name for name, _ in setup.optimizers]
+def race_layouts(
+    choice: SurfaceChoice, names: tuple[str, ...], log_loss: bool, lang: str, projector: bool
+) -> tuple[dict, dict]:
+    """The race view's two layouts (ui/race/charts.py): the surface with the path layers, and the linked
+    panels; the surface's own datasets (picture, contours, minima, click grid) in them as Arrow bytes."""
+    surface = choice.build()
+    image, contours = surface_picture(choice)
+    hover, key = surface_hover(choice, lang)
     scale = LINE_SCALE if projector else 1.0
-    hover, key = surface_hover(setup.surface, lang)
-    race = charts.race_chart(
+    race = charts.race_layout(
         surface.domain,
         image,
         contours,
         surface.minima,
-        result.paths,
-        setup.start,
-        names,
-        setup.steps,
+        list(names),
         size=PRESENT_SURFACE_SIZE if projector else surface_charts.SURFACE_SIZE,
         lang=lang,
         line_scale=scale,
         hover=hover,
         key=key,
     )
-    linked = charts.linked_charts(
-        result.series,
-        names,
-        setup.steps,
-        result.has_minimum,
+    linked = charts.linked_layout(
+        list(names),
+        log_loss,
         lang=lang,
-        diverged=result.diverged,
         line_scale=scale,
         height=PRESENT_PANEL_HEIGHT if projector else charts.SMALL_HEIGHT,
     )
     if projector:
         race, linked = projector_style(race), projector_style(linked)
-    return race.to_dict(validate=False), linked.to_dict(validate=False)
+    return with_arrow_datasets(race.to_dict(validate=False)), with_arrow_datasets(
+        linked.to_dict(validate=False)
+    )
+
+
+@st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
+def race_specs(setup: RaceSetup, lang: str, projector: bool) -> tuple[dict, dict, bool]:
+    """Vega-Lite specs of the race view: the surface with the paths, and the linked charts (their layouts
+    with this race's datasets); and whether the linked charts mark a series that left their range."""
+    result = cached_race(setup)
+    names = tuple(name for name, _ in setup.optimizers)
+    race, linked = race_layouts(setup.surface, names, bool(result.has_minimum), lang, projector)
+    race_data = charts.race_data(result.paths, setup.start, lang)
+    linked_data = charts.linked_data(result.series, setup.steps, result.has_minimum, lang, result.diverged)
+    return (
+        {**race, "datasets": {**race["datasets"], **arrow_datasets(race_data)}},
+        {**linked, "datasets": {**linked["datasets"], **arrow_datasets(linked_data)}},
+        len(linked_data[charts.LINKED_MARKS]) > 0,
+    )
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)

@@ -3,6 +3,12 @@ Pure builders from data to Altair charts, testable without Streamlit.
 
 The race chart and the linked charts share one Vega-Lite parameter ``t`` (the current step) bound to a
 range input; the player advances that input in the browser, so playing costs no server round trip.
+
+Each chart is a layout (a template: scales, marks, legends) and the race's data in named datasets. The
+layout depends on the surface, the optimizers racing, the language and the screen, never on the race: the
+step range is fixed (STEP_LIMIT), the linked panels' ranges are read from a dataset (LINKED_RANGES). So a
+change of η, start, steps, noise or seed changes the datasets alone, and the browser swaps them into the
+chart it has instead of building a new one (Streamlit replaces a dataset in place when the spec is the same).
 """
 
 from __future__ import annotations
@@ -13,11 +19,15 @@ import pandas as pd
 
 from ui.chart_kit import CASING, labelled, light, off_chart_marks, one_of, value_domain
 from ui.i18n import text
-from ui.race.surface_charts import SURFACE_SIZE, axes, surface_chart
+from ui.race.surface_charts import START, SURFACE_SIZE, axes, start_frame, surface_chart
 from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 
 STEP_PARAM = "t"
+STEP_LIMIT = 5000  # the most steps a race has (the steps control's maximum): the step slider's fixed range
 SMALL_WIDTH, SMALL_HEIGHT = 270, 118
+# The datasets a race fills in (the rest of each chart's data belongs to the surface, in its layout).
+RACE_PATHS, RACE_START = "race_paths", START
+LINKED_SERIES, LINKED_MARKS, LINKED_RANGES = "linked_series", "linked_marks", "linked_ranges"
 
 # Colours below 3:1 on white (SGD, Momentum, Adagrad) get a dark casing under their lines.
 CASED = frozenset(name for name, colour in OPTIMIZER_COLOURS.items() if light(colour))
@@ -49,13 +59,19 @@ def optimizer_colour_scale(names: list[str]) -> alt.Scale:
     return alt.Scale(domain=labels, range=[OPTIMIZER_COLOURS[n] for n in names])
 
 
-def step_param(steps: int, value: int | None = None) -> alt.Parameter:
-    """The shared current-step parameter, bound to a range input the player drives."""
+def step_param() -> alt.Parameter:
+    """The shared current-step parameter, bound to a range input the player drives. Its range is fixed
+    (0 to STEP_LIMIT, all of a race shown at first), so that it is part of no race: the player moves it to
+    the race's own step."""
     return alt.param(
         name=STEP_PARAM,
-        value=steps if value is None else value,
-        bind=alt.binding_range(min=0, max=max(steps, 1), step=1, name="step "),
+        value=STEP_LIMIT,
+        bind=alt.binding_range(min=0, max=STEP_LIMIT, step=1, name="step "),
     )
+
+
+def records(frame: pd.DataFrame) -> list[dict]:
+    return frame.to_dict("records")
 
 
 def race_chart(
@@ -77,18 +93,43 @@ def race_chart(
 
     ``paths`` has columns optimizer (a name), step, x, y, loss. ``hover`` (from ``hover_grid``) adds
     L(x, y) on hover; ``key`` (``ui.race.picture.colour_key``) adds the colour bar and the grey swatch.
+    The race layout (``race_layout``) with the race's data (``race_data``); ``steps`` is the race's length.
     """
+    chart = race_layout(domain, image_url, contours, minima, names, size, lang, line_scale, hover, key)
+    chart.datasets = {name: records(frame) for name, frame in race_data(paths, start, lang).items()}
+    return chart
+
+
+def race_data(paths: pd.DataFrame, start, lang: str = "en") -> dict[str, pd.DataFrame]:
+    """The race chart's own datasets: the paths (optimizers as labels) and the start."""
+    return {
+        RACE_PATHS: labelled(paths[["optimizer", "step", "x", "y", "loss"]], OPTIMIZER_LABELS, "optimizer"),
+        RACE_START: start_frame(start, lang),
+    }
+
+
+def race_layout(
+    domain,
+    image_url: str,
+    contours: pd.DataFrame,
+    minima,
+    names: list[str],
+    size: int = SURFACE_SIZE,
+    lang: str = "en",
+    line_scale: float = 1.0,
+    hover: pd.DataFrame | None = None,
+    key: dict | None = None,
+) -> alt.LayerChart:
+    """The race chart without its race: the surface and the path layers, which read RACE_PATHS."""
     xs, ys = axes(domain)
-    t = step_param(steps)
+    t = step_param()
     colour = alt.Color(
         "optimizer:N",
         scale=optimizer_colour_scale(names),
         # Four in a row fit a phone's width; five or six go in rows of three.
         legend=optimizer_legend(names, orient="bottom", columns=len(names) if len(names) <= 4 else 3),
     )
-    base = alt.Chart(labelled(paths, OPTIMIZER_LABELS, "optimizer")).transform_filter(
-        f"datum.step <= {STEP_PARAM}"
-    )
+    base = alt.Chart(alt.NamedData(RACE_PATHS)).transform_filter(f"datum.step <= {STEP_PARAM}")
     tooltip = [
         "optimizer:N",
         "step:Q",
@@ -116,7 +157,7 @@ def race_chart(
         image_url,
         contours,
         minima,
-        start,
+        None,
         hover,
         key,
         size,
@@ -124,6 +165,16 @@ def race_chart(
         over=[halo, lines, heads],
         params=[t.param],
     )
+
+
+# The linked panels, top to bottom: (what it draws, its first step). "rate" pools rate_x and rate_y (one
+# dashed line per coordinate); "loss" draws the gap L − L* or, with no known minimum, L itself.
+PANELS = (("loss", 0), ("rate", 1), ("step_length", 1))
+RATE_COLUMNS = ["rate_x", "rate_y"]
+
+
+def loss_field(log_loss: bool) -> str:
+    return "gap" if log_loss else "loss"
 
 
 def linked_charts(
@@ -142,33 +193,83 @@ def linked_charts(
     loss (L itself, drawn on a symlog scale when ``log_loss`` is False: no known minimum). ``diverged`` names
     the optimizers that diverged: their runaway values do not stretch the axes, they are clamped to the edge
     and marked (↑ off the chart, ✕ diverged). Light colours get a dark casing.
+    The linked layout (``linked_layout``) with the race's data (``linked_data``).
     """
-    t = step_param(steps)
+    chart = linked_layout(names, log_loss, lang, line_scale, height)
+    data = linked_data(series, steps, log_loss, lang, diverged)
+    chart.datasets = {name: records(frame) for name, frame in data.items()}
+    return chart
+
+
+def linked_data(
+    series: pd.DataFrame,
+    steps: int,
+    log_loss: bool = True,
+    lang: str = "en",
+    diverged: tuple[str, ...] | list[str] = (),
+) -> dict[str, pd.DataFrame]:
+    """The linked charts' own datasets: the series (optimizers as labels), the off-chart marks of every panel
+    (column ``panel``: its index in PANELS) and each panel's range (LINKED_RANGES: one row per panel, in
+    PANELS' order: panel, lo, hi, steps), which the layout's scales read."""
+    field = loss_field(log_loss)
     series = labelled(series, OPTIMIZER_LABELS, "optimizer")
     diverged = {OPTIMIZER_LABELS[name] for name in diverged}
+    ranges, marks = [], []
+    for panel, (name, first_step) in enumerate(PANELS):
+        shown = series[series.step >= first_step]
+        column = field if name == "loss" else name
+        if name == "rate":  # both coordinates pooled, for the range and the off-chart marks
+            shown = pd.concat([shown.assign(rate=shown[c]) for c in RATE_COLUMNS], ignore_index=True)
+        groups = shown.groupby("optimizer", sort=False)
+        lo, hi = value_domain(
+            [g[column].to_numpy(dtype=float) for _, g in groups],
+            [label in diverged for label, _ in groups],
+            log_loss or name != "loss",
+        )
+        ranges.append({"panel": panel, "lo": lo, "hi": hi, "steps": max(int(steps), 1)})
+        marks.append(off_chart_marks(shown, column, (lo, hi), diverged, lang).assign(panel=panel))
+    columns = ["optimizer", "step", field, *RATE_COLUMNS, "step_length"]
+    return {
+        LINKED_SERIES: series[columns],
+        LINKED_MARKS: pd.concat(marks, ignore_index=True),
+        LINKED_RANGES: pd.DataFrame(ranges),
+    }
+
+
+def range_expression(panel: int, low: str, high: str) -> alt.ExprRef:
+    """A scale domain read from panel ``panel``'s row of LINKED_RANGES: the race sets it, not the layout."""
+    row = f"data('{LINKED_RANGES}')[{panel}]"
+    return alt.ExprRef(f"[{low.format(row=row)}, {high.format(row=row)}]")
+
+
+def linked_layout(
+    names: list[str],
+    log_loss: bool = True,
+    lang: str = "en",
+    line_scale: float = 1.0,
+    height: int = SMALL_HEIGHT,
+) -> alt.VConcatChart:
+    """The linked charts without their race: three panels over LINKED_SERIES, whose x and y ranges are
+    LINKED_RANGES' (clamped: a value outside is drawn at the edge, and LINKED_MARKS marks where it left)."""
+    t = step_param()
     colour = alt.Color("optimizer:N", scale=optimizer_colour_scale(names), legend=None)
-    rule = (
-        alt.Chart(pd.DataFrame({"zero": [0]}))
-        .transform_calculate(step=STEP_PARAM)
-        .mark_rule(color="#888", strokeDash=[3, 3], strokeWidth=line_scale)
-        .encode(x="step:Q")
-    )
     width = 1.6 * line_scale
     cased = bool(cased_labels(names))
 
-    def panel(field, title, scale_type, columns, first_step=0, extra=None, fold=False, last=False):
-        shown = series[series.step >= first_step]
-        if fold:  # both coordinates pooled, for the range and the off-chart marks
-            shown = pd.concat([shown.assign(rate=shown[c]) for c in columns], ignore_index=True)
-        groups = [g[field].to_numpy(dtype=float) for _, g in shown.groupby("optimizer", sort=False)]
-        flags = [label in diverged for label, _ in shown.groupby("optimizer", sort=False)]
-        lo, hi = value_domain(groups, flags, scale_type == "log")
-        # The y labels sit inside the plot and the title above it: Streamlit stretches each panel to the
-        # column's width, so nothing may stick out on the left.
+    def panel(index: int, field: str, title: str, scale_type: str, extra=None, last=False):
+        first_step = PANELS[index][1]
         y = alt.Y(
             f"{field}:Q",
             title=None,
-            scale=alt.Scale(type=scale_type, domain=[lo, hi], clamp=True, nice=False, zero=False),
+            scale=alt.Scale(
+                type=scale_type,
+                domain=range_expression(index, "{row}.lo", "{row}.hi"),
+                clamp=True,
+                nice=False,
+                zero=False,
+            ),
+            # The y labels sit inside the plot and the title above it: Streamlit stretches each panel to the
+            # column's width, so nothing may stick out on the left.
             axis=alt.Axis(
                 format="~g",
                 labelOverlap=True,
@@ -185,13 +286,13 @@ def linked_charts(
         x = alt.X(
             "step:Q",
             title=text("chart.step", lang) if last else None,
-            scale=alt.Scale(domain=[0, max(steps, 1)], nice=False),
+            scale=alt.Scale(domain=range_expression(index, "0", "{row}.steps"), nice=False),
             axis=alt.Axis(labelFlush=True, tickCount=6),
         )
         encoding = {"x": x, "y": y, **(extra or {})}
         line = alt.Chart().transform_filter(f"datum.step >= {first_step}")
-        if fold:
-            line = line.transform_fold(["rate_x", "rate_y"], as_=["coordinate", "rate"])
+        if field == "rate":
+            line = line.transform_fold(RATE_COLUMNS, as_=["coordinate", "rate"])
         tooltip = ["optimizer:N", "step:Q", alt.Tooltip(f"{field}:Q", format=".3~g")]
         layers = []
         if cased:
@@ -203,54 +304,54 @@ def linked_charts(
         layers.append(
             line.mark_line(strokeWidth=width, clip=True).encode(**encoding, color=colour, tooltip=tooltip)
         )
-        marks = off_chart_marks(shown, field, (lo, hi), diverged, lang)
-        if len(marks):
-            layers.append(
-                alt.Chart(marks)
-                .transform_filter(f"datum.step <= {STEP_PARAM}")
-                .mark_text(
-                    baseline="middle",
-                    fontWeight="bold",
-                    fontSize=max(14, 11 * line_scale),
-                    stroke=CASING,
-                    strokeWidth=0.4,
-                    clip=False,
-                )
-                .encode(
-                    x=alt.X("step:Q"),
-                    y=alt.Y("y:Q"),
-                    text="symbol:N",
-                    color=colour,
-                    tooltip=[
-                        "optimizer:N",
-                        "what:N",
-                        "step:Q",
-                        alt.Tooltip("value:N", title=text("chart.true_value", lang)),
-                    ],
-                )
+        layers.append(
+            alt.Chart(alt.NamedData(LINKED_MARKS))
+            .transform_filter(f"datum.panel == {index} && datum.step <= {STEP_PARAM}")
+            .mark_text(
+                baseline="middle",
+                fontWeight="bold",
+                fontSize=max(14, 11 * line_scale),
+                stroke=CASING,
+                strokeWidth=0.4,
+                clip=False,
             )
+            .encode(
+                x=alt.X("step:Q"),
+                y=alt.Y("y:Q"),
+                text="symbol:N",
+                color=colour,
+                tooltip=[
+                    "optimizer:N",
+                    "what:N",
+                    "step:Q",
+                    alt.Tooltip("value:N", title=text("chart.true_value", lang)),
+                ],
+            )
+        )
+        # The rule at t, never past the race's last step (t starts at STEP_LIMIT, before the player moves it).
+        rule = (
+            alt.Chart(alt.NamedData(LINKED_RANGES))
+            .transform_filter(f"datum.panel == {index}")
+            .transform_calculate(step=f"min({STEP_PARAM}, datum.steps)")
+            .mark_rule(color="#888", strokeDash=[3, 3], strokeWidth=line_scale)
+            .encode(x="step:Q")
+        )
         title = alt.TitleParams(title, anchor="start", offset=2)
         return alt.layer(*layers, rule).properties(width=SMALL_WIDTH, height=height, title=title)
 
-    loss_field = "gap" if log_loss else "loss"
+    field = loss_field(log_loss)
+    loss_title = text("chart.gap" if log_loss else "chart.loss", lang)
     return alt.vconcat(
+        panel(0, field, loss_title, "log" if log_loss else "symlog"),
         panel(
-            loss_field,
-            text("chart.gap" if log_loss else "chart.loss", lang),
-            "log" if log_loss else "symlog",
-            [loss_field],
-        ),
-        panel(
+            1,
             "rate",
             text("chart.rate", lang),
             "log",
-            ["rate_x", "rate_y"],
-            1,
             {"strokeDash": alt.StrokeDash("coordinate:N", legend=None)},
-            fold=True,
         ),
-        panel("step_length", text("chart.step_length", lang), "log", ["step_length"], 1, last=True),
-        data=series,
+        panel(2, "step_length", text("chart.step_length", lang), "log", last=True),
+        data=alt.NamedData(LINKED_SERIES),
         spacing=8,
         padding={"left": 0, "right": 0, "top": 5, "bottom": 5},
     ).add_params(t)

@@ -16,6 +16,7 @@ from ui.chart_kit import loss_text, signed
 from ui.i18n import text
 
 SURFACE_SIZE = 520
+START = "race_start"  # the named dataset of the start point (the page's own data, not the surface's)
 MASKED_HEX = "#EBEBEB"  # surface cells where L is not finite (ui.race.picture.MASKED_RGB)
 BASIN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 
@@ -185,10 +186,15 @@ def _pick_layers(domain, hover: pd.DataFrame | None, size: int, lang: str = "en"
     return alt.Chart(data).mark_square(opacity=0, size=cell).encode(**encoding).add_params(pick, zoom)
 
 
-def _start_layer(domain, start, lang: str):
+def start_frame(start, lang: str = "en") -> pd.DataFrame:
+    """The start point as the START dataset's one row: x, y and its name."""
+    return pd.DataFrame({"x": [float(start[0])], "y": [float(start[1])], "what": [text("chart.start", lang)]})
+
+
+def _start_layer(domain):
     xs, ys = axes(domain)
     return (
-        alt.Chart(pd.DataFrame({"x": [start[0]], "y": [start[1]], "what": text("chart.start", lang)}))
+        alt.Chart(alt.NamedData(START))
         .mark_point(shape="circle", size=140, filled=False, color="white", strokeWidth=2.5, clip=True)
         .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=point_tooltip())
     )
@@ -210,7 +216,8 @@ def surface_chart(
     """The surface: picture (grey where L is not finite), colour bar, the click layer (selection ``pick``,
     L(x, y) on hover with ``hover``), the layers ``over`` it (the race's paths) and the start on top.
 
-    Alone (no ``over``), it is what the lab shows for a start where the race cannot run.
+    The start is drawn from the START dataset: ``start`` fills it in; None leaves it to the caller (the
+    race chart's data). Alone (no ``over``), it is what the lab shows for a start where the race cannot run.
     """
     background = surface_layers(domain, image_url, contours, minima, size, lang)
     layers = [
@@ -218,12 +225,14 @@ def surface_chart(
         *_surface_keys(domain, key, lang),
         _pick_layers(domain, hover, size, lang),
         *over,
-        _start_layer(domain, start, lang),
+        _start_layer(domain),
     ]
+    datasets = {} if start is None else {START: start_frame(start, lang).to_dict("records")}
     # One constructor call: every chained Altair method deep-copies all layers (~10 ms each here).
     return alt.LayerChart(
         layer=layers,
         params=list(params),
+        datasets=datasets or alt.Undefined,
         width="container",
         height=background.height,
         autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),

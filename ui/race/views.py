@@ -131,7 +131,7 @@ def race_view(setup, lang: str, chart_key: str, on_pick: Callable[[], None] | No
     Returns the left column (under the surface) so a page can add controls there.
     """
     projector = presentation.presenting()
-    race, linked = race_specs(setup, lang, projector)
+    race, linked, clipped = race_specs(setup, lang, projector)
     view = st.container(key=f"{chart_key}_view")
     with view:
         st.html(VIEW_CSS.format(key=f"{chart_key}_view"))
@@ -142,14 +142,9 @@ def race_view(setup, lang: str, chart_key: str, on_pick: Callable[[], None] | No
     left.vega_lite_chart(race, key=chart_key, width="stretch", **clicks)
     right.vega_lite_chart(linked, key=f"{chart_key}_linked", width="stretch")
     right.caption(t("lab.linked_caption"))
-    if has_off_chart_marks(linked):
+    if clipped:  # a series left the linked charts' range (↑ ↓ ✕)
         right.caption(t("lab.linked_clipped"))
     return left
-
-
-def has_off_chart_marks(spec: dict) -> bool:
-    """Whether the linked charts mark a series that left their range (↑ ↓ ✕)."""
-    return any(rows and "symbol" in rows[0] for rows in spec.get("datasets", {}).values())
 
 
 def surface_only_view(choice, start, lang: str, chart_key: str, on_pick: Callable[[], None] | None = None):

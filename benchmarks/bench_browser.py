@@ -1,0 +1,263 @@
+"""What a student waits for, measured in Chromium with the server on this machine: a change to the redrawn chart.
+
+    python benchmarks/bench_browser.py [--repeat 5] [--only lab,open,network,depth,play] [--budget S]
+
+The script serves the app itself (``streamlit run``, headless; ``--budget`` sets PLAYGROUND_BUDGET_S, unset:
+the hosting default) and drives headless Chromium (the system's, through Playwright). Every kind of change is
+made ``--repeat`` times, each to a setting not drawn before (so the server computes it, as for a student
+exploring), and timed from the input (the click or key press) to the redrawn chart: the app idle again after
+the rerun it started (no script run, no status widget, no stale element) and the chart's picture changed
+and then unchanged for two polls 50 ms apart (as benchmarks/bench_class.py measures).
+
+Each row splits that time three ways, from the websocket's messages as the page received them:
+- server s: from the input to the last message of the rerun (the script's run, the engine, the specs, and
+  the transfer; the server is local, so the wire itself is ~0);
+- kB: the bytes the page received over the websocket for that change;
+- browser s: from that last message to the settled picture (Streamlit's React, Vega's parse and render).
+
+Rows:
+- lab: surface, η, start click, optimizer set, steps (target ≤ 0.5 s each, issue 12);
+- open: the first chart after opening ``/`` on a cold server (the first visitor after start) and a warm one
+  (a second visitor; target ≤ 2.0 s and ≤ 1.5 s);
+- network: the network lab's default setup from the open to its three networks trained and drawn, and a
+  control change to its views updated (target ≤ 2 s);
+- depth: the depth experiment's table complete (target ≤ 5 s, or progressive);
+- play: playback's frames per second and the websocket bytes while playing (target ≥ 25 fps, 0 bytes).
+
+Medians of the repeats; min–max beside. Run it on a quiet machine: the browser and the server share it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_class import BEFORE_JS, BENCH_JS, POLL_MS, SETTLED_JS  # noqa: E402
+from playwright.sync_api import sync_playwright  # noqa: E402
+
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, served_app  # noqa: E402
+from ui.race.fields import surface_titles  # noqa: E402
+from ui.vocab import OPTIMIZER_LABELS  # noqa: E402
+
+VIEWPORT = {"width": 1400, "height": 1000}
+RACE = ".st-key-race_chart_0_view .vega-embed svg"
+NETWORK = "[data-testid=stMain] .vega-embed svg"
+TIMEOUT_MS = 60_000
+
+
+class Socket:
+    """The websocket's frames as the browser's network stack saw them (Chrome DevTools Protocol: their
+    timestamps are not delayed by a busy page, as a message event's would be)."""
+
+    def __init__(self, page):
+        self.frames: list[tuple[str, float, int]] = []  # (sent | received, monotonic s, bytes)
+        session = page.context.new_cdp_session(page)
+        session.on("Network.webSocketFrameSent", lambda e: self._add("sent", e))
+        session.on("Network.webSocketFrameReceived", lambda e: self._add("received", e))
+        session.send("Network.enable")
+
+    def _add(self, kind: str, event: dict) -> None:
+        frame = event["response"]
+        size = len(frame["payloadData"]) * 3 // 4 if frame.get("opcode") == 2 else len(frame["payloadData"])
+        self.frames.append((kind, event["timestamp"], size))
+
+    def mark(self) -> int:
+        return len(self.frames)
+
+
+class Timing:
+    """One change: the seconds to the settled picture, split into server, bytes and browser.
+
+    server: from the page's first frame after the input (the rerun's request) to the last frame it received
+    before the picture settled; browser: the rest (the input's handling, React, Vega's parse and render)."""
+
+    def __init__(self, started_ms: float, settled_ms: float, frames: list[tuple[str, float, int]]):
+        self.total = (settled_ms - started_ms) / 1000
+        sent = [at for kind, at, _ in frames if kind == "sent"]
+        received = [(at, size) for kind, at, size in frames if kind == "received"]
+        first = sent[0] if sent else (received[0][0] if received else 0.0)
+        self.server = min(self.total, max((at for at, _ in received), default=first) - first)
+        self.browser = self.total - self.server
+        self.kb = sum(size for _, size in received) / 1000
+
+
+def now_ms(page) -> float:
+    return page.evaluate("Date.now()")
+
+
+def timed(page, scope: str, trigger, rerun: bool = True, stable: bool = True) -> Timing:
+    """Time ``trigger`` (the user's input) to the settled new picture of the charts under ``scope``."""
+    before, runs = page.evaluate(BEFORE_JS, scope)
+    socket, mark = page.__socket, page.__socket.mark()
+    started = now_ms(page)
+    trigger()
+    wait = {"scope": scope, "before": before, "runs": runs, "rerun": rerun, "stable": stable}
+    handle = page.wait_for_function(SETTLED_JS, arg=wait, polling=POLL_MS, timeout=TIMEOUT_MS)
+    settled = handle.json_value()
+    return Timing(started, settled, socket.frames[mark:])
+
+
+def new_page(browser):
+    context = browser.new_context(viewport=VIEWPORT)
+    context.add_init_script(BENCH_JS)
+    page = context.new_page()
+    page.__socket = Socket(page)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)[:200]))
+    return context, page, errors
+
+
+def opened(browser, url: str, scope: str, charts: int) -> tuple[Timing, object, object]:
+    """Open ``url`` in a fresh context; time from the navigation to ``charts`` charts settled under scope."""
+    context, page, _ = new_page(browser)
+    page.goto("about:blank")
+    started = now_ms(page)
+    mark = page.__socket.mark()
+    page.goto(url)
+    page.wait_for_function(
+        "([scope, n]) => window.__bench.idle() && document.querySelectorAll(scope).length >= n",
+        arg=[scope, charts],
+        polling=POLL_MS,
+        timeout=TIMEOUT_MS * 2,
+    )
+    stable = page.wait_for_function(
+        SETTLED_JS,
+        arg={"scope": scope, "before": "", "runs": 0, "rerun": False, "stable": True},
+        polling=POLL_MS,
+        timeout=TIMEOUT_MS,
+    )
+    return Timing(started, stable.json_value(), page.__socket.frames[mark:]), context, page
+
+
+# ---------------------------------------------------------------- the optimizer lab's changes
+
+
+def pick(page, key: str, option: str):
+    box = page.locator(f".st-key-{key} input").first
+    box.click()
+    box.fill(option)
+    choice = page.get_by_role("option", name=option, exact=True)
+    choice.wait_for(timeout=10_000)
+    return choice.click
+
+
+def lab_changes(page, repeat: int):
+    """(kind, trigger) pairs: each kind ``repeat`` times, each to a setting not drawn before."""
+    surfaces_cycle = ["beale", "himmelblau", "saddle", "ravine", "plateau", "rosenbrock", "booth"]
+    titles = surface_titles()
+    for i in range(repeat):
+        name = surfaces_cycle[i % len(surfaces_cycle)]
+        yield "surface", lambda n=name: pick(page, "surface", titles[n])()
+    for i in range(repeat):
+        yield "η", lambda d=("ArrowRight" if i % 2 == 0 else "ArrowLeft"): lr_notch(page, d)
+    for i in range(repeat):
+        yield "start click", lambda i=i: click_surface(page, 0.3 + 0.1 * i, 0.3 + 0.08 * i)
+    for i in range(repeat):
+        yield "optimizer set", lambda i=i: toggle_adam(page)
+    for i in range(repeat):
+        yield "steps", lambda i=i: set_steps(page, 150 + 50 * i)
+
+
+def lr_notch(page, direction: str) -> None:
+    toggle = page.locator(".st-key-same_lr input[type=checkbox]").first
+    if not toggle.is_checked():  # the surface's suggested setup gave each optimizer its own η: tie them
+        toggle.click(force=True)
+        page.wait_for_function("() => window.__bench.idle()", polling=POLL_MS, timeout=TIMEOUT_MS)
+        page.wait_for_selector(".st-key-lr input[type=range]", timeout=TIMEOUT_MS)
+    slider = page.locator(".st-key-lr input[type=range]").first
+    slider.focus()
+    slider.press(direction)
+
+
+def click_surface(page, fx: float, fy: float) -> None:
+    box = page.locator(RACE).first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+
+
+def toggle_adam(page) -> None:
+    label = OPTIMIZER_LABELS["adam"]
+    remove = page.locator(f".st-key-opt button[aria-label='Remove {label}']")
+    if remove.count():
+        remove.first.click()
+    else:
+        pick(page, "opt", label)()
+        page.keyboard.press("Escape")
+
+
+def set_steps(page, steps: int) -> None:
+    box = page.locator(".st-key-steps input").first
+    box.fill(str(steps))
+    box.press("Enter")
+
+
+# ---------------------------------------------------------------- report
+
+
+def row(name: str, timings: list[Timing], target: str = "") -> str:
+    def cell(values):
+        return f"{statistics.median(values):6.2f} ({min(values):.2f}–{max(values):.2f})"
+
+    totals = [t.total for t in timings]
+    return (
+        f"{name:<22} {cell(totals):>20} {statistics.median(t.server for t in timings):8.2f}"
+        f" {statistics.median(t.kb for t in timings):8.0f} {statistics.median(t.browser for t in timings):9.2f}"
+        f"  {len(timings):>2}  {target}"
+    )
+
+
+HEADER = f"{'what':<22} {'median s (min–max)':>20} {'server s':>8} {'kB':>8} {'browser s':>9}   n  target"
+
+
+def bench_lab(browser, base: str, repeat: int, out) -> None:
+    timing, context, page = opened(browser, base + "/", RACE, 2)
+    by_kind: dict[str, list[Timing]] = {}
+    for kind, trigger in lab_changes(page, repeat):
+        by_kind.setdefault(kind, []).append(timed(page, RACE, trigger))
+        time.sleep(0.3)
+    for kind, timings in by_kind.items():
+        out(row(kind, timings, "≤ 0.5"))
+    context.close()
+
+
+def bench_open(browser, base: str, repeat: int, out) -> None:
+    cold, context, _ = opened(browser, base + "/", RACE, 2)
+    context.close()
+    out(row("open / (cold server)", [cold], "≤ 2.0"))
+    warm = []
+    for _ in range(repeat):
+        timing, context, _ = opened(browser, base + "/", RACE, 2)
+        warm.append(timing)
+        context.close()
+    out(row("open / (warm server)", warm, "≤ 1.5"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", default="open,lab")
+    parser.add_argument("--budget", default=None, help="PLAYGROUND_BUDGET_S for the server (unset: default)")
+    args = parser.parse_args()
+    env = {} if args.budget is None else {"PLAYGROUND_BUDGET_S": args.budget}
+    only = set(args.only.split(","))
+    print(HEADER, flush=True)
+    with served_app(env=env) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        with contextlib.closing(browser):
+            if "open" in only:
+                bench_open(browser, base, args.repeat, lambda line: print(line, flush=True))
+            if "lab" in only:
+                bench_lab(browser, base, args.repeat, lambda line: print(line, flush=True))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    main()
