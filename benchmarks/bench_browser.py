@@ -157,12 +157,14 @@ def lab_changes(page, repeat: int):
     for i in range(repeat):
         name = surfaces_cycle[i % len(surfaces_cycle)]
         yield "surface", lambda n=name: pick(page, "surface", titles[n])()
-    for i in range(repeat):
-        yield "η", lambda d=("ArrowRight" if i % 2 == 0 else "ArrowLeft"): lr_notch(page, d)
+    for _ in range(repeat):  # one notch down each time: every η new (the lab's default η is mid-range)
+        yield "η", lambda: lr_notch(page, "ArrowLeft")
     for i in range(repeat):
         yield "start click", lambda i=i: click_surface(page, 0.3 + 0.1 * i, 0.3 + 0.08 * i)
+    # Each a set not raced before: + Adam, + Nesterov, − SGD, − Adam, + SGD, …
+    toggles = ["adam", "nesterov", "sgd", "adam", "sgd", "nesterov", "momentum", "momentum"]
     for i in range(repeat):
-        yield "optimizer set", lambda i=i: toggle_adam(page)
+        yield "optimizer set", lambda name=toggles[i % len(toggles)]: toggle(page, name)
     for i in range(repeat):
         yield "steps", lambda i=i: set_steps(page, 150 + 50 * i)
 
@@ -183,8 +185,9 @@ def click_surface(page, fx: float, fy: float) -> None:
     page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
 
 
-def toggle_adam(page) -> None:
-    label = OPTIMIZER_LABELS["adam"]
+def toggle(page, name: str) -> None:
+    """Take optimizer ``name`` out of the race if it is in, else add it."""
+    label = OPTIMIZER_LABELS[name]
     remove = page.locator(f".st-key-opt button[aria-label='Remove {label}']")
     if remove.count():
         remove.first.click()

@@ -97,8 +97,7 @@ def chart_data(chart) -> list:
 
 def race_paths(at: AppTest):
     """The drawn paths the race chart received: optimizer, step, x, y, loss."""
-    (paths,) = [d for d in chart_data(race_chart(at)) if "optimizer" in d.columns]
-    return paths
+    return named_data(race_chart(at), charts.RACE_PATHS)
 
 
 def start_mark(at: AppTest) -> tuple[float, float]:

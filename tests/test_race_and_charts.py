@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import surfaces
+from engine import optimizers
 from tests.lab_helpers import RESULT_COLUMNS
 from tests.vega_specs import font_sizes, walk
 from ui import chart_kit
@@ -266,8 +267,17 @@ def test_race_chart_has_the_step_slider_and_the_click_selection(bowl_race):
         for layer in spec["layer"]
         if "color" in layer.get("encoding", {}) and "scale" in layer["encoding"]["color"]
     ]
-    assert colours and all(c["domain"] == ["SGD", "Adam"] for c in colours)
-    assert all(c["range"] == [OPTIMIZER_COLOURS["sgd"], OPTIMIZER_COLOURS["adam"]] for c in colours)
+    registry = optimizers.names()  # every optimizer keeps its colour whichever race: one layout for all
+    assert colours and all(c["domain"] == [OPTIMIZER_LABELS[n] for n in registry] for c in colours)
+    assert all(c["range"] == [OPTIMIZER_COLOURS[n] for n in registry] for c in colours)
+    # The legend lists the optimizers racing, in order, from the race's own dataset.
+    assert spec["datasets"][charts.RACE_NAMES] == [{"optimizer": "SGD"}, {"optimizer": "Adam"}]
+    legends = [
+        n["legend"] for n in walk(spec) if isinstance(n.get("legend"), dict) and "values" in n["legend"]
+    ]
+    assert legends and all(
+        legend["values"] == {"expr": f"pluck(data('{charts.RACE_NAMES}'), 'optimizer')"} for legend in legends
+    )
 
 
 def test_linked_charts_share_the_step_param(bowl_race):
@@ -740,7 +750,7 @@ def test_an_optimizer_new_to_the_vocabulary_is_cased_when_its_spare_colour_is_li
 
 
 def test_a_new_race_on_the_same_surface_changes_only_the_race_datasets():
-    """η, start, steps, noise and seed change the race's datasets and nothing else in the two specs, so the
+    """η, start, steps, noise, seed and the optimizer set change the race's datasets and nothing else in the two specs, so the
     browser swaps the datasets into the charts it has (Streamlit rebuilds a chart whose spec changed)."""
     import dataclasses
 
@@ -756,10 +766,12 @@ def test_a_new_race_on_the_same_surface_changes_only_the_race_datasets():
         dataclasses.replace(base, start=(1.0, -0.5)),
         dataclasses.replace(base, steps=120),
         dataclasses.replace(base, noise=0.5, seed=3),
+        dataclasses.replace(base, optimizers=optimizers(0.05)[:1]),  # another optimizer set
     ]
     own = {
         charts.RACE_PATHS,
         charts.RACE_START,
+        charts.RACE_NAMES,
         charts.LINKED_SERIES,
         charts.LINKED_MARKS,
         charts.LINKED_RANGES,
@@ -774,6 +786,6 @@ def test_a_new_race_on_the_same_surface_changes_only_the_race_datasets():
             assert set(after["datasets"]) == set(before["datasets"])
             changed |= {n for n in after["datasets"] if after["datasets"][n] != before["datasets"][n]}
         assert changed and changed <= own, variant
-    # Another optimizer set is another layout (its colours and legend).
-    fewer = dataclasses.replace(base, optimizers=optimizers(0.05)[:1])
-    assert cache.race_specs(fewer, "en", False)[0]["layer"] != race["layer"]
+    # Another surface is another layout (its picture, contours, scales).
+    other_surface = dataclasses.replace(base, surface=SurfaceChoice("himmelblau"), start=(0.0, 0.0))
+    assert cache.race_specs(other_surface, "en", False)[0]["layer"] != race["layer"]

@@ -138,39 +138,37 @@ def with_arrow_datasets(spec: dict) -> dict:
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
-def race_layouts(
-    choice: SurfaceChoice, names: tuple[str, ...], log_loss: bool, lang: str, projector: bool
-) -> tuple[dict, dict]:
-    """The race view's two layouts (ui/race/charts.py): the surface with the path layers, and the linked
-    panels; the surface's own datasets (picture, contours, minima, click grid) in them as Arrow bytes."""
+def race_layout(choice: SurfaceChoice, lang: str, projector: bool) -> dict:
+    """The race chart's layout (ui/race/charts.py): the surface with the path layers; the surface's own
+    datasets (picture, contours, minima, click grid) in it as Arrow bytes."""
     surface = choice.build()
     image, contours = surface_picture(choice)
     hover, key = surface_hover(choice, lang)
-    scale = LINE_SCALE if projector else 1.0
-    race = charts.race_layout(
+    chart = charts.race_layout(
         surface.domain,
         image,
         contours,
         surface.minima,
-        list(names),
         size=PRESENT_SURFACE_SIZE if projector else surface_charts.SURFACE_SIZE,
         lang=lang,
-        line_scale=scale,
+        line_scale=LINE_SCALE if projector else 1.0,
         hover=hover,
         key=key,
     )
-    linked = charts.linked_layout(
-        list(names),
+    return with_arrow_datasets((projector_style(chart) if projector else chart).to_dict(validate=False))
+
+
+@st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
+def linked_layout(log_loss: bool, lang: str, projector: bool) -> dict:
+    """The linked charts' layout: the same for every race with this loss axis, language and screen, so a new
+    surface's or optimizer set's race is swapped into the linked charts the browser has."""
+    chart = charts.linked_layout(
         log_loss,
         lang=lang,
-        line_scale=scale,
+        line_scale=LINE_SCALE if projector else 1.0,
         height=PRESENT_PANEL_HEIGHT if projector else charts.SMALL_HEIGHT,
     )
-    if projector:
-        race, linked = projector_style(race), projector_style(linked)
-    return with_arrow_datasets(race.to_dict(validate=False)), with_arrow_datasets(
-        linked.to_dict(validate=False)
-    )
+    return with_arrow_datasets((projector_style(chart) if projector else chart).to_dict(validate=False))
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
@@ -179,8 +177,9 @@ def race_specs(setup: RaceSetup, lang: str, projector: bool) -> tuple[dict, dict
     with this race's datasets); and whether the linked charts mark a series that left their range."""
     result = cached_race(setup)
     names = tuple(name for name, _ in setup.optimizers)
-    race, linked = race_layouts(setup.surface, names, bool(result.has_minimum), lang, projector)
-    race_data = charts.race_data(result.paths, setup.start, lang)
+    race = race_layout(setup.surface, lang, projector)
+    linked = linked_layout(bool(result.has_minimum), lang, projector)
+    race_data = charts.race_data(result.paths, setup.start, list(names), lang)
     linked_data = charts.linked_data(result.series, setup.steps, result.has_minimum, lang, result.diverged)
     return (
         {**race, "datasets": {**race["datasets"], **arrow_datasets(race_data)}},

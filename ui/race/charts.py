@@ -17,6 +17,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from engine import optimizers
 from ui.chart_kit import CASING, labelled, light, off_chart_marks, one_of, value_domain
 from ui.i18n import text
 from ui.race.surface_charts import START, SURFACE_SIZE, axes, start_frame, surface_chart
@@ -26,7 +27,7 @@ STEP_PARAM = "t"
 STEP_LIMIT = 5000  # the most steps a race has (the steps control's maximum): the step slider's fixed range
 SMALL_WIDTH, SMALL_HEIGHT = 270, 118
 # The datasets a race fills in (the rest of each chart's data belongs to the surface, in its layout).
-RACE_PATHS, RACE_START = "race_paths", START
+RACE_PATHS, RACE_START, RACE_NAMES = "race_paths", START, "race_names"
 LINKED_SERIES, LINKED_MARKS, LINKED_RANGES = "linked_series", "linked_marks", "linked_ranges"
 
 # Colours below 3:1 on white (SGD, Momentum, Adagrad) get a dark casing under their lines.
@@ -57,6 +58,23 @@ def optimizer_legend(names: list[str], **options) -> alt.Legend:
 def optimizer_colour_scale(names: list[str]) -> alt.Scale:
     labels = [OPTIMIZER_LABELS[n] for n in names]
     return alt.Scale(domain=labels, range=[OPTIMIZER_COLOURS[n] for n in names])
+
+
+def palette(names=()) -> list[str]:
+    """Every optimizer a race can have (the registry's, then any other of ``names``): the race view's colour
+    scales span them all, so that its layout does not change with the optimizers racing."""
+    registry = optimizers.names()
+    return registry + [name for name in names if name not in registry]
+
+
+def racing_legend(**options) -> alt.Legend:
+    """The optimizer legend of the race chart: the optimizers racing (RACE_NAMES, in their order), four in a
+    row (a phone's width), five or six in rows of three."""
+    labels = f"pluck(data('{RACE_NAMES}'), 'optimizer')"
+    count = f"length(data('{RACE_NAMES}'))"
+    return optimizer_legend(
+        [], values=alt.ExprRef(labels), columns=alt.ExprRef(f"{count} <= 4 ? {count} : 3"), **options
+    )
 
 
 def step_param() -> alt.Parameter:
@@ -95,16 +113,19 @@ def race_chart(
     L(x, y) on hover; ``key`` (``ui.race.picture.colour_key``) adds the colour bar and the grey swatch.
     The race layout (``race_layout``) with the race's data (``race_data``); ``steps`` is the race's length.
     """
-    chart = race_layout(domain, image_url, contours, minima, names, size, lang, line_scale, hover, key)
-    chart.datasets = {name: records(frame) for name, frame in race_data(paths, start, lang).items()}
+    chart = race_layout(domain, image_url, contours, minima, size, lang, line_scale, hover, key, names)
+    data = race_data(paths, start, names, lang)
+    chart.datasets = {name: records(frame) for name, frame in data.items()}
     return chart
 
 
-def race_data(paths: pd.DataFrame, start, lang: str = "en") -> dict[str, pd.DataFrame]:
-    """The race chart's own datasets: the paths (optimizers as labels) and the start."""
+def race_data(paths: pd.DataFrame, start, names: list[str], lang: str = "en") -> dict[str, pd.DataFrame]:
+    """The race chart's own datasets: the paths (optimizers as labels), the start, and the optimizers
+    racing (their labels, in order: the legend's entries)."""
     return {
         RACE_PATHS: labelled(paths[["optimizer", "step", "x", "y", "loss"]], OPTIMIZER_LABELS, "optimizer"),
         RACE_START: start_frame(start, lang),
+        RACE_NAMES: pd.DataFrame({"optimizer": [OPTIMIZER_LABELS[n] for n in names]}),
     }
 
 
@@ -113,21 +134,20 @@ def race_layout(
     image_url: str,
     contours: pd.DataFrame,
     minima,
-    names: list[str],
     size: int = SURFACE_SIZE,
     lang: str = "en",
     line_scale: float = 1.0,
     hover: pd.DataFrame | None = None,
     key: dict | None = None,
+    names=(),
 ) -> alt.LayerChart:
-    """The race chart without its race: the surface and the path layers, which read RACE_PATHS."""
+    """The race chart without its race: the surface and the path layers, which read RACE_PATHS, and the
+    legend, which lists RACE_NAMES. The same for every race on this surface (``names``: optimizers outside
+    the registry that may race, given their colour too)."""
     xs, ys = axes(domain)
     t = step_param()
     colour = alt.Color(
-        "optimizer:N",
-        scale=optimizer_colour_scale(names),
-        # Four in a row fit a phone's width; five or six go in rows of three.
-        legend=optimizer_legend(names, orient="bottom", columns=len(names) if len(names) <= 4 else 3),
+        "optimizer:N", scale=optimizer_colour_scale(palette(names)), legend=racing_legend(orient="bottom")
     )
     base = alt.Chart(alt.NamedData(RACE_PATHS)).transform_filter(f"datum.step <= {STEP_PARAM}")
     tooltip = [
@@ -138,9 +158,9 @@ def race_layout(
         alt.Tooltip("loss:Q", format=".4~g"),
     ]
     # A dark halo under each path keeps every colour (yellow too) visible on every part of the surface.
-    halo = base.mark_line(strokeWidth=2.2 * line_scale + 2, clip=True, color="#222", opacity=0.55).encode(
-        x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), detail="optimizer:N", order="step:Q"
-    )
+    halo = base.mark_line(
+        strokeWidth=2.2 * line_scale + 2, clip=True, color="#222", opacity=0.55, aria=False
+    ).encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), detail="optimizer:N", order="step:Q")
     lines = base.mark_line(strokeWidth=2.2 * line_scale, clip=True).encode(
         x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), color=colour, order="step:Q", tooltip=tooltip
     )
@@ -162,7 +182,8 @@ def race_layout(
         key,
         size,
         lang,
-        over=[halo, lines, heads],
+        # RACE_NAMES reaches the browser's view only through a mark that reads it (an invisible one).
+        over=[halo, lines, heads, alt.Chart(alt.NamedData(RACE_NAMES)).mark_point(opacity=0, size=0)],
         params=[t.param],
     )
 
@@ -195,7 +216,7 @@ def linked_charts(
     and marked (↑ off the chart, ✕ diverged). Light colours get a dark casing.
     The linked layout (``linked_layout``) with the race's data (``linked_data``).
     """
-    chart = linked_layout(names, log_loss, lang, line_scale, height)
+    chart = linked_layout(log_loss, lang, line_scale, height, names)
     data = linked_data(series, steps, log_loss, lang, diverged)
     chart.datasets = {name: records(frame) for name, frame in data.items()}
     return chart
@@ -243,18 +264,20 @@ def range_expression(panel: int, low: str, high: str) -> alt.ExprRef:
 
 
 def linked_layout(
-    names: list[str],
     log_loss: bool = True,
     lang: str = "en",
     line_scale: float = 1.0,
     height: int = SMALL_HEIGHT,
+    names=(),
 ) -> alt.VConcatChart:
     """The linked charts without their race: three panels over LINKED_SERIES, whose x and y ranges are
-    LINKED_RANGES' (clamped: a value outside is drawn at the edge, and LINKED_MARKS marks where it left)."""
+    LINKED_RANGES' (clamped: a value outside is drawn at the edge, and LINKED_MARKS marks where it left).
+    The same for every race with this loss axis (``names`` as for ``race_layout``)."""
     t = step_param()
-    colour = alt.Color("optimizer:N", scale=optimizer_colour_scale(names), legend=None)
+    every = palette(names)
+    colour = alt.Color("optimizer:N", scale=optimizer_colour_scale(every), legend=None)
     width = 1.6 * line_scale
-    cased = bool(cased_labels(names))
+    cased = bool(cased_labels(every))
 
     def panel(index: int, field: str, title: str, scale_type: str, extra=None, last=False):
         first_step = PANELS[index][1]
@@ -297,7 +320,7 @@ def linked_layout(
         layers = []
         if cased:
             layers.append(
-                line.transform_filter(casing_filter(names))
+                line.transform_filter(casing_filter(every))
                 .mark_line(strokeWidth=width + 1.4, clip=True, color=CASING, opacity=0.75)
                 .encode(**encoding, detail="optimizer:N")
             )

@@ -1,0 +1,102 @@
+"""Every kind of change in the optimizer lab, in headless Chromium: each gives a new picture, the page keeps
+answering, and a change of the race alone (η, start, steps, optimizers) is swapped into the charts the
+browser has instead of building new ones (what made a change take seconds to redraw). Not timed: the times
+are measured by benchmarks/bench_browser.py."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser import chromium_page, page_errors
+from tests.test_browser_optimizer_lab import open_lab
+from tests.test_browser_player import answers, pick
+
+pytestmark = pytest.mark.browser
+
+VIEW = ".st-key-race_chart_0_view"
+SETTLE_MS = 30_000
+# A hash of what the race view's two charts draw (lines, points, rules, axis labels, legend labels).
+PICTURE_JS = f"""() => {{
+  let text = '';
+  for (const svg of document.querySelectorAll('{VIEW} .vega-embed svg'))
+    for (const e of svg.querySelectorAll('g.mark-line path, g.mark-symbol path, g.mark-rule line, '
+        + '.role-axis-label text, .role-legend-label text'))
+      text += (e.getAttribute('d') || e.getAttribute('transform') || e.textContent || '') + '|';
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return text.length + ':' + (h >>> 0);
+}}"""
+IDLE_JS = """() => {
+  const app = document.querySelector('[data-testid=stApp]');
+  return !!app && app.getAttribute('data-test-script-state') !== 'running'
+    && !document.querySelector('[data-testid=stStatusWidget]') && !document.querySelector('[data-stale=true]');
+}"""
+# Mark the charts' SVG elements now, to tell later whether the same ones are still on the page.
+MARK_JS = f"() => {{ window.__charts = [...document.querySelectorAll('{VIEW} .vega-embed svg')]; }}"
+SAME_JS = f"""() => {{
+  const now = [...document.querySelectorAll('{VIEW} .vega-embed svg')];
+  return now.length === window.__charts.length && now.every((svg, i) => svg === window.__charts[i]);
+}}"""
+
+
+def changed(page, change) -> bool:
+    """Make ``change``; wait until the app is idle with a new picture; the page still answers. Returns
+    whether the charts are the same elements as before (the new race swapped into them)."""
+    before = page.evaluate(PICTURE_JS)
+    page.evaluate(MARK_JS)
+    change()
+    page.wait_for_function(
+        f"([before]) => ({IDLE_JS})() && ({PICTURE_JS})() !== before",
+        arg=[before],
+        polling=100,
+        timeout=SETTLE_MS,
+    )
+    answers(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    return page.evaluate(SAME_JS)
+
+
+def lr_notch(page) -> None:
+    slider = page.locator(".st-key-lr input[type=range]").first
+    slider.focus()
+    slider.press("ArrowLeft")
+
+
+def click_surface(page, fx: float, fy: float) -> None:
+    box = page.locator(f"{VIEW} .vega-embed svg").first.bounding_box()
+    page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+
+
+def set_steps(page, steps: int) -> None:
+    box = page.locator(".st-key-steps input").first
+    box.fill(str(steps))
+    box.press("Enter")
+
+
+def test_every_change_redraws_and_a_new_race_is_swapped_into_the_charts(app_url):
+    with chromium_page() as page:
+        errors = page_errors(page)
+        open_lab(page, app_url)
+        # Each change twice in a row (the second goes into the same charts too), each to a new value.
+        race_only = {
+            "η": [lambda: lr_notch(page)] * 2,
+            "start": [lambda: click_surface(page, 0.7, 0.3), lambda: click_surface(page, 0.3, 0.6)],
+            "steps": [lambda: set_steps(page, 180), lambda: set_steps(page, 240)],
+            "optimizers": [
+                lambda: page.get_by_role("button", name="Remove SGD").click(),
+                lambda: pick(page, "Optimizers", "Adam"),
+            ],
+        }
+        for what, changes in race_only.items():
+            for change in changes:
+                assert changed(page, change), f"{what}: the browser built new charts for a new race"
+            page.keyboard.press("Escape")
+        for surface in ("Himmelblau", "Ravine"):  # another surface: another picture, scales, legend
+            changed(page, lambda s=surface: pick(page, "Surface", s))
+            assert surface in page.inner_text("[data-testid=stMain]")
+        legend = page.evaluate(
+            f"[...document.querySelectorAll('{VIEW} .vega-embed svg .role-legend-label text')]"
+            ".map(e => e.textContent)"
+        )
+        assert "Adam" in legend and "SGD" not in legend
+        assert errors == []
