@@ -243,10 +243,49 @@ def bench_open(browser, base: str, repeat: int, out) -> None:
     out(row("open / (warm server)", warm, "≤ 1.5"))
 
 
+# While playing: how many animation frames redrew the race view (a frame counts when the chart's DOM
+# changed since the frame before: a MutationObserver marks it, requestAnimationFrame reads the mark).
+VIEW = RACE.split(" ")[0]
+PLAY_JS = f"""(seconds) => new Promise((resolve) => {{
+  const view = document.querySelector('{VIEW}');
+  let frames = 0, dirty = false, running = true;
+  const seen = new MutationObserver(() => {{ dirty = true; }});
+  seen.observe(view.querySelector('.vega-embed'), {{ subtree: true, childList: true, attributes: true }});
+  const tick = () => {{ if (dirty) {{ frames++; dirty = false; }} if (running) requestAnimationFrame(tick); }};
+  requestAnimationFrame(tick);
+  view.querySelector('button[data-act=play]').click();
+  setTimeout(() => {{
+    running = false;
+    seen.disconnect();
+    view.querySelector('button[data-act=play]').click();
+    resolve(frames / seconds);
+  }}, seconds * 1000);
+}})"""
+
+
+def bench_play(browser, base: str, repeat: int, out) -> None:
+    """Playback: frames per second redrawn, and the websocket bytes received while playing (target ≥ 25 fps,
+    0 bytes). A race of 5000 steps at 1×, so the player never reaches its end within the measurement."""
+    _, context, page = opened(browser, base + "/?steps=5000", RACE, 2)
+    rates, received = [], []
+    for _ in range(repeat):
+        page.locator(f"{VIEW} button[data-act=rewind]").click()
+        time.sleep(0.3)
+        mark = page.__socket.mark()
+        rates.append(page.evaluate(PLAY_JS, 3))
+        received.append(sum(size for kind, _, size in page.__socket.frames[mark:] if kind == "received"))
+        time.sleep(0.3)
+    out(
+        f"{'play (fps, bytes)':<22} {statistics.median(rates):6.1f} fps ({min(rates):.1f}–{max(rates):.1f})"
+        f"   {max(received)} bytes received at most   n {repeat}  ≥ 25 fps, 0 bytes"
+    )
+    context.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--only", default="open,lab")
+    parser.add_argument("--only", default="open,lab,play")
     parser.add_argument("--budget", default=None, help="PLAYGROUND_BUDGET_S for the server (unset: default)")
     args = parser.parse_args()
     env = {} if args.budget is None else {"PLAYGROUND_BUDGET_S": args.budget}
@@ -259,6 +298,8 @@ def main() -> None:
                 bench_open(browser, base, args.repeat, lambda line: print(line, flush=True))
             if "lab" in only:
                 bench_lab(browser, base, args.repeat, lambda line: print(line, flush=True))
+            if "play" in only:
+                bench_play(browser, base, args.repeat, lambda line: print(line, flush=True))
 
 
 if __name__ == "__main__":
