@@ -56,6 +56,16 @@ def changed(page, change) -> bool:
     return page.evaluate(SAME_JS)
 
 
+def x_labels(page) -> list[float]:
+    """The race chart's x-axis labels, as numbers."""
+    labels = page.evaluate(
+        f"[...document.querySelector('{VIEW} .vega-embed svg').querySelectorAll('.role-axis')]"
+        ".filter(a => (a.getAttribute('aria-label') || '').startsWith('X-axis'))"
+        ".flatMap(a => [...a.querySelectorAll('.role-axis-label text')].map(t => t.textContent))"
+    )
+    return [float(label.replace("\u2212", "-")) for label in labels]
+
+
 def lr_notch(page) -> None:
     slider = page.locator(".st-key-lr input[type=range]").first
     slider.focus()
@@ -94,6 +104,17 @@ def test_every_change_redraws_and_a_new_race_is_swapped_into_the_charts(app_url)
         for surface in ("Himmelblau", "Ravine"):  # another surface: another picture, scales, legend
             changed(page, lambda s=surface: pick(page, "Surface", s))
             assert surface in page.inner_text("[data-testid=stMain]")
+        # A surface of the same shape goes into the same surface chart, and a zoom does not outlive it.
+        changed(page, lambda: pick(page, "Surface", "Himmelblau"))
+        box = page.locator(f"{VIEW} .vega-embed svg").first.bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.4)
+        page.mouse.wheel(0, -600)
+        page.wait_for_timeout(500)
+        assert max(x_labels(page)) < 5, "the wheel did not zoom in"
+        page.evaluate(MARK_JS)
+        changed(page, lambda: pick(page, "Surface", "Booth"))
+        assert page.evaluate(f"() => document.querySelector('{VIEW} .vega-embed svg') === window.__charts[0]")
+        assert min(x_labels(page)) <= -8 and max(x_labels(page)) >= 8, "Booth's domain is −10 to 10"
         legend = page.evaluate(
             f"[...document.querySelectorAll('{VIEW} .vega-embed svg .role-legend-label text')]"
             ".map(e => e.textContent)"

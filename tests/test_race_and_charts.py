@@ -634,7 +634,8 @@ def test_the_surface_alone_is_drawn_with_the_click_layer_grey_where_not_finite()
     swatch = "#{:02X}{:02X}{:02X}".format(*MASKED_RGB)
     assert surface_charts.MASKED_HEX == swatch
     labels = [row["what"] for rows in spec["datasets"].values() for row in rows if "what" in row]
-    assert text("chart.not_finite") in labels and text("chart.start") in labels
+    labels += [node["calculate"] for node in walk(spec) if node.get("as") == "what"]
+    assert repr(text("chart.not_finite")) in labels and text("chart.start") in labels
     assert "not finite" in set(hover.L) and hover.L.str.contains("−").any()
 
 
@@ -649,7 +650,9 @@ def test_the_race_has_a_log_colour_bar_and_shows_l_on_hover(bowl_race):
     spec = bowl_race_chart(bowl_race, hover=hover, key=key).to_dict()
     (bar,) = [layer for layer in spec["layer"] if "fill" in layer.get("encoding", {})]
     fill = bar["encoding"]["fill"]
-    assert fill["scale"]["type"] == "log" and fill["scale"]["domain"] == key["stops"]
+    assert fill["scale"]["type"] == "log"
+    assert fill["scale"]["domain"] == {"expr": f"pluck(data('{surface_charts.KEY}'), 'level')"}
+    assert [row["level"] for row in spec["datasets"][surface_charts.KEY]] == key["stops"]
     assert len(fill["scale"]["range"]) == len(RAMP)
     assert fill["legend"]["title"] == text("chart.colour_key")
     assert np.all(np.diff(key["stops"]) > 0)
@@ -786,6 +789,12 @@ def test_a_new_race_on_the_same_surface_changes_only_the_race_datasets():
             assert set(after["datasets"]) == set(before["datasets"])
             changed |= {n for n in after["datasets"] if after["datasets"][n] != before["datasets"][n]}
         assert changed and changed <= own, variant
-    # Another surface is another layout (its picture, contours, scales).
-    other_surface = dataclasses.replace(base, surface=SurfaceChoice("himmelblau"), start=(0.0, 0.0))
-    assert cache.race_specs(other_surface, "en", False)[0]["layer"] != race["layer"]
+    # Another surface of the same shape has the same layout, its own data; one twice as wide has another.
+    himmelblau = dataclasses.replace(base, surface=SurfaceChoice("himmelblau"), start=(0.0, 0.0))
+    other = cache.race_specs(himmelblau, "en", False)[0]
+    assert {k: v for k, v in other.items() if k != "datasets"} == {
+        k: v for k, v in race.items() if k != "datasets"
+    }
+    assert other["datasets"][surface_charts.FRAME] != race["datasets"][surface_charts.FRAME]
+    ravine = dataclasses.replace(base, surface=SurfaceChoice("ravine"), start=(-4.0, 1.0))
+    assert cache.race_specs(ravine, "en", False)[0]["height"] == race["height"] // 2

@@ -138,24 +138,24 @@ def with_arrow_datasets(spec: dict) -> dict:
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
-def race_layout(choice: SurfaceChoice, lang: str, projector: bool) -> dict:
-    """The race chart's layout (ui/race/charts.py): the surface with the path layers; the surface's own
-    datasets (picture, contours, minima, click grid) in it as Arrow bytes."""
+def surface_datasets(choice: SurfaceChoice, lang: str) -> tuple[dict[str, bytes], tuple, dict]:
+    """One surface's datasets in the race chart (picture, contours, minima, click grid with L, colour-bar
+    stops) as Arrow bytes, with its domain and colour key (what the chart's layout depends on)."""
     surface = choice.build()
     image, contours = surface_picture(choice)
     hover, key = surface_hover(choice, lang)
+    frames = surface_charts.surface_data(surface.domain, image, contours, surface.minima, hover, key, lang)
+    return arrow_datasets(frames), surface.domain, key
+
+
+@st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
+def race_layout(plot: tuple[int, int], colours: tuple, masked: bool, lang: str, projector: bool) -> dict:
+    """The race chart's layout (ui/race/charts.py): the same for every race on every surface whose plot has
+    this size and colour bar, so a new surface's data and race are swapped into the chart the browser has."""
     chart = charts.race_layout(
-        surface.domain,
-        image,
-        contours,
-        surface.minima,
-        size=PRESENT_SURFACE_SIZE if projector else surface_charts.SURFACE_SIZE,
-        lang=lang,
-        line_scale=LINE_SCALE if projector else 1.0,
-        hover=hover,
-        key=key,
+        plot, lang, LINE_SCALE if projector else 1.0, colours=list(colours) or None, masked=masked
     )
-    return with_arrow_datasets((projector_style(chart) if projector else chart).to_dict(validate=False))
+    return (projector_style(chart) if projector else chart).to_dict(validate=False)
 
 
 @st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
@@ -177,12 +177,14 @@ def race_specs(setup: RaceSetup, lang: str, projector: bool) -> tuple[dict, dict
     with this race's datasets); and whether the linked charts mark a series that left their range."""
     result = cached_race(setup)
     names = tuple(name for name, _ in setup.optimizers)
-    race = race_layout(setup.surface, lang, projector)
+    surface_data, domain, key = surface_datasets(setup.surface, lang)
+    size = PRESENT_SURFACE_SIZE if projector else surface_charts.SURFACE_SIZE
+    race = race_layout(*surface_charts.layout_key(domain, key, size), lang, projector)
     linked = linked_layout(bool(result.has_minimum), lang, projector)
     race_data = charts.race_data(result.paths, setup.start, list(names), lang)
     linked_data = charts.linked_data(result.series, setup.steps, result.has_minimum, lang, result.diverged)
     return (
-        {**race, "datasets": {**race["datasets"], **arrow_datasets(race_data)}},
+        {**race, "datasets": {**surface_data, **arrow_datasets(race_data)}},
         {**linked, "datasets": {**linked["datasets"], **arrow_datasets(linked_data)}},
         len(linked_data[charts.LINKED_MARKS]) > 0,
     )

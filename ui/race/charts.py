@@ -20,7 +20,15 @@ import pandas as pd
 from engine import optimizers
 from ui.chart_kit import CASING, labelled, light, off_chart_marks, one_of, value_domain
 from ui.i18n import text
-from ui.race.surface_charts import START, SURFACE_SIZE, axes, start_frame, surface_chart
+from ui.race.surface_charts import (
+    START,
+    SURFACE_SIZE,
+    frame_axes,
+    layout_key,
+    start_frame,
+    surface_data,
+    surface_layout,
+)
 from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 
 STEP_PARAM = "t"
@@ -113,8 +121,10 @@ def race_chart(
     L(x, y) on hover; ``key`` (``ui.race.picture.colour_key``) adds the colour bar and the grey swatch.
     The race layout (``race_layout``) with the race's data (``race_data``); ``steps`` is the race's length.
     """
-    chart = race_layout(domain, image_url, contours, minima, size, lang, line_scale, hover, key, names)
-    data = race_data(paths, start, names, lang)
+    plot, colours, masked = layout_key(domain, key, size)
+    chart = race_layout(plot, lang, line_scale, hover is not None, list(colours) or None, masked, names)
+    data = surface_data(domain, image_url, contours, minima, hover, key, lang)
+    data |= race_data(paths, start, names, lang)
     chart.datasets = {name: records(frame) for name, frame in data.items()}
     return chart
 
@@ -130,21 +140,19 @@ def race_data(paths: pd.DataFrame, start, names: list[str], lang: str = "en") ->
 
 
 def race_layout(
-    domain,
-    image_url: str,
-    contours: pd.DataFrame,
-    minima,
-    size: int = SURFACE_SIZE,
+    plot: tuple[int, int],
     lang: str = "en",
     line_scale: float = 1.0,
-    hover: pd.DataFrame | None = None,
-    key: dict | None = None,
+    hover: bool = True,
+    colours: list[str] | None = None,
+    masked: bool = False,
     names=(),
 ) -> alt.LayerChart:
-    """The race chart without its race: the surface and the path layers, which read RACE_PATHS, and the
-    legend, which lists RACE_NAMES. The same for every race on this surface (``names``: optimizers outside
-    the registry that may race, given their colour too)."""
-    xs, ys = axes(domain)
+    """The race chart without its data: the surface layout (``surface_layout``: picture, contours, colour bar
+    with ``colours``, grey swatch if ``masked``, click grid with L on ``hover``) and the path layers, which
+    read RACE_PATHS, and the legend, which lists RACE_NAMES. The same for every race on every surface of this
+    shape (``names``: optimizers outside the registry that may race, given their colour too)."""
+    xs, ys = frame_axes()
     t = step_param()
     colour = alt.Color(
         "optimizer:N", scale=optimizer_colour_scale(palette(names)), legend=racing_legend(orient="bottom")
@@ -172,19 +180,10 @@ def race_layout(
         )
         .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), color=colour, tooltip=tooltip)
     )
-    return surface_chart(
-        domain,
-        image_url,
-        contours,
-        minima,
-        None,
-        hover,
-        key,
-        size,
-        lang,
-        # RACE_NAMES reaches the browser's view only through a mark that reads it (an invisible one).
-        over=[halo, lines, heads, alt.Chart(alt.NamedData(RACE_NAMES)).mark_point(opacity=0, size=0)],
-        params=[t.param],
+    # RACE_NAMES reaches the browser's view only through a mark that reads it (an invisible one).
+    names_mark = alt.Chart(alt.NamedData(RACE_NAMES)).mark_point(opacity=0, size=0)
+    return surface_layout(
+        plot, lang, hover, colours, masked, over=[halo, lines, heads, names_mark], params=[t.param]
     )
 
 

@@ -6,8 +6,6 @@ Pure builders, testable without Streamlit; the race chart (ui/race/charts.py) dr
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
 import numpy as np
 import pandas as pd
@@ -17,6 +15,17 @@ from ui.i18n import text
 
 SURFACE_SIZE = 520
 START = "race_start"  # the named dataset of the start point (the page's own data, not the surface's)
+# The surface's datasets in the surface chart. Its layout reads them by name and takes its x and y ranges
+# from FRAME, so one layout serves every surface of the same shape: a new surface's data is swapped into
+# the chart the browser has (ui/race/charts.py does the same for the race).
+FRAME, CONTOURS, MINIMA, GRID, KEY = (
+    "surface_frame",
+    "surface_contours",
+    "surface_minima",
+    "surface_grid",
+    "surface_key",
+)
+GRID_SIZE = 40  # the click grid's points per side
 MASKED_HEX = "#EBEBEB"  # surface cells where L is not finite (ui.race.picture.MASKED_RGB)
 BASIN_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#999999"]
 
@@ -40,14 +49,35 @@ def axes(domain):
     return x, y
 
 
-def surface_layers(
-    domain, image_url: str, contours: pd.DataFrame, minima, size: int = SURFACE_SIZE, lang: str = "en"
-) -> alt.LayerChart:
-    """Image + contour lines + minima (white crosses), on quantitative x/y scales spanning the domain."""
+def frame_axes():
+    """x and y scales spanning the domain in FRAME (its picture's corners: x to x2, y2 to y)."""
+    row = f"data('{FRAME}')[0]"
+    x = alt.Scale(domain=alt.ExprRef(f"[{row}.x, {row}.x2]"), nice=False, zero=False)
+    y = alt.Scale(domain=alt.ExprRef(f"[{row}.y2, {row}.y]"), nice=False, zero=False)
+    return x, y
+
+
+def picture_frame(domain, image_url: str) -> pd.DataFrame:
+    """The picture's one row: its corners (x, x2, y high, y2 low) and its PNG data URL."""
     (x0, x1), (y0, y1) = domain
-    xs, ys = axes(domain)
-    image = (
-        alt.Chart(pd.DataFrame({"x": [x0], "x2": [x1], "y": [y1], "y2": [y0], "url": [image_url]}))
+    return pd.DataFrame({"x": [x0], "x2": [x1], "y": [y1], "y2": [y0], "url": [image_url]})
+
+
+def minima_frame(minima, lang: str = "en") -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "x": [float(m[0]) for m in minima],
+            "y": [float(m[1]) for m in minima],
+            "what": text("chart.minimum", lang),
+        },
+        columns=["x", "y", "what"],
+    )
+
+
+def _picture_layers(image, contours, minima, xs, ys) -> list:
+    """Image + contour lines + minima (white crosses) from three sources (frames or named datasets)."""
+    return [
+        alt.Chart(image)
         .mark_image(aspect=False, clip=True)
         .encode(
             x=alt.X("x:Q", scale=xs, title="x"),
@@ -55,37 +85,26 @@ def surface_layers(
             y=alt.Y("y:Q", scale=ys, title="y"),
             y2="y2",
             url="url:N",
+        ),
+        alt.Chart(contours)
+        .mark_line(strokeWidth=0.7, opacity=0.55, color="white", clip=True, aria=False)
+        .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), detail="line:N", order="order:Q"),
+        alt.Chart(minima)
+        .mark_point(
+            shape="cross", size=120, filled=True, color="white", stroke="black", strokeWidth=0.6, clip=True
         )
+        .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=point_tooltip()),
+    ]
+
+
+def surface_layers(
+    domain, image_url: str, contours: pd.DataFrame, minima, size: int = SURFACE_SIZE, lang: str = "en"
+) -> alt.LayerChart:
+    """Image + contour lines + minima (white crosses), on quantitative x/y scales spanning the domain."""
+    image, contour_lines, crosses = _picture_layers(
+        picture_frame(domain, image_url), contours, minima_frame(minima, lang), *axes(domain)
     )
-    layers = [image]
-    if len(contours):
-        layers.append(
-            alt.Chart(contours)
-            .mark_line(strokeWidth=0.7, opacity=0.55, color="white", clip=True, aria=False)
-            .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), detail="line:N", order="order:Q")
-        )
-    if len(minima):
-        layers.append(
-            alt.Chart(
-                pd.DataFrame(
-                    {
-                        "x": [m[0] for m in minima],
-                        "y": [m[1] for m in minima],
-                        "what": text("chart.minimum", lang),
-                    }
-                )
-            )
-            .mark_point(
-                shape="cross",
-                size=120,
-                filled=True,
-                color="white",
-                stroke="black",
-                strokeWidth=0.6,
-                clip=True,
-            )
-            .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=point_tooltip())
-        )
+    layers = [image] + ([contour_lines] if len(contours) else []) + ([crosses] if len(minima) else [])
     width, height = plot_size(domain, size)
     return alt.layer(*layers).properties(width=width, height=height)
 
@@ -107,25 +126,34 @@ def hover_grid(domain, f, n: int = 40, lang: str = "en") -> pd.DataFrame:
     return grid.assign(L=[loss_text(v, missing) for v in values])
 
 
-def _surface_keys(domain, key: dict | None, lang: str) -> list:
-    """A colour bar for the picture's log-scaled colours and a grey swatch for cells where L is not finite.
+def key_frame(domain, key: dict | None) -> pd.DataFrame:
+    """The colour bar's stops (column ``level``: one value of L − min L + δ per colour, see
+    ui.race.picture.colour_key), on invisible points at the domain's corner."""
+    (x0, _), (y0, _) = domain
+    stops = (key or {}).get("stops") or []
+    return pd.DataFrame(
+        {"x": float(x0), "y": float(y0), "level": [float(v) for v in stops]}, columns=["x", "y", "level"]
+    )
+
+
+def _surface_keys(xs, ys, colours: list[str] | None, masked: bool, lang: str) -> list:
+    """A colour bar for the picture's log-scaled colours (``colours``: the ramp; its stops come from KEY)
+    and, where L is not finite somewhere, a grey swatch.
 
     Both are legends of invisible marks (``fill`` and ``shape`` channels, so the optimizers keep ``color``).
     """
-    if not key or not key.get("stops"):
+    if not colours:
         return []
-    (x0, _), (y0, _) = domain
-    xs, ys = axes(domain)
-    stops = key["stops"]
+    stops = alt.ExprRef(f"pluck(data('{KEY}'), 'level')")
     layers = [
-        alt.Chart(pd.DataFrame({"x": x0, "y": y0, "level": stops}))
+        alt.Chart(alt.NamedData(KEY))
         .mark_point(opacity=0, size=0, filled=True)
         .encode(
             x=alt.X("x:Q", scale=xs),
             y=alt.Y("y:Q", scale=ys),
             fill=alt.Fill(
                 "level:Q",
-                scale=alt.Scale(type="log", domain=stops, range=key["colours"], nice=False, zero=False),
+                scale=alt.Scale(type="log", domain=stops, range=colours, nice=False, zero=False),
                 legend=alt.Legend(
                     title=text("chart.colour_key", lang),
                     orient="bottom",
@@ -140,9 +168,10 @@ def _surface_keys(domain, key: dict | None, lang: str) -> list:
             ),
         )
     ]
-    if key.get("masked"):
+    if masked:
         layers.append(
-            alt.Chart(pd.DataFrame({"x": [x0], "y": [y0], "what": [text("chart.not_finite", lang)]}))
+            alt.Chart(alt.NamedData(FRAME))
+            .transform_calculate(what=repr(text("chart.not_finite", lang)))
             .mark_point(opacity=0, size=0)
             .encode(
                 x=alt.X("x:Q", scale=xs),
@@ -165,30 +194,27 @@ def _surface_keys(domain, key: dict | None, lang: str) -> list:
     return layers
 
 
-def _pick_layers(domain, hover: pd.DataFrame | None, size: int, lang: str = "en"):
-    """The invisible click grid (selection ``pick``, wheel ``zoom``); with ``hover``, a tooltip x, y, L."""
-    xs, ys = axes(domain)
+def _pick_layers(xs, ys, plot: tuple[int, int], hover: bool, lang: str = "en"):
+    """The invisible click grid (GRID; selection ``pick``, wheel ``zoom``); with ``hover``, a tooltip x, y, L."""
     # With ``hover`` the squares tile the plot, so a click always lands on one; the bare grid's small squares
     # need ``nearest`` (a Voronoi layer of 1600 cells more for the browser to build and draw).
     pick = alt.selection_point(
-        name="pick", fields=["x", "y"], on="click", nearest=hover is None, clear=False, empty=False
+        name="pick", fields=["x", "y"], on="click", nearest=not hover, clear=False, empty=False
     )
     # Wheel zoom only (no drag-pan), so that a click always means "start here".
     zoom = alt.selection_interval(name="zoom", bind="scales", zoom="wheel!", translate=False, clear=False)
-    data = click_grid(domain) if hover is None else hover
     encoding = {"x": alt.X("x:Q", scale=xs), "y": alt.Y("y:Q", scale=ys)}
-    if hover is not None:
+    if hover:
         encoding["tooltip"] = [
             alt.Tooltip("x:Q", format=".3f"),
             alt.Tooltip("y:Q", format=".3f"),
             alt.Tooltip("L:N", title=text("chart.surface_value", lang)),
         ]
-    n = int(round(math.sqrt(len(data)))) or 1
-    cell = _cell_area(domain, size, max(n, 2)) if hover is not None else 60
+    cell = _cell_area(plot, GRID_SIZE) if hover else 60
     # No ARIA label per square: 1600 labels of invisible cells say nothing, and formatting them cost the
     # browser ~35 ms a redraw (the tooltip still reads x, y and L).
     return (
-        alt.Chart(data)
+        alt.Chart(alt.NamedData(GRID))
         .mark_square(opacity=0, size=cell, aria=False)
         .encode(**encoding)
         .add_params(pick, zoom)
@@ -200,13 +226,77 @@ def start_frame(start, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame({"x": [float(start[0])], "y": [float(start[1])], "what": [text("chart.start", lang)]})
 
 
-def _start_layer(domain):
-    xs, ys = axes(domain)
+def _start_layer(xs, ys):
     return (
         alt.Chart(alt.NamedData(START))
         .mark_point(shape="circle", size=140, filled=False, color="white", strokeWidth=2.5, clip=True)
         .encode(x=alt.X("x:Q", scale=xs), y=alt.Y("y:Q", scale=ys), tooltip=point_tooltip())
     )
+
+
+def surface_data(
+    domain,
+    image_url: str,
+    contours: pd.DataFrame,
+    minima,
+    hover: pd.DataFrame | None = None,
+    key: dict | None = None,
+    lang: str = "en",
+) -> dict[str, pd.DataFrame]:
+    """The surface chart's datasets of one surface: picture, contour lines, minima, click grid, key stops."""
+    return {
+        FRAME: picture_frame(domain, image_url),
+        CONTOURS: pd.DataFrame(contours, columns=["line", "order", "x", "y"]),
+        MINIMA: minima_frame(minima, lang),
+        GRID: click_grid(domain, GRID_SIZE) if hover is None else hover,
+        KEY: key_frame(domain, key),
+    }
+
+
+def surface_layout(
+    plot: tuple[int, int],
+    lang: str = "en",
+    hover: bool = True,
+    colours: list[str] | None = None,
+    masked: bool = False,
+    over: list | tuple = (),
+    params: list | tuple = (),
+    scales=None,
+) -> alt.LayerChart:
+    """The surface chart without its data: picture, contours, minima, colour bar (``colours``: the ramp;
+    None: no bar) and grey swatch (``masked``), the click layer, the layers ``over`` it and the start, over
+    ``scales`` (x and y; default ``frame_axes``) in a plot of ``plot`` (width, height) pixels."""
+    xs, ys = scales or frame_axes()
+    layers = [
+        *_picture_layers(alt.NamedData(FRAME), alt.NamedData(CONTOURS), alt.NamedData(MINIMA), xs, ys),
+        *_surface_keys(xs, ys, colours, masked, lang),
+        _pick_layers(xs, ys, plot, hover, lang),
+        *over,
+        _start_layer(xs, ys),
+    ]
+    # One constructor call: every chained Altair method deep-copies all layers (~10 ms each here).
+    return alt.LayerChart(
+        layer=layers,
+        params=list(params),
+        width="container",
+        height=plot[1],
+        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
+        padding={"left": 5, "top": 5, "right": 5, "bottom": 0},
+        # Legends under the plot stack (optimizers, colour bar, the grey swatch), so none widens the chart.
+        config=alt.Config(
+            view=alt.ViewConfig(strokeWidth=0),
+            legend=alt.LegendConfig(
+                layout={"expr": "{bottom: {anchor: 'middle', direction: 'vertical', margin: 6}}"}
+            ),
+        ),
+    )
+
+
+def layout_key(domain, key: dict | None, size: int) -> tuple:
+    """What of a surface its chart's layout depends on: the plot's size, the colour bar's ramp (if any) and
+    whether some of it is grey (L not finite). Surfaces alike in these share one layout."""
+    colours = tuple((key or {}).get("colours") or ()) if (key or {}).get("stops") else ()
+    return plot_size(domain, size), colours, bool((key or {}).get("masked"))
 
 
 def surface_chart(
@@ -225,40 +315,22 @@ def surface_chart(
     """The surface: picture (grey where L is not finite), colour bar, the click layer (selection ``pick``,
     L(x, y) on hover with ``hover``), the layers ``over`` it (the race's paths) and the start on top.
 
-    The start is drawn from the START dataset: ``start`` fills it in; None leaves it to the caller (the
-    race chart's data). Alone (no ``over``), it is what the lab shows for a start where the race cannot run.
+    The layout (``surface_layout``) with this surface's data (``surface_data``) and the start (None: left
+    to the caller, the race chart's data). Alone (no ``over``), it is what the lab shows for a start where
+    the race cannot run.
     """
-    background = surface_layers(domain, image_url, contours, minima, size, lang)
-    layers = [
-        *background.layer,
-        *_surface_keys(domain, key, lang),
-        _pick_layers(domain, hover, size, lang),
-        *over,
-        _start_layer(domain),
-    ]
-    datasets = {} if start is None else {START: start_frame(start, lang).to_dict("records")}
-    # One constructor call: every chained Altair method deep-copies all layers (~10 ms each here).
-    return alt.LayerChart(
-        layer=layers,
-        params=list(params),
-        datasets=datasets or alt.Undefined,
-        width="container",
-        height=background.height,
-        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        padding={"left": 5, "top": 5, "right": 5, "bottom": 0},
-        # Legends under the plot stack (optimizers, colour bar, the grey swatch), so none widens the chart.
-        config=alt.Config(
-            view=alt.ViewConfig(strokeWidth=0),
-            legend=alt.LegendConfig(
-                layout={"expr": "{bottom: {anchor: 'middle', direction: 'vertical', margin: 6}}"}
-            ),
-        ),
-    )
+    plot, colours, masked = layout_key(domain, key, size)
+    chart = surface_layout(plot, lang, hover is not None, list(colours) or None, masked, over, params)
+    data = surface_data(domain, image_url, contours, minima, hover, key, lang)
+    if start is not None:
+        data[START] = start_frame(start, lang)
+    chart.datasets = {name: frame.to_dict("records") for name, frame in data.items()}
+    return chart
 
 
-def _cell_area(domain, size: int, n: int) -> float:
-    """Area in px² of one of an n × n grid's squares, so neighbouring cells just touch."""
-    width, height = plot_size(domain, size)
+def _cell_area(plot: tuple[int, int], n: int) -> float:
+    """Area in px² of one of an n × n grid's squares over a plot of ``plot`` pixels, so neighbours touch."""
+    width, height = plot
     side = max(width / (n - 1), height / (n - 1))
     return side * side * 1.05
 
@@ -276,7 +348,7 @@ def basin_chart(domain, image_url: str, basins: pd.DataFrame, minima, size: int 
     colours = BASIN_COLOURS[: len(minima)] + ["#BBBBBB", "#000000"]
     cells = (
         alt.Chart(basins.assign(ends=basins.basin.map(names)))
-        .mark_square(size=_cell_area(domain, size, 40), opacity=0.72)
+        .mark_square(size=_cell_area(plot_size(domain, size), GRID_SIZE), opacity=0.72)
         .encode(
             x=alt.X("x:Q", scale=xs),
             y=alt.Y("y:Q", scale=ys),
