@@ -764,6 +764,11 @@ def test_a_new_race_on_the_same_surface_changes_only_the_race_datasets():
 
     base = RaceSetup(SurfaceChoice("saddle"), (-1.5, 0.05), 200, optimizers(0.05))
     race, linked, _ = cache.race_specs(base, "en", False)
+    for layout in (
+        cache.linked_layout(True, "en", False),
+        cache.race_layout((520, 520), (), False, "en", True),
+    ):
+        assert "datasets" not in layout  # every dataset is the surface's or the race's, read by name
     variants = [
         dataclasses.replace(base, optimizers=optimizers(0.3)),  # both diverge: the ranges move, marks appear
         dataclasses.replace(base, start=(1.0, -0.5)),

@@ -120,10 +120,11 @@ def _gif(setup: RaceSetup, lang: str, frames: int = 200, _work: Work | None = No
     )
 
 
-# Chart specs are cached too. A race view is two layouts (built with Altair once per surface, optimizers,
-# language and screen: ~0.3 s) and the race's datasets (made per race: a few ms). Every dataset goes to the
-# page as Arrow bytes made here once, not on each rerun by Streamlit. The layout's spec is the same for
-# every race on that surface, so a new race's datasets replace the old ones in the chart the browser has.
+# Chart specs are cached too. A race view is two layouts, built with Altair (~0.1–0.2 s each) once per plot
+# shape, loss axis, language and screen, and its datasets: the surface's (once per surface) and the race's
+# (a few ms per race), as Arrow bytes made here once, not by Streamlit on each rerun. Every race on every
+# surface of one shape has the same two specs, so its datasets replace the old ones in the charts the
+# browser has (Streamlit builds a chart anew only when its spec changed).
 
 
 # Columns sent at full precision: the paths' coordinates (a start typed as −3.7 is drawn at −3.7, and the
@@ -149,12 +150,6 @@ def arrow_datasets(frames: dict[str, pd.DataFrame]) -> dict[str, bytes]:
         name: dataframe_util.convert_anything_to_arrow_bytes(compact(frame, FULL_PRECISION.get(name, ())))
         for name, frame in frames.items()
     }
-
-
-def with_arrow_datasets(spec: dict) -> dict:
-    """``spec`` (a dict from Altair) with its datasets, lists of records, as Arrow bytes."""
-    rows = spec.get("datasets", {})
-    return {**spec, "datasets": arrow_datasets({name: pd.DataFrame(r) for name, r in rows.items()})}
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
@@ -188,7 +183,7 @@ def linked_layout(log_loss: bool, lang: str, projector: bool) -> dict:
         line_scale=LINE_SCALE if projector else 1.0,
         height=PRESENT_PANEL_HEIGHT if projector else charts.SMALL_HEIGHT,
     )
-    return with_arrow_datasets((projector_style(chart) if projector else chart).to_dict(validate=False))
+    return (projector_style(chart) if projector else chart).to_dict(validate=False)
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
@@ -205,7 +200,7 @@ def race_specs(setup: RaceSetup, lang: str, projector: bool) -> tuple[dict, dict
     linked_data = charts.linked_data(result.series, setup.steps, result.has_minimum, lang, result.diverged)
     return (
         {**race, "datasets": {**surface_data, **arrow_datasets(race_data)}},
-        {**linked, "datasets": {**linked["datasets"], **arrow_datasets(linked_data)}},
+        {**linked, "datasets": arrow_datasets(linked_data)},
         len(linked_data[charts.LINKED_MARKS]) > 0,
     )
 
