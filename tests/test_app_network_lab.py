@@ -188,20 +188,40 @@ def test_the_defaults_caption_states_what_the_heatmap_and_bars_show():
 # ---------------------------------------------------------------- training flow
 
 
-def test_a_changed_setting_waits_for_train_and_then_trains_and_caches():
+def trained_label(at: AppTest) -> list[str]:
+    return [b.label for b in at.button if b.disabled]
+
+
+def test_a_changed_setting_trains_at_once_and_caches():
+    """Issue 12: like TensorFlow Playground, a change trains without a press of Train."""
     at = lab(data_seed="4", **SMALL)  # a seed no other test trains with
     assert_clean(at)
     at.slider(key="depth").set_value(2).run()
     assert_clean(at)
-    assert any(i.value.startswith("The settings changed") for i in at.info)
-    assert STALE in captions(at)  # the last results stay, marked, until these are trained
-    button(at, "Train 3 networks").click().run()
-    assert_clean(at)
+    assert trained_label(at) == ["3 networks trained"]
+    assert not [b for b in at.button if b.label.startswith("Train") and not b.disabled]
+    assert STALE not in captions(at)
     assert summary(at).activation.tolist() == ["Sigmoid", "ReLU", "Maxout"]
-    assert [b.label for b in at.button if b.disabled] == ["3 networks trained"]
+    heatmaps = [
+        c for c in charts(open_view(at, "vanishing")) if spec(c).get("mark", {}).get("type") == "rect"
+    ]
+    assert sorted(chart_data(heatmaps[0])[0].layer.unique()) == [1, 2, 3]  # 2 hidden layers + the output
+    at = open_view(at, "training")
     at.slider(key="depth").set_value(4).run()  # back to a setup trained before: shown at once
     assert_clean(at)
-    assert len(summary(at)) == 3
+    assert len(summary(at)) == 3 and trained_label(at) == ["3 networks trained"]
+
+
+def test_a_heavy_change_waits_for_train_with_the_last_results_marked_stale(monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_BUDGET_S", "0")  # no limit: a setup over HEAVY_SECONDS waits for Train
+    at = lab(data_seed="5", **SMALL)
+    trained = summary(at)
+    at.slider(key="epochs").set_value(2000).run()  # about 8 s by the estimate
+    assert_clean(at)
+    assert any(i.value.startswith("This setup takes") for i in at.info)
+    assert STALE in captions(at)  # the last results stay, marked, until these are trained
+    assert summary(at).equals(trained)
+    assert button(at, "Train 3 networks") and not trained_label(at)
 
 
 def test_no_activation_asks_for_one():
@@ -298,15 +318,17 @@ def test_a_diverging_run_is_named_and_never_drawn_as_nan():
 # ---------------------------------------------------------------- every view
 
 
-def test_the_vanishing_gradient_view_works_before_training():
+def test_the_vanishing_gradient_view_works_before_training(monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_BUDGET_S", "0")  # a heavy setup waits for Train
     at = lab(**SMALL)
+    at.slider(key="epochs").set_value(2000)
     at.slider(key="depth").set_value(3).run()
     at = open_view(at, "vanishing")
     assert_clean(at)
     bars = next(c for c in charts(at) if spec(c)["mark"]["type"] == "bar")
     speeds = chart_data(bars)[0]
     assert sorted(speeds.layer.unique()) == [1, 2, 3]
-    assert any(i.value.startswith("The settings changed") for i in at.info)
+    assert any(i.value.startswith("This setup takes") for i in at.info)
     assert STALE in captions(at)  # the heatmaps of the last training, marked
 
 
@@ -379,7 +401,9 @@ def test_one_activation_is_one_network():
     assert_clean(at)
     assert [b.label for b in at.button if b.disabled] == ["Network trained"]
     at.multiselect(key="act").set_value(["leaky_relu"]).run()
-    assert any(b.label == "Train the network" for b in at.button)
+    assert_clean(at)
+    assert [b.label for b in at.button if b.disabled] == ["Network trained"]  # trained at once
+    assert summary(at).activation.tolist() == ["Leaky ReLU"]
 
 
 def test_the_thinned_network_greys_out_inactive_units_and_follows_a_click():
@@ -692,9 +716,11 @@ def test_stop_keeps_what_was_trained_so_far():
     assert not [w for w in at.warning if w.value.startswith("Stopped:")]
 
 
-def test_a_slider_nudge_keeps_every_view_with_the_last_results_marked_stale():
+def test_a_slider_nudge_keeps_every_view_with_the_last_results_marked_stale(monkeypatch):
+    monkeypatch.setenv("PLAYGROUND_BUDGET_S", "0")  # a heavy setup waits for Train
     at = lab(data_seed="14", **SMALL)
     trained = summary(at)
+    at.slider(key="epochs").set_value(2000)
     at.slider(key="width").set_value(12).run()
     assert_clean(at)
     assert STALE in captions(at)
@@ -705,9 +731,29 @@ def test_a_slider_nudge_keeps_every_view_with_the_last_results_marked_stale():
         assert_clean(at)
         assert STALE in captions(at), view
         assert charts(at), view
-    button(at, "Train 3 networks").click().run()
+    at.slider(key="epochs").set_value(30).run()  # light again: trains at once, nothing stale
     assert_clean(at)
     assert STALE not in captions(at)
+    assert trained_label(at) == ["3 networks trained"]
+
+
+def test_after_stop_the_stopped_setup_waits_for_train_and_a_change_trains_at_once():
+    """Stop keeps what was trained (no training starts again by itself); the next change trains."""
+    at = AppTest.from_file(LAB, default_timeout=TIMEOUT)
+    for key, value in {"data_seed": "17", **SMALL}.items():
+        at.query_params[key] = value
+    at.session_state["net_stop"] = True  # as after a click on Stop
+    at.run()
+    assert_clean(at)
+    assert [w.value for w in at.warning if w.value.startswith("Stopped:")]
+    at.run()  # another rerun (a tab, a widget of a view): still stopped, not trained again
+    assert_clean(at)
+    assert [w.value for w in at.warning if w.value.startswith("Stopped:")]
+    assert button(at, "Train again from the start")
+    at.slider(key="width").set_value(12).run()
+    assert_clean(at)
+    assert not [w for w in at.warning if w.value.startswith("Stopped:")]
+    assert trained_label(at) == ["3 networks trained"]
 
 
 def test_the_data_is_drawn_before_any_training(monkeypatch):

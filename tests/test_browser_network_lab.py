@@ -1,5 +1,6 @@
-"""The network lab in headless Chromium: loads cleanly at /network, Train draws live and final curves,
-a click on a test point changes the thinned network, shared and garbage URLs."""
+"""The network lab in headless Chromium: loads cleanly at /network, a change trains by itself with live and
+final curves, the depth experiment grows depth by depth and stops, a click on a test point changes the
+thinned network, shared and garbage URLs."""
 
 from __future__ import annotations
 
@@ -63,34 +64,87 @@ def test_loads_at_network_without_an_exception_box(app_url):
         assert errors == []
 
 
-def test_train_shows_progress_and_live_curves_then_the_results(app_url):
+def line_paths(page) -> str:
+    return page.evaluate(
+        "[...document.querySelectorAll('.vega-embed svg g.mark-line path')].map(p => p.getAttribute('d')).join('|')"
+    )
+
+
+def test_a_burst_of_changes_trains_once_for_the_last_value_with_live_curves(app_url):
+    """Issue 12: no Train press; 150 key presses on the epochs slider end in one training of 1530 epochs,
+    drawn live where the loss chart is, then the results."""
     with chromium_page() as page:
         open_lab(page, f"{app_url}/network?epochs=30&n=100")
         page.locator(".st-key-epochs input[type=range]").focus()
         for _ in range(150):  # 30 → 1530 epochs: long enough to watch
             page.keyboard.press("ArrowRight")
-        page.wait_for_selector("button:has-text('Train 3 networks')", timeout=TIMEOUT)
-        page.get_by_role("button", name="Train 3 networks").click()
         page.wait_for_selector("[data-testid=stProgress]", timeout=TIMEOUT)
+        assert page.locator(".st-key-train button:visible").count() == 0  # it trains by itself
         drawn = set()
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and page.locator("[data-testid=stProgress]").count():
-            paths = page.evaluate(
-                "[...document.querySelectorAll('.vega-embed svg g.mark-line path')].map(p => p.getAttribute('d')).join('|')"
-            )
-            if paths:
+            if paths := line_paths(page):
                 drawn.add(paths)
             time.sleep(0.15)
         assert len(drawn) >= 3, "the live loss curves should have been redrawn while training"
         page.wait_for_selector("button:has-text('3 networks trained')", timeout=TIMEOUT)
-        page.wait_for_selector("text=Loss on the training set", timeout=TIMEOUT)
         settled(page)
         assert page.locator("[data-testid=stException]").count() == 0
-        titles = page.evaluate(
-            "[...document.querySelectorAll('.vega-embed svg .role-title-text')].map(t => t.textContent)"
-        )
-        assert "Training loss" in titles
         assert "epochs=1530" in page.url
+        assert "Stopped" not in main_text(page)
+        ticks = page.evaluate(
+            "[...document.querySelectorAll('.vega-embed svg .role-axis-label text')].map(t => t.textContent)"
+        )
+        assert any(int(tick.replace(",", "")) > 300 for tick in ticks if tick.replace(",", "").isdigit())
+
+
+def test_a_change_trains_without_train_and_leaves_the_page_responsive(app_url):
+    with chromium_page() as page:
+        errors = page_errors(page)
+        open_lab(page, f"{app_url}/network?epochs=60&n=200&data_seed=31")
+        before = line_paths(page)
+        slider = page.locator(".st-key-width input[type=range]").first
+        slider.focus()
+        slider.press("ArrowRight")  # 16 → 17 neurons: a setup not trained yet
+        page.wait_for_function("location.href.includes('width=17')", timeout=TIMEOUT)
+        page.wait_for_selector("button:has-text('3 networks trained')", timeout=TIMEOUT)
+        settled(page)
+        assert line_paths(page) != before  # new curves, without a press of Train
+        assert "shown until" not in main_text(page)  # nothing stale
+        page.get_by_role("tab", name="Vanishing gradient").click()  # still responsive
+        page.wait_for_selector("text=Gradient size per layer during training", timeout=TIMEOUT)
+        assert page.locator("[data-testid=stException]").count() == 0
+        assert errors == []
+
+
+def test_the_depth_experiment_draws_each_depth_as_it_finishes_and_stop_ends_it(unlimited_app):
+    """On a laptop (no budget) the 30 networks take about 20 s: the chart grows depth by depth, and Stop
+    ends the run, leaving the button to start it again."""
+    base, _ = unlimited_app
+    with chromium_page() as page:
+        page.goto(f"{base}/network?view=Depth&data_seed=32")
+        run = page.get_by_role("button", name="Run the depth experiment (30 networks)")
+        run.wait_for(timeout=TIMEOUT)
+        settled(page)
+        run.click()
+        page.wait_for_selector("[data-testid=stProgress]", timeout=TIMEOUT)
+        seen = set()
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and len(seen) < 3:
+            points = page.evaluate(
+                "[...document.querySelectorAll('[role=tabpanel] .vega-embed svg g.mark-line path')]"
+                ".map(p => p.getAttribute('d')).join('|')"
+            )
+            if points:
+                seen.add(points)
+            time.sleep(0.1)
+        assert len(seen) >= 3, "the depth chart should grow as each depth finishes"
+        page.get_by_role("button", name="Stop").click()
+        page.wait_for_selector("button:has-text('Run the depth experiment')", timeout=TIMEOUT)
+        settled(page)
+        assert page.locator("[data-testid=stProgress]").count() == 0
+        assert page.get_by_role("button", name="Run the depth experiment (30 networks)").is_enabled()
+        assert page.locator("[data-testid=stException]").count() == 0
 
 
 def test_clicking_a_test_point_changes_the_thinned_network(app_url):

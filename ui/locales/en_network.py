@@ -19,7 +19,6 @@ STRINGS = {
     "net.trained_1": "Network trained",
     "net.train_help": "Every selected activation is trained on the same data, seed and initialisation. "
     "Results are kept: going back to a setup you trained shows it at once.",
-    "net.press_train": "The settings changed: press Train to train these networks.",
     "net.estimate": "Expected time: {time} for {count} networks (from their size, measured on a 2-core server).",
     "net.heavy": "This setup takes {time} to train, so it does not start on its own: press Train when ready.",
     "net.train_again": "Train again from the start",

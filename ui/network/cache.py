@@ -16,8 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from ui.budget import CACHE_SECONDS, Work, draw
+from ui.network import charts as network_charts
 from ui.network import experiments, inside_charts
 from ui.network.model import DataChoice, NetSetup, Training
+from ui.presentation_style import projector_chart
 
 SHAPE_UNITS = 8  # the Maxout units the learned-shapes view draws
 
@@ -40,6 +42,14 @@ def stored_depth(setup: NetSetup, _fresh: pd.DataFrame | None = None) -> pd.Data
     if _fresh is None:
         raise NotTrainedYet
     return _fresh
+
+
+@st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
+def live_layout(names: tuple[str, ...], epochs: int, lang: str, projector: bool) -> dict:
+    """The live chart's Vega-Lite layout (``charts.live_layout``, no data), built once per activations,
+    epochs, language and screen: a redraw while training adds only the curves so far."""
+    spec = network_charts.live_layout(list(names), epochs, lang).to_dict(validate=False)
+    return projector_chart(spec) if projector else spec
 
 
 @st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)

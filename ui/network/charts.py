@@ -89,18 +89,39 @@ def split_labels(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 # ----- training curves --------------------------------------------------------------------------------------
-def live_chart(frame: pd.DataFrame, names: list[str], epochs: int, lang: str = "en") -> alt.Chart:
-    """The training loss so far per activation, on a fixed epoch axis so the curves visibly grow."""
+LIVE_DATA = "live_loss"  # the live chart's dataset: the curves so far, swapped into the chart on each redraw
+
+
+def live_layout(names: list[str], epochs: int, lang: str = "en") -> alt.LayerChart:
+    """The live chart without its data: the training loss per activation (``LIVE_DATA``, filled by
+    ``live_data``) on a fixed epoch axis, so the curves visibly grow. One layout a training: each redraw
+    sends only new data, which the browser swaps into the chart it has (no new chart to parse). Titled and
+    sized as the final loss chart (``loss_chart``), which takes its place when the training is over."""
     x = alt.X(
         "epoch:Q",
         title=text("net.chart.epoch", lang),
         scale=alt.Scale(domain=[1, max(epochs, 2)], nice=False),
     )
     y = alt.Y("loss:Q", title=text("net.chart.loss", lang), scale=alt.Scale(type="log"))
-    base = alt.Chart(labelled(frame))
+    base = alt.Chart(alt.NamedData(LIVE_DATA))
     layers = with_casing(base, "activation", cased_activations(names), 2, x=x, y=y)
     layers.append(base.mark_line(strokeWidth=2, clip=True).encode(x=x, y=y, color=activation_colour(names)))
-    return alt.layer(*layers).properties(width="container", autosize=FIT_X, height=200)
+    return alt.layer(*layers).properties(
+        width="container", autosize=FIT_X, height=HEIGHT, title=text("net.chart.loss_title", lang)
+    )
+
+
+def live_data(frame: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """The live chart's datasets from ``model.live_curves``: the activations as labels."""
+    return {LIVE_DATA: labelled(frame)}
+
+
+def live_chart(frame: pd.DataFrame, names: list[str], epochs: int, lang: str = "en") -> alt.LayerChart:
+    """The training loss so far per activation, on a fixed epoch axis so the curves visibly grow: the
+    layout with its data in it."""
+    chart = live_layout(names, epochs, lang)
+    chart.datasets = {name: rows.to_dict("records") for name, rows in live_data(frame).items()}
+    return chart
 
 
 LOSS_CEILING = 100  # × ln K, the loss of a uniform guess over K classes: above it a run has blown up

@@ -240,12 +240,13 @@ def train_all(
 def live_curves(finished: dict[str, Run], activation: str, history: History) -> pd.DataFrame:
     """The training loss so far: finished runs and the one in progress. Columns activation, epoch, loss."""
     parts = [(a, r.loss) for a, r in finished.items()] + [(activation, history.loss)]
+    counts = [len(losses) for _, losses in parts]
     return pd.DataFrame(
-        [
-            {"activation": a, "epoch": e, "loss": v}
-            for a, losses in parts
-            for e, v in enumerate(losses, start=1)
-        ],
+        {
+            "activation": np.repeat([a for a, _ in parts], counts).astype(object),
+            "epoch": np.concatenate([np.arange(1, n + 1) for n in counts]),
+            "loss": np.concatenate([np.asarray(losses, dtype=float) for _, losses in parts]),
+        },
         columns=["activation", "epoch", "loss"],
     )
 

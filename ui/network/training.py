@@ -4,17 +4,22 @@ miss with a progress bar and live loss curves, Stop, and the results the views s
 A finished training is filed in ``cache.stored_training``, keyed by the frozen setup. On a miss the page
 shows the expected time (``model.estimate_seconds``) and trains right here, outside any cached function, so
 that ``train``'s callback can move a progress bar ("network 2 of 6") and redraw the live loss curves (at
-most 5 times a second); then it files the result with ``stored_training(setup, _fresh=result)``. A first
-visit or a shared link trains at once only when the estimate is at most ``model.HEAVY_SECONDS``; otherwise
-it waits for Train.
+most 5 times a second: the chart's layout is made once, each redraw sends only the curves so far); then it
+files the result with ``stored_training(setup, _fresh=result)``. Like TensorFlow Playground, a setup trains
+as soon as it is asked for (a first visit, a shared link, every change of a control) when its estimate is
+at most ``model.HEAVY_SECONDS``; a heavier one waits for Train. A change during a training ends it at the
+next epoch (the change's rerun interrupts the script at its next Streamlit call, as Stop does), so a burst
+of changes trains once, for the last value.
 
 Stop (a button shown while training) ends the training at the next epoch: a click reruns the page, which
 interrupts the script inside the callback's next Streamlit call; the callback then stops ``train``, the
 networks trained so far are kept in session state (``jobs()["partial"]``) and the rerun shows them, marked
 as stopped (never filed as finished). With fast reruns (Streamlit's default) the click starts the rerun in
 a new thread at once, while the stopped run is still training; so the rerun waits (``jobs()["busy"]``)
-until the stopped run has recorded what it trained before it reads the record. The results last shown stay on screen, marked stale, while the
-settings change, until the new ones are trained. Session state holds only this session's results; no
+until the stopped run has recorded what it trained before it reads the record. The results last shown stay on
+screen while the settings change, until the new ones are trained: the page draws the training section in
+one container, so the views below keep their place (Streamlit fades them while the new networks train), and
+marks them stale where they wait for Train. Session state holds only this session's results; no
 module-level state: many users share one server.
 """
 
@@ -33,7 +38,7 @@ from ui.budget import Work, budget_note, clipped_note, seconds_text
 from ui.i18n import escape_markdown, t
 from ui.network import charts as network_charts
 from ui.network import model as network_data
-from ui.network.cache import NotTrainedYet, cached_data, stored_training
+from ui.network.cache import NotTrainedYet, cached_data, live_layout, stored_training
 from ui.network.model import NetSetup, Training
 from ui.vocab import ACTIVATION_LABELS
 
@@ -73,15 +78,20 @@ def start_training() -> None:
     st.session_state.pop("net_stop", None)
 
 
-def train_live(setup: NetSetup, lang: str, estimate: float) -> Training:
+def train_live(setup: NetSetup, lang: str, estimate: float, live=None, button_slot=None) -> Training:
     """Train every activation of ``setup`` with a progress bar ("network 2 of 6"), live loss curves
     (throttled by time) and a Stop button. Stop (or any click, which reruns the page) ends the training at
-    the next epoch; what was trained so far is filed in session state and shown."""
-    stop_slot = st.empty()
+    the next epoch; what was trained so far is filed in session state and shown.
+
+    ``live``: the Place of the live curves (the training view's loss chart, which replaces them when it
+    is over: nothing on the page moves); None: below the progress bar, removed when it is over.
+    ``button_slot``: where Stop goes (the Train button's place, so the page moves less); None: a new one."""
+    stop_slot = st.empty() if button_slot is None else button_slot
     stop_slot.button(t("net.stop"), key="net_stop_button", on_click=request_stop, icon=":material/stop:")
     bar = st.progress(0.0, text=t("net.training_start"))
-    chart = st.empty()
+    chart = st.empty() if live is None else live.slot()
     names = list(setup.activations)
+    layout = live_layout(setup.activations, setup.epochs, lang, presentation.presenting())
     total = setup.epochs * len(names)
     last = [0.0]
     began = time.perf_counter()
@@ -113,9 +123,7 @@ def train_live(setup: NetSetup, lang: str, estimate: float) -> Training:
                 ),
             )
             frame = network_data.live_curves(finished, activation, history)
-            presentation.draw_chart(
-                chart, network_charts.live_chart(frame, names, setup.epochs, lang), width="stretch"
-            )
+            chart.vega_lite_chart({**layout, "datasets": network_charts.live_data(frame)}, width="stretch")
         except ScriptControlException as exc:  # a click during training: keep what is trained, then rerun
             interrupted.append(exc)
             return False
@@ -134,7 +142,8 @@ def train_live(setup: NetSetup, lang: str, estimate: float) -> Training:
         raise interrupted[0]
     st.session_state.pop("net_stop", None)
     bar.empty()
-    chart.empty()
+    if live is None:
+        chart.empty()
     stop_slot.empty()
     return training
 
@@ -159,13 +168,14 @@ def fitted_setup(setup: NetSetup, work: Work) -> NetSetup | None:
     return dataclasses.replace(setup, epochs=epochs)
 
 
-def training_section(setup: NetSetup, lang: str, work: Work | None = None) -> Shown | None:
+def training_section(setup: NetSetup, lang: str, work: Work | None = None, live=None) -> Shown | None:
     """The Train button with the expected time, live training on a cache miss, Stop, and the divergence
     warnings. Returns the results to show: this setup's, a stopped part of them, or (marked stale) the last
     ones shown until this setup is trained; None before anything was trained.
 
     With a limited budget (``work``) the training has the most epochs that fit it (its results are filed
-    under that setup), and a setup of which not even one epoch fits is not trained."""
+    under that setup), and a setup of which not even one epoch fits is not trained. ``live``: where the
+    live curves go (``train_live``)."""
     work = Work(float("inf")) if work is None else work
     fitted = fitted_setup(setup, work)
     if fitted is None:
@@ -188,42 +198,41 @@ def training_section(setup: NetSetup, lang: str, work: Work | None = None) -> Sh
     partial = jobs().get("partial")
     if partial is not None and partial.setup != setup:
         partial = None  # a Stop of other settings: it is only the last results shown now
-    # Stop interrupted a training of this setup: show what it trained. Another click interrupted it (a tab,
-    # say): it carries on. A first visit (or a shared link) trains at once unless it is heavy, and so does
-    # an "Add …" button.
+    # Stop interrupted a training of this setup: show what it trained (until Train again). Another click
+    # interrupted it (a tab, say): it carries on. Otherwise a setup not trained yet trains at once, as in
+    # TensorFlow Playground: a first visit, a shared link, an "Add …" button and every change of a control,
+    # unless it is heavy (then it waits for Train). A burst of changes trains once, for the last one: each
+    # new value reruns the page, which ends the training of the previous one at its next epoch.
     resume = jobs().pop("resume", None) == setup
     if training is not None or (partial is not None and st.session_state.get("net_stop")):
         st.session_state.pop("net_stop", None)
         resume = False
-    at_once = (
-        not st.session_state.get("net_visited") or st.session_state.pop("net_train_now", False) or resume
-    ) and not heavy
-    st.session_state["net_visited"] = True
+    asked = st.session_state.pop("net_train_now", False)
+    at_once = (partial is None or resume or asked) and not heavy
     slot = st.empty()
     if training is None:
         label = t("net.train_again") if partial is not None else counted("net.train", n)
-        clicked = slot.button(
+        clicked = at_once or slot.button(  # no Train button while it trains by itself: Stop is there
             label, type="primary", key="train", help=t("net.train_help"), on_click=start_training
         )
         st.caption(t("net.estimate", time=seconds_text(estimate), count=n))
-        if clicked or at_once:
+        if clicked:
             jobs().pop("partial", None)
             work.spend(min(estimate, work.left))  # what the views after it have left
             try:
-                fresh = train_live(setup, lang, estimate)
+                fresh = train_live(setup, lang, estimate, live, slot if at_once else None)
             except ValueError as exc:  # the engine refused the setup
                 st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon=":material/error:")
                 return None
             if fresh.stopped:
                 partial = Shown(setup, fresh)
+                if at_once:  # it had no Train button: now it needs one
+                    slot.button(t("net.train_again"), type="primary", key="train", on_click=start_training)
             else:
                 training = stored_training(setup, fresh)
                 jobs().pop("finished", None)  # filed
-        elif partial is None:
-            if heavy and not st.session_state.get("net_shown"):
-                st.info(t("net.heavy", time=seconds_text(estimate)), icon=":material/schedule:")
-            else:
-                st.info(t("net.press_train"), icon=":material/touch_app:")
+        elif partial is None:  # heavy: it waits for Train
+            st.info(t("net.heavy", time=seconds_text(estimate)), icon=":material/schedule:")
     if training is not None:
         jobs().pop("partial", None)
         slot.button(counted("net.trained", n), key="trained", disabled=True, help=t("net.train_help"))
@@ -264,23 +273,60 @@ def usable(shown: Shown | None, setup: NetSetup) -> Shown | None:
 
 
 # ----- the training view: curves and the results table ------------------------------------------------
-def training_view(shown: Shown | None, lang: str) -> None:
+class Place:
+    """The first element of a column, made when first used: until then the column shows what the last run
+    drew there (Streamlit removes it only if this run draws nothing in its place)."""
+
+    def __init__(self, column):
+        self.column = column
+        self._slot = None
+
+    def slot(self):
+        if self._slot is None:
+            self._slot = self.column.empty()
+        return self._slot
+
+
+@dataclasses.dataclass(frozen=True)
+class TrainingPlaces:
+    """The training view's places, made before the training so that its live curves are drawn where the
+    loss chart is, and the last results stay in the others until the new ones replace them."""
+
+    note: object
+    loss: Place
+    accuracy: object
+    rest: object
+
+
+def training_places() -> TrainingPlaces:
+    note = st.container()
+    left, right = st.columns(2)
+    return TrainingPlaces(note, Place(left), right, st.container())
+
+
+def training_view(shown: Shown | None, lang: str, places: TrainingPlaces | None = None) -> None:
+    places = training_places() if places is None else places
     if shown is None:
-        needs_training()
+        with places.note:
+            needs_training()
         return
-    results_note(shown)
+    with places.note:
+        results_note(shown)
     training = shown.training
     names = [run.activation for run in training.runs]
     curves = network_data.curves(training)
-    left, right = st.columns(2)
     classes = cached_data(shown.setup.data).n_classes
-    presentation.draw_chart(left, network_charts.loss_chart(curves, names, lang, classes), width="stretch")
-    presentation.draw_chart(right, network_charts.accuracy_chart(curves, names, lang), width="stretch")
-    summary_table(training)
-    st.caption(t("net.training_caption"))
-    ceiling = network_charts.LOSS_CEILING * np.log(max(classes, 2))
-    if (curves[curves.metric == "loss"]["value"] > ceiling).any():
-        st.caption(t("net.loss_clipped", ceiling=ceiling))
+    loss = network_charts.loss_chart(curves, names, lang, classes)
+    presentation.draw_chart(places.loss.slot(), loss, width="stretch")
+    presentation.draw_chart(
+        places.accuracy, network_charts.accuracy_chart(curves, names, lang), width="stretch"
+    )
+    with places.rest:
+        summary_table(training)
+        st.caption(t("net.training_caption"))
+        ceiling = network_charts.LOSS_CEILING * np.log(max(classes, 2))
+        if (curves[curves.metric == "loss"]["value"] > ceiling).any():
+            st.caption(t("net.loss_clipped", ceiling=ceiling))
 
 
 def shown_number(value, spec: str, percent: bool = False) -> str:

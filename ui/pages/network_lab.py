@@ -19,7 +19,7 @@ from ui.network import controls as network_controls
 from ui.network import fields as network_fields
 from ui.network.cache import cached_data
 from ui.network.inside import boundaries_view, gallery_view, shapes_view, thinned_view
-from ui.network.training import jobs, training_section, training_view
+from ui.network.training import jobs, training_places, training_section, training_view
 from ui.network.views import depth_view, nudge_view, vanishing_view
 
 
@@ -51,7 +51,8 @@ def page() -> None:
     notes = network_controls.url_notes(st.query_params)
     network_controls.seed_views()
     setup = network_controls.sidebar()
-    header(notes)
+    with st.container():  # one element however many notes: the views below keep their place
+        header(notes)
     if not setup.activations:
         st.info(t("net.no_activation"))
         return
@@ -60,11 +61,17 @@ def page() -> None:
     except (ValueError, ImportError) as exc:
         st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon=":material/error:")
         return
-    shown = training_section(setup, lang, work)
+    section = st.container()  # one element: while it trains, the last views stay drawn below it
     training_tab, vanishing, nudge, boundaries, shapes, thinned, gallery, depth = view_tabs(lang)
+    places = None
     if training_tab.open is not False:
         with training_tab:
-            training_view(shown, lang)
+            places = training_places()  # made first: the live curves are drawn in the loss chart's place
+    with section:
+        shown = training_section(setup, lang, work, live=places.loss if places else None)
+    if places is not None:
+        with training_tab:
+            training_view(shown, lang, places)
     if vanishing.open is not False:
         with vanishing:
             vanishing_view(setup, shown, lang, work)
