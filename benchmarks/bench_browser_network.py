@@ -54,6 +54,11 @@ EN = CATALOGUES["en"]
 TRAIN = EN["net.train"].format(count=3)
 TRAINED = EN["net.trained"].format(count=3)
 DEPTH_BUTTON = EN["net.depth_button"].format(count=30)
+# When the page first shows a script running (the app loaded, its websocket open, the first run started).
+FIRST_RUN_JS = """(() => { new MutationObserver((records, observer) => {
+  for (const r of records) if (r.target.getAttribute('data-test-script-state') === 'running') {
+    window.__firstRun = Date.now(); observer.disconnect(); return; }
+}).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-test-script-state'] }); })();"""
 # The first picture of a line chart under the tab panels while a script runs: the first live curve.
 FIRST_CURVE_JS = """(scope) => !!document.querySelector(scope + ' g.mark-line path')"""
 
@@ -74,9 +79,11 @@ def settled(page, before: str, runs: int, rerun: bool = True) -> float:
     return handle.json_value()
 
 
-def time_open(browser, base: str, seed: int) -> tuple[Timing, float]:
-    """Open the default setup (with ``seed``) in a fresh context: (to trained and drawn, to the first curve)."""
+def time_open(browser, base: str, seed: int) -> tuple[Timing, float, float]:
+    """Open the default setup (with ``seed``) in a fresh context: (to trained and drawn, to the first curve,
+    to the first script run: the page's own load before the server has anything to do)."""
     context, page, _ = new_page(browser)
+    context.add_init_script(FIRST_RUN_JS)
     page.goto("about:blank")
     mark = page.__socket.mark()
     started = now_ms(page)
@@ -91,8 +98,9 @@ def time_open(browser, base: str, seed: int) -> tuple[Timing, float]:
         timeout=TIMEOUT_MS,
     )
     done = settled(page, "", 0, rerun=False)
+    loaded = (page.evaluate("window.__firstRun") - started) / 1000
     context.close()
-    return Timing(started, done, page.__socket.frames[mark:]), first
+    return Timing(started, done, page.__socket.frames[mark:]), first, loaded
 
 
 def change(page, trigger) -> Timing:
@@ -131,13 +139,19 @@ def slider_key(page, key: str, press: str):
 
 
 def bench_open(browser, base: str, repeat: int, out) -> None:
-    opens, firsts = [], []
+    opens, firsts, loads = [], [], []
     for i in range(repeat):
-        timing, first = time_open(browser, base, 100 + i)
+        timing, first, loaded = time_open(browser, base, 100 + i)
         opens.append(timing)
         firsts.append(first)
+        loads.append(loaded)
     out(row("open /network, trained", opens, "≤ 2.0"))
-    out(f"{'  first live curve':<22} {statistics.median(firsts):6.2f} ({min(firsts):.2f}–{max(firsts):.2f})")
+    out(spread("  first script run", loads))
+    out(spread("  first live curve", firsts))
+
+
+def spread(name: str, values: list[float]) -> str:
+    return f"{name:<22} {statistics.median(values):6.2f} ({min(values):.2f}–{max(values):.2f})"
 
 
 def bench_changes(browser, base: str, repeat: int, out) -> None:

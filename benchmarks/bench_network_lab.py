@@ -8,8 +8,8 @@
 2. Warm rerun: the page in AppTest after its first run has trained and cached the default setup; each
    rerun redraws the sidebar and the open view from the caches. Median over ``--reruns`` for every view.
 3. Live curves: the page trains 3 × 1000 epochs in AppTest; every redraw of the live loss chart is
-   timestamped (by wrapping ``ui.network.charts.live_chart``, which ui/network/training.py calls through its
-   module), giving redraws per second while training.
+   timestamped (by wrapping ``ui.network.charts.live_data``, the curves so far that each redraw sends,
+   which ui/network/training.py calls through its module), giving redraws per second while training.
 4. The estimate: for setups from small to large, the time ``ui.network.model.estimate_seconds`` predicts beside
    the measured time (one activation at a time, best of ``--rounds``), and the constants STEP_SECONDS and
    POINT_SECONDS a least-squares fit of these measurements gives (the page uses the ones in
@@ -61,31 +61,36 @@ def warm_reruns(reruns: int) -> dict[str, float]:
     return medians
 
 
-def live_updates(epochs: int) -> tuple[int, float]:
-    """(redraws, seconds of training) for a page run that trains 3 × ``epochs`` epochs: the page's calls of
-    ``live_chart`` and ``train_all`` are wrapped to count the one and time the other."""
-    stamps, window = [], []
-    chart, train_all = network_charts.live_chart, network_data.train_all
+def live_updates(epochs: int) -> tuple[int, float, float]:
+    """(redraws, seconds of training, seconds of the same training without the page) for a page run that
+    trains 3 × ``epochs`` epochs (as many as the budget allows): the page's calls of ``live_data`` and
+    ``train_all`` are wrapped to count the one and time the other; then the setup it trained is trained
+    again bare. The difference is what the live curves, the progress bar and Stop's checks cost."""
+    stamps, window, trained = [], [], []
+    chart, train_all = network_charts.live_data, network_data.train_all
 
     def counted_chart(*args, **kwargs):
         stamps.append(time.perf_counter())
         return chart(*args, **kwargs)
 
     def timed_train_all(*args, **kwargs):
+        trained.append(args[0])
         window.append(time.perf_counter())
         try:
             return train_all(*args, **kwargs)
         finally:
             window.append(time.perf_counter())
 
-    network_charts.live_chart, network_data.train_all = counted_chart, timed_train_all
+    network_charts.live_data, network_data.train_all = counted_chart, timed_train_all
     try:
         at = AppTest.from_file(LAB, default_timeout=300)
         at.query_params["epochs"] = str(epochs)
         timed_run(at)
     finally:
-        network_charts.live_chart, network_data.train_all = chart, train_all
-    return len(stamps), window[1] - window[0]
+        network_charts.live_data, network_data.train_all = chart, train_all
+    bare = time.perf_counter()
+    train_all(trained[0])
+    return len(stamps), window[1] - window[0], time.perf_counter() - bare
 
 
 CALIBRATION = (  # points, hidden layers, width, batch (None: full), activation, epochs
@@ -143,10 +148,13 @@ def main() -> None:
         print(
             f"| warm rerun, view “{label}” (median of {args.reruns}) | {1000 * seconds:.0f} ms | ≤ 300 ms |"
         )
-    count, seconds = live_updates(args.live_epochs)
+    count, seconds, bare = live_updates(args.live_epochs)
     print(
         f"| live-curve redraws while training 3 × {args.live_epochs} epochs | {count} in {seconds:.1f} s "
         f"= {count / seconds:.1f} per s | ≥ 4 per s |"
+    )
+    print(
+        f"| the same training without the page (what the redraws cost) | {bare:.1f} s (+{seconds - bare:.2f} s) | |"
     )
     rows = calibrate(args.rounds)
     for name, measured, estimated, _, _ in rows:
