@@ -119,7 +119,7 @@ def test_a_change_trains_without_train_and_leaves_the_page_responsive(app_url):
 
 def test_the_depth_experiment_draws_each_depth_as_it_finishes_and_stop_ends_it(unlimited_app):
     """On a laptop (no budget) the 30 networks take about 20 s: the chart grows depth by depth, and Stop
-    ends the run, leaving the button to start it again."""
+    ends the run, keeping the depths finished in the chart, with the button to start it again."""
     base, _ = unlimited_app
     with chromium_page() as page:
         page.goto(f"{base}/network?view=Depth&data_seed=32")
@@ -144,6 +144,9 @@ def test_the_depth_experiment_draws_each_depth_as_it_finishes_and_stop_ends_it(u
         settled(page)
         assert page.locator("[data-testid=stProgress]").count() == 0
         assert page.get_by_role("button", name="Run the depth experiment (30 networks)").is_enabled()
+        assert "Stopped after" in main_text(page) and "of 10 depths" in main_text(page)
+        kept = page.locator("[role=tabpanel] .vega-embed svg g.mark-line path")
+        assert kept.count() > 0  # the depths finished before Stop stay drawn
         assert page.locator("[data-testid=stException]").count() == 0
 
 

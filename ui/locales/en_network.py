@@ -126,6 +126,8 @@ STRINGS = {
     "net.depth_button": "Run the depth experiment ({count} networks)",
     "net.depth_progress": "Network {done} of {total}: {time} left",
     "net.depth_press": "Press the button to run it: it takes {time}.",
+    "net.depth_stopped": "Stopped after {done} of {total} depths: the chart shows those. Press the button to "
+    "run the whole experiment.",
     "net.depth_caption": "Training accuracy, not test accuracy: the question is whether the network can be "
     "trained at all. × marks a network whose loss became non-finite.",
     "net.view.training": "Training",

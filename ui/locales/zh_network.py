@@ -105,6 +105,7 @@ STRINGS = {
     "net.depth_button": "运行深度实验（{count} 个网络）",
     "net.depth_progress": "第 {done} / {total} 个网络：还剩{time}",
     "net.depth_press": "按下按钮即可运行：需要{time}。",
+    "net.depth_stopped": "已在完成 {total} 种深度中的 {done} 种后停止：图中显示的是这些结果。按下按钮可运行完整实验。",
     "net.depth_caption": "这里是训练准确率而不是测试准确率：问题在于网络到底能不能训练起来。× 表示损失变为非有限值的网络。",
     "net.view.training": "训练",
     "net.view.vanishing": "梯度消失",

@@ -59,7 +59,8 @@ class Shown:
 def jobs() -> dict:
     """This session's record of an interrupted training: "partial" (a Shown of the networks trained until a
     click), "finished" (a Shown of a training that ended just as a click came, not filed yet), "resume" (a
-    setup to carry on with) and "busy" (a threading.Event, set once the training has recorded these).
+    setup to carry on with), "busy" (a threading.Event, set once the training has recorded these) and
+    "depth_partial" (the depth experiment's key and the rows of the depths it finished before a click).
 
     One dict, made on the session's first run and changed in place after that: a click during training
     stops the run from inside a Streamlit call, and from then on every Streamlit call of that run (session

@@ -29,7 +29,7 @@ from ui.network.cache import (
     stored_depth,
 )
 from ui.network.model import NetSetup
-from ui.network.training import Shown, needs_training, results_note, shown_number
+from ui.network.training import Shown, jobs, needs_training, results_note, shown_number
 from ui.vocab import ACTIVATION_LABELS, VANISHING_CHAIN
 
 
@@ -195,15 +195,26 @@ def depth_view(setup: NetSetup, open_: bool, lang: str, work: Work | None = None
         frame = None
     slot = st.empty()
     label = t("net.depth_button", count=count)
+    box = jobs()  # taken now: once a click has stopped the run, every Streamlit call raises again
     if frame is None:
         estimate = experiments.depth_estimate(setup, cached_data(setup.data))
         if not slot.button(label, key="depth_run"):
-            st.info(t("net.depth_press", time=seconds_text(estimate)))
+            stopped = box.get("depth_partial")
+            if stopped is not None and stopped[0] == key and open_:  # Stop (or a click) ended a run of it
+                rows = stopped[1]
+                st.warning(
+                    t("net.depth_stopped", done=rows.depth.nunique(), total=len(experiments.DEPTHS)),
+                    icon=":material/stop_circle:",
+                )
+                presentation.draw_chart(st, network_charts.depth_chart(rows, lang), width="stretch")
+            else:
+                st.info(t("net.depth_press", time=seconds_text(estimate)))
             return
         if work is not None:
             work.spend(min(estimate, work.left))
-        # Stop needs no state: its click reruns the page, which ends this run at its next progress update
-        # (after the network in training), and the rerun shows the experiment not run yet.
+        # Stop's click reruns the page, which ends this run at its next progress update (after the network
+        # in training); the rerun shows the depths finished by then (``depth_partial`` in the session's
+        # jobs(), recorded before each drawing: the stopped run's Streamlit calls raise).
         slot.button(t("net.stop"), key="depth_stop", icon=":material/stop:")
         bar = st.progress(0.0, text=t("net.depth_progress", done=0, total=count, time=seconds_text(estimate)))
         chart = st.empty()
@@ -215,7 +226,10 @@ def depth_view(setup: NetSetup, open_: bool, lang: str, work: Work | None = None
                 done / total, t("net.depth_progress", done=done, total=total, time=seconds_text(left))
             )
 
+        box.pop("depth_partial", None)
+
         def depth_done(rows: pd.DataFrame) -> None:  # each finished depth appears at once
+            box["depth_partial"] = (key, rows)  # before the Streamlit call, where a Stop interrupts the run
             presentation.draw_chart(chart, network_charts.depth_chart(rows, lang), width="stretch")
 
         try:
@@ -225,6 +239,7 @@ def depth_view(setup: NetSetup, open_: bool, lang: str, work: Work | None = None
             return
         finally:
             bar.empty()
+        box.pop("depth_partial", None)
         chart.empty()
         open_ = True  # the button is in this tab, so it is the open one
     slot.button(label, key="depth_done", disabled=True)
