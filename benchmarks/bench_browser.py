@@ -9,11 +9,14 @@ exploring), and timed from the input (the click or key press) to the redrawn cha
 the rerun it started (no script run, no status widget, no stale element) and the chart's picture changed
 and then unchanged for two polls 50 ms apart (as benchmarks/bench_class.py measures).
 
-Each row splits that time three ways, from the websocket's messages as the page received them:
-- server s: from the input to the last message of the rerun (the script's run, the engine, the specs, and
-  the transfer; the server is local, so the wire itself is ~0);
+Each row splits that time three ways:
+- server: the CPU seconds the server process spent meanwhile (/proc): the script's run, the engine, the
+  specs, the websocket;
 - kB: the bytes the page received over the websocket for that change;
-- browser s: from that last message to the settled picture (Streamlit's React, Vega's parse and render).
+- browser: the CPU seconds of Chromium's processes and Playwright's driver meanwhile (React, Vega's parse
+  and render, and this script's own polling of the page). On two cores the server and the browser run at
+  once and the browser is the busier: a websocket timeline would misplace the server's work (a busy
+  browser timestamps the frames it receives late), so CPU is the split.
 
 Rows:
 - lab: surface, η, start click, optimizer set, steps (target ≤ 0.5 s each, issue 12);
@@ -41,7 +44,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_class import BEFORE_JS, BENCH_JS, POLL_MS, SETTLED_JS  # noqa: E402
+from bench_class import BEFORE_JS, BENCH_JS, POLL_MS, SETTLED_JS, browsers_cpu_seconds, cpu_seconds  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, served_app  # noqa: E402
@@ -75,19 +78,29 @@ class Socket:
 
 
 class Timing:
-    """One change: the seconds to the settled picture, split into server, bytes and browser.
+    """One change: the seconds to the settled picture, and how they split: the CPU the server and the
+    browser (Chromium's processes and Playwright's driver) spent meanwhile, and the bytes received."""
 
-    server: from the page's first frame after the input (the rerun's request) to the last frame it received
-    before the picture settled; browser: the rest (the input's handling, React, Vega's parse and render)."""
-
-    def __init__(self, started_ms: float, settled_ms: float, frames: list[tuple[str, float, int]]):
+    def __init__(self, started_ms: float, settled_ms: float, frames: list[tuple[str, float, int]], cpu):
         self.total = (settled_ms - started_ms) / 1000
-        sent = [at for kind, at, _ in frames if kind == "sent"]
-        received = [(at, size) for kind, at, size in frames if kind == "received"]
-        first = sent[0] if sent else (received[0][0] if received else 0.0)
-        self.server = min(self.total, max((at for at, _ in received), default=first) - first)
-        self.browser = self.total - self.server
-        self.kb = sum(size for _, size in received) / 1000
+        self.server, self.browser = cpu  # CPU seconds (Cpu.since)
+        self.kb = sum(size for kind, _, size in frames if kind == "received") / 1000
+
+
+class Cpu:
+    """CPU seconds of the server and of the browsers since ``start``: on two cores they overlap in time, so
+    their CPU (from /proc) splits a change better than the websocket's timeline (a busy browser
+    timestamps the server's frames late)."""
+
+    def __init__(self, server_pid: int):
+        self.server_pid = server_pid
+
+    def now(self) -> tuple[float, float]:
+        return cpu_seconds(self.server_pid), browsers_cpu_seconds(self.server_pid)
+
+    def since(self, before: tuple[float, float]) -> tuple[float, float]:
+        server, browser = self.now()
+        return server - before[0], browser - before[1]
 
 
 def now_ms(page) -> float:
@@ -97,20 +110,23 @@ def now_ms(page) -> float:
 def timed(page, scope: str, trigger, rerun: bool = True, stable: bool = True) -> Timing:
     """Time ``trigger`` (the user's input) to the settled new picture of the charts under ``scope``."""
     before, runs = page.evaluate(BEFORE_JS, scope)
-    socket, mark = page.__socket, page.__socket.mark()
+    socket, mark = page.socket, page.socket.mark()
+    cpu = page.cpu.now()
     started = now_ms(page)
     trigger()
     wait = {"scope": scope, "before": before, "runs": runs, "rerun": rerun, "stable": stable}
     handle = page.wait_for_function(SETTLED_JS, arg=wait, polling=POLL_MS, timeout=TIMEOUT_MS)
     settled = handle.json_value()
-    return Timing(started, settled, socket.frames[mark:])
+    return Timing(started, settled, socket.frames[mark:], page.cpu.since(cpu))
 
 
 def new_page(browser):
+    """A fresh context's page with the in-page measures, its websocket log (``page.socket``) and the CPU
+    meter of the server and browsers (``page.cpu``, from ``browser.cpu``: a Cpu set by main)."""
     context = browser.new_context(viewport=VIEWPORT)
     context.add_init_script(BENCH_JS)
     page = context.new_page()
-    page.__socket = Socket(page)
+    page.socket, page.cpu = Socket(page), browser.cpu
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)[:200]))
     return context, page, errors
@@ -120,8 +136,9 @@ def opened(browser, url: str, scope: str, charts: int) -> tuple[Timing, object, 
     """Open ``url`` in a fresh context; time from the navigation to ``charts`` charts settled under scope."""
     context, page, _ = new_page(browser)
     page.goto("about:blank")
+    cpu = page.cpu.now()
     started = now_ms(page)
-    mark = page.__socket.mark()
+    mark = page.socket.mark()
     page.goto(url)
     page.wait_for_function(
         "([scope, n]) => window.__bench.idle() && document.querySelectorAll(scope).length >= n",
@@ -135,7 +152,7 @@ def opened(browser, url: str, scope: str, charts: int) -> tuple[Timing, object, 
         polling=POLL_MS,
         timeout=TIMEOUT_MS,
     )
-    return Timing(started, stable.json_value(), page.__socket.frames[mark:]), context, page
+    return Timing(started, stable.json_value(), page.socket.frames[mark:], page.cpu.since(cpu)), context, page
 
 
 # ---------------------------------------------------------------- the optimizer lab's changes
@@ -217,7 +234,7 @@ def row(name: str, timings: list[Timing], target: str = "") -> str:
     )
 
 
-HEADER = f"{'what':<22} {'median s (min–max)':>20} {'server s':>8} {'kB':>8} {'browser s':>9}   n  target"
+HEADER = f"{'what':<22} {'median s (min–max)':>20} {'server':>8} {'kB':>8} {'browser':>9}   n  target"
 
 
 def bench_lab(browser, base: str, repeat: int, out) -> None:
@@ -271,9 +288,9 @@ def bench_play(browser, base: str, repeat: int, out) -> None:
     for _ in range(repeat):
         page.locator(f"{VIEW} button[data-act=rewind]").click()
         time.sleep(0.3)
-        mark = page.__socket.mark()
+        mark = page.socket.mark()
         rates.append(page.evaluate(PLAY_JS, 3))
-        received.append(sum(size for kind, _, size in page.__socket.frames[mark:] if kind == "received"))
+        received.append(sum(size for kind, _, size in page.socket.frames[mark:] if kind == "received"))
         time.sleep(0.3)
     out(
         f"{'play (fps, bytes)':<22} {statistics.median(rates):6.1f} fps ({min(rates):.1f}–{max(rates):.1f})"
@@ -291,8 +308,9 @@ def main() -> None:
     env = {} if args.budget is None else {"PLAYGROUND_BUDGET_S": args.budget}
     only = set(args.only.split(","))
     print(HEADER, flush=True)
-    with served_app(env=env) as base, sync_playwright() as playwright:
+    with served_app(env=env, with_process=True) as (base, process), sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser.cpu = Cpu(process.pid)
         with contextlib.closing(browser):
             if "open" in only:
                 bench_open(browser, base, args.repeat, lambda line: print(line, flush=True))

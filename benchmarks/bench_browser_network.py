@@ -18,9 +18,8 @@ Rows (issue 12):
 - depth: the depth experiment from its button to its chart complete, and to its first row (depth 1).
   Target ≤ 5 s, or progressive.
 
-Each row splits the time, from the websocket's frames as the page received them: server s (from the
-page's first frame after the input to the last frame it received before the picture settled: the script's
-run, the training, the specs), kB received, and browser s (the rest: React, Vega's parse and render).
+Each row splits the time as benchmarks/bench_browser.py does: server (its CPU seconds meanwhile), kB
+received over the websocket, and browser (the CPU seconds of Chromium and Playwright's driver).
 Medians of the repeats, min–max beside. Run it on a quiet machine: the browser and the server share it.
 """
 
@@ -39,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_browser import HEADER, Timing, new_page, now_ms, pick, row  # noqa: E402
+from bench_browser import HEADER, Cpu, Timing, new_page, now_ms, pick, row  # noqa: E402
 from bench_class import BEFORE_JS, POLL_MS, SETTLED_JS  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
 
@@ -85,7 +84,7 @@ def time_open(browser, base: str, seed: int) -> tuple[Timing, float, float]:
     context, page, _ = new_page(browser)
     context.add_init_script(FIRST_RUN_JS)
     page.goto("about:blank")
-    mark = page.__socket.mark()
+    mark, cpu = page.socket.mark(), page.cpu.now()
     started = now_ms(page)
     page.goto(f"{base}/network?data_seed={seed}")
     page.wait_for_function(FIRST_CURVE_JS, arg=ANY_CHART, polling=POLL_MS, timeout=TIMEOUT_MS)
@@ -100,14 +99,14 @@ def time_open(browser, base: str, seed: int) -> tuple[Timing, float, float]:
     done = settled(page, "", 0, rerun=False)
     loaded = (page.evaluate("window.__firstRun") - started) / 1000
     context.close()
-    return Timing(started, done, page.__socket.frames[mark:]), first, loaded
+    return Timing(started, done, page.socket.frames[mark:], page.cpu.since(cpu)), first, loaded
 
 
 def change(page, trigger) -> Timing:
     """Time ``trigger`` (a control change) to the views updated: the new networks trained and drawn. If the
     page asks for Train, press it at once (its wait is the student's, not the machine's)."""
     before, runs = page.evaluate(BEFORE_JS, CHARTS)
-    socket, mark = page.__socket, page.__socket.mark()
+    socket, mark, cpu = page.socket, page.socket.mark(), page.cpu.now()
     started = now_ms(page)
     trigger()
     deadline = time.monotonic() + TIMEOUT_MS / 1000
@@ -126,7 +125,7 @@ def change(page, trigger) -> Timing:
         print("not settled: runs, script state, status widget, stale, picture, charts =", end=" ")
         print(page.evaluate(STATE_JS, CHARTS), "before:", before, runs, flush=True)
         raise
-    return Timing(started, done, socket.frames[mark:])
+    return Timing(started, done, socket.frames[mark:], page.cpu.since(cpu))
 
 
 def slider_key(page, key: str, press: str):
@@ -188,7 +187,7 @@ def bench_depth(browser, base: str, repeat: int, out) -> None:
         page.wait_for_function("() => window.__bench.idle()", polling=POLL_MS, timeout=TIMEOUT_MS)
         time.sleep(0.3)
         before, runs = page.evaluate(BEFORE_JS, CHARTS)
-        mark = page.__socket.mark()
+        mark, cpu = page.socket.mark(), page.cpu.now()
         started = now_ms(page)
         page.get_by_role("button", name=DEPTH_BUTTON).click()
         page.wait_for_function(
@@ -200,7 +199,7 @@ def bench_depth(browser, base: str, repeat: int, out) -> None:
         firsts.append((now_ms(page) - started) / 1000)
         page.locator("button:disabled", has_text=DEPTH_BUTTON).wait_for(timeout=TIMEOUT_MS)
         done = settled(page, before, runs)
-        totals.append(Timing(started, done, page.__socket.frames[mark:]))
+        totals.append(Timing(started, done, page.socket.frames[mark:], page.cpu.since(cpu)))
         context.close()
     out(row("depth experiment", totals, "≤ 5 or progressive"))
     out(
@@ -220,6 +219,7 @@ def main() -> None:
     with served_app(env=env, with_process=True) as (base, process), sync_playwright() as playwright:
         print(f"server pid {process.pid}", flush=True)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser.cpu = Cpu(process.pid)
         with contextlib.closing(browser):
             out = lambda line: print(line, flush=True)  # noqa: E731
             if "open" in only:
