@@ -1,6 +1,6 @@
 """What a student waits for, measured in Chromium with the server on this machine: a change to the redrawn chart.
 
-    python benchmarks/bench_browser.py [--repeat 5] [--only lab,open,network,depth,play] [--budget S]
+    python benchmarks/bench_browser.py [--repeat 5] [--only open,lab,play] [--budget S]
 
 The script serves the app itself (``streamlit run``, headless; ``--budget`` sets PLAYGROUND_BUDGET_S, unset:
 the hosting default) and drives headless Chromium (the system's, through Playwright). Every kind of change is
@@ -22,10 +22,8 @@ Rows:
 - lab: surface, η, start click, optimizer set, steps (target ≤ 0.5 s each, issue 12);
 - open: the first chart after opening ``/`` on a cold server (the first visitor after start) and a warm one
   (a second visitor; target ≤ 2.0 s and ≤ 1.5 s);
-- network: the network lab's default setup from the open to its three networks trained and drawn, and a
-  control change to its views updated (target ≤ 2 s);
-- depth: the depth experiment's table complete (target ≤ 5 s, or progressive);
 - play: playback's frames per second and the websocket bytes while playing (target ≥ 25 fps, 0 bytes).
+The network lab and the depth experiment: benchmarks/bench_browser_network.py (the same measures).
 
 Medians of the repeats; min–max beside. Run it on a quiet machine: the browser and the server share it.
 """
