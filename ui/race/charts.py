@@ -52,7 +52,7 @@ def casing_filter(names: list[str]) -> str:
     return one_of("optimizer", cased_labels(names))
 
 
-def optimizer_legend(names: list[str], **options) -> alt.Legend:
+def optimizer_legend(**options) -> alt.Legend:
     """The optimizer legend: symbols outlined dark so the light colours stay visible."""
     return alt.Legend(
         title=None,
@@ -81,7 +81,7 @@ def racing_legend(**options) -> alt.Legend:
     labels = f"pluck(data('{RACE_NAMES}'), 'optimizer')"
     count = f"length(data('{RACE_NAMES}'))"
     return optimizer_legend(
-        [], values=alt.ExprRef(labels), columns=alt.ExprRef(f"{count} <= 4 ? {count} : 3"), **options
+        values=alt.ExprRef(labels), columns=alt.ExprRef(f"{count} <= 4 ? {count} : 3"), **options
     )
 
 
@@ -392,7 +392,7 @@ def sweep_chart(
     ``data`` has columns optimizer (a name), lr, final_loss, diverged; ``current`` maps a name → η in use.
     Light colours get a dark casing under their lines and a dark outline on their dots.
     """
-    colour = alt.Color("optimizer:N", scale=optimizer_colour_scale(names), legend=optimizer_legend(names))
+    colour = alt.Color("optimizer:N", scale=optimizer_colour_scale(names), legend=optimizer_legend())
     data = labelled(data, OPTIMIZER_LABELS, "optimizer")
     finite = data[~data.diverged & np.isfinite(data.final_loss)].copy()
     low = finite.final_loss.min() if len(finite) else 0.0
