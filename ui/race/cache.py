@@ -167,9 +167,7 @@ def surface_datasets(choice: SurfaceChoice, lang: str) -> tuple[dict[str, bytes]
 def race_layout(plot: tuple[int, int], colours: tuple, masked: bool, lang: str, projector: bool) -> dict:
     """The race chart's layout (ui/race/charts.py): the same for every race on every surface whose plot has
     this size and colour bar, so a new surface's data and race are swapped into the chart the browser has."""
-    chart = charts.race_layout(
-        plot, lang, LINE_SCALE if projector else 1.0, colours=list(colours) or None, masked=masked
-    )
+    chart = charts.race_layout(plot, lang, LINE_SCALE if projector else 1.0, colours=colours, masked=masked)
     return (projector_style(chart) if projector else chart).to_dict(validate=False)
 
 

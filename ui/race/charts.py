@@ -122,7 +122,7 @@ def race_chart(
     The race layout (``race_layout``) with the race's data (``race_data``); ``steps`` is the race's length.
     """
     plot, colours, masked = layout_key(domain, key, size)
-    chart = race_layout(plot, lang, line_scale, hover is not None, list(colours) or None, masked, names)
+    chart = race_layout(plot, lang, line_scale, hover is not None, colours, masked, names)
     data = surface_data(domain, image_url, contours, minima, hover, key, lang)
     data |= race_data(paths, start, names, lang)
     chart.datasets = {name: records(frame) for name, frame in data.items()}
@@ -144,7 +144,7 @@ def race_layout(
     lang: str = "en",
     line_scale: float = 1.0,
     hover: bool = True,
-    colours: list[str] | None = None,
+    colours=(),
     masked: bool = False,
     names=(),
 ) -> alt.LayerChart:

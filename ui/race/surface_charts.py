@@ -136,8 +136,8 @@ def key_frame(domain, key: dict | None) -> pd.DataFrame:
     )
 
 
-def _surface_keys(xs, ys, colours: list[str] | None, masked: bool, lang: str) -> list:
-    """A colour bar for the picture's log-scaled colours (``colours``: the ramp; its stops come from KEY)
+def _surface_keys(xs, ys, colours, masked: bool, lang: str) -> list:
+    """A colour bar for the picture's log-scaled colours (``colours``: the ramp, none: no bar; its stops from KEY)
     and, where L is not finite somewhere, a grey swatch.
 
     Both are legends of invisible marks (``fill`` and ``shape`` channels, so the optimizers keep ``color``).
@@ -153,7 +153,7 @@ def _surface_keys(xs, ys, colours: list[str] | None, masked: bool, lang: str) ->
             y=alt.Y("y:Q", scale=ys),
             fill=alt.Fill(
                 "level:Q",
-                scale=alt.Scale(type="log", domain=stops, range=colours, nice=False, zero=False),
+                scale=alt.Scale(type="log", domain=stops, range=list(colours), nice=False, zero=False),
                 legend=alt.Legend(
                     title=text("chart.colour_key", lang),
                     orient="bottom",
@@ -257,16 +257,15 @@ def surface_layout(
     plot: tuple[int, int],
     lang: str = "en",
     hover: bool = True,
-    colours: list[str] | None = None,
+    colours=(),
     masked: bool = False,
     over: list | tuple = (),
     params: list | tuple = (),
-    scales=None,
 ) -> alt.LayerChart:
     """The surface chart without its data: picture, contours, minima, colour bar (``colours``: the ramp;
-    None: no bar) and grey swatch (``masked``), the click layer, the layers ``over`` it and the start, over
-    ``scales`` (x and y; default ``frame_axes``) in a plot of ``plot`` (width, height) pixels."""
-    xs, ys = scales or frame_axes()
+    none: no bar) and grey swatch (``masked``), the click layer, the layers ``over`` it and the start, on
+    ``frame_axes``, in a plot of ``plot`` (width, height) pixels."""
+    xs, ys = frame_axes()
     layers = [
         *_picture_layers(alt.NamedData(FRAME), alt.NamedData(CONTOURS), alt.NamedData(MINIMA), xs, ys),
         *_surface_keys(xs, ys, colours, masked, lang),
@@ -295,8 +294,9 @@ def surface_layout(
 def layout_key(domain, key: dict | None, size: int) -> tuple:
     """What of a surface its chart's layout depends on: the plot's size, the colour bar's ramp (if any) and
     whether some of it is grey (L not finite). Surfaces alike in these share one layout."""
-    colours = tuple((key or {}).get("colours") or ()) if (key or {}).get("stops") else ()
-    return plot_size(domain, size), colours, bool((key or {}).get("masked"))
+    key = key or {}
+    colours = tuple(key.get("colours") or ()) if key.get("stops") else ()
+    return plot_size(domain, size), colours, bool(key.get("masked"))
 
 
 def surface_chart(
@@ -320,7 +320,7 @@ def surface_chart(
     the race cannot run.
     """
     plot, colours, masked = layout_key(domain, key, size)
-    chart = surface_layout(plot, lang, hover is not None, list(colours) or None, masked, over, params)
+    chart = surface_layout(plot, lang, hover is not None, colours, masked, over, params)
     data = surface_data(domain, image_url, contours, minima, hover, key, lang)
     if start is not None:
         data[START] = start_frame(start, lang)
