@@ -297,25 +297,30 @@ def bench_play(browser, base: str, repeat: int, out) -> None:
     context.close()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def run(doc: str, benches: dict) -> None:
+    """The command line both browser benchmarks share: ``--repeat``, ``--only`` (names of ``benches``, all by
+    default), ``--budget``; serve the app, launch Chromium, and run each chosen bench(browser, base, repeat,
+    out) in order, printing its rows under HEADER."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--only", default="open,lab,play")
+    parser.add_argument("--only", default=",".join(benches))
     parser.add_argument("--budget", default=None, help="PLAYGROUND_BUDGET_S for the server (unset: default)")
     args = parser.parse_args()
     env = {} if args.budget is None else {"PLAYGROUND_BUDGET_S": args.budget}
     only = set(args.only.split(","))
-    print(HEADER, flush=True)
+    print(f"budget: {args.budget or 'default'}; {HEADER}", flush=True)
     with served_app(env=env, with_process=True) as (base, process), sync_playwright() as playwright:
+        print(f"server pid {process.pid}", flush=True)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         browser.cpu = Cpu(process.pid)
         with contextlib.closing(browser):
-            if "open" in only:
-                bench_open(browser, base, args.repeat, lambda line: print(line, flush=True))
-            if "lab" in only:
-                bench_lab(browser, base, args.repeat, lambda line: print(line, flush=True))
-            if "play" in only:
-                bench_play(browser, base, args.repeat, lambda line: print(line, flush=True))
+            for name, bench in benches.items():
+                if name in only:
+                    bench(browser, base, args.repeat, lambda line: print(line, flush=True))
+
+
+def main() -> None:
+    run(__doc__, {"open": bench_open, "lab": bench_lab, "play": bench_play})
 
 
 if __name__ == "__main__":

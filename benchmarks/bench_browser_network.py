@@ -25,8 +25,6 @@ Medians of the repeats, min–max beside. Run it on a quiet machine: the browser
 
 from __future__ import annotations
 
-import argparse
-import contextlib
 import os
 import statistics
 import sys
@@ -38,11 +36,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_browser import HEADER, Cpu, Timing, new_page, now_ms, pick, row  # noqa: E402
+from bench_browser import Timing, new_page, now_ms, pick, row, run  # noqa: E402
 from bench_class import BEFORE_JS, POLL_MS, SETTLED_JS  # noqa: E402
-from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, served_app  # noqa: E402
 from ui.i18n import CATALOGUES  # noqa: E402
 from ui.vocab import DATASET_LABELS  # noqa: E402
 
@@ -208,26 +204,7 @@ def bench_depth(browser, base: str, repeat: int, out) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--only", default="open,change,depth")
-    parser.add_argument("--budget", default=None, help="PLAYGROUND_BUDGET_S for the server (unset: default)")
-    args = parser.parse_args()
-    env = {} if args.budget is None else {"PLAYGROUND_BUDGET_S": args.budget}
-    only = set(args.only.split(","))
-    print(f"budget: {args.budget or 'default'}; {HEADER}", flush=True)
-    with served_app(env=env, with_process=True) as (base, process), sync_playwright() as playwright:
-        print(f"server pid {process.pid}", flush=True)
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        browser.cpu = Cpu(process.pid)
-        with contextlib.closing(browser):
-            out = lambda line: print(line, flush=True)  # noqa: E731
-            if "open" in only:
-                bench_open(browser, base, args.repeat, out)
-            if "change" in only:
-                bench_changes(browser, base, args.repeat, out)
-            if "depth" in only:
-                bench_depth(browser, base, args.repeat, out)
+    run(__doc__, {"open": bench_open, "change": bench_changes, "depth": bench_depth})
 
 
 if __name__ == "__main__":
