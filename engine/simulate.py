@@ -1,14 +1,15 @@
 """Run an optimizer on a 2D loss surface: one start, or many starts (and many learning rates) at once.
 
 A run *diverges* at the first step t whose point or loss is non-finite or beyond ``limit`` in absolute
-value. It then freezes: points, losses and rates from step t on repeat the last good ones, so no NaN or
-infinity ever reaches a chart, and ``diverged_at`` says where it happened.
+value. It then freezes: points, losses and rates (and the recorded gradients and optimizer state) from step
+t on repeat the last good ones, so no NaN or infinity ever reaches a chart, and ``diverged_at`` says where
+it happened.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -29,12 +30,28 @@ class Path:
     effective_lr  (steps, ..., 2)      the per-coordinate rate each step used (``Optimizer.rate``): η for
                                        sgd/momentum/nesterov, η/(σ+ε) for adagrad/rmsprop/adam
     diverged_at   int or None for one start; for many starts an int array, −1 where the run never diverged
+    gradients     (steps, ..., 2)      g^t, the gradient step t used at θ^t (its noise included)
+    trace         {field: (steps, ..., 2)}  the optimizer's state after each step, named as in its state
+                                       tuple: velocity (momentum, nesterov), sum_sq (adagrad), mean_sq
+                                       (rmsprop, adam), mean (adam); {} for sgd
+    updates       (steps, ..., 2)      Δθ^t = θ^(t+1) − θ^t (a property: the points' differences)
+
+    After a divergence at step N the points are frozen, so the updates from step N − 1 on are 0, while the
+    gradients, trace and effective_lr repeat step N − 2's (0 when N = 1). ``simulate(..., record=False)``
+    (sweeps, basin maps: many starts) records neither: gradients is None and trace is {}.
     """
 
     points: np.ndarray
     losses: np.ndarray
     effective_lr: np.ndarray
     diverged_at: Any
+    gradients: np.ndarray | None = None
+    trace: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def updates(self) -> np.ndarray:
+        """Δθ^t = θ^(t+1) − θ^t, (steps, ..., 2)."""
+        return np.diff(self.points, axis=0)
 
     @property
     def steps(self) -> int:
@@ -58,6 +75,7 @@ def simulate(
     limit: float = DIVERGENCE_LIMIT,
     on_step: Callable[[int], object] | None = None,
     every: int = 100,
+    record: bool = True,
 ) -> Path:
     """θ^(t+1) = opt.step(θ^t, ∇L(θ^t) + σ·ξ^t), ξ^t ~ N(0, I), for ``steps`` steps from ``start``.
 
@@ -65,7 +83,8 @@ def simulate(
     default hyperparameters), ``start`` a point (2,) or many points (n, 2) run side by side; ``noise`` σ ≥ 0
     mimics minibatch gradients, reproducibly by ``seed``. ``on_step(t)``, if given, is called after every
     ``every``-th step (for progress); an exception it raises ends the simulation and propagates (a caller's
-    way to stop long work), and what it returns is ignored.
+    way to stop long work), and what it returns is ignored. ``record=False`` skips the gradients and the
+    optimizer-state trace (their memory is steps × starts × 2 floats each).
     """
     surface = _as_surface(surface)
     opt = _as_optimizer(opt)
@@ -78,6 +97,8 @@ def simulate(
     batch = start.shape[:-1]
     points = np.empty((steps + 1, *batch, 2))
     rates = np.empty((steps, *batch, 2))
+    gradients = np.empty((steps, *batch, 2)) if record else None
+    trace: dict[str, np.ndarray] = {}
     # A run's point divergence is tracked in the loop (the run must freeze); its loss is computed for all
     # steps at once afterwards, and a run whose loss went bad first is frozen from there.
     point_diverged_at = np.full(batch, steps + 1, dtype=int)
@@ -94,6 +115,10 @@ def simulate(
                 g = g + noise * rng.standard_normal(theta.shape)
             new_theta, state = opt.step(theta, g, state)
             new_rate = opt.rate(state)
+            if record:
+                gradients[t - 1] = g
+                for name, value in state_arrays(state, theta.shape).items():
+                    trace.setdefault(name, np.empty((steps, *batch, 2)))[t - 1] = value
             if abs(new_theta).max() <= limit:
                 theta, rate = new_theta, new_rate
             else:
@@ -111,15 +136,28 @@ def simulate(
         losses = np.asarray(surface.f(points), dtype=float)
 
     diverged_at = np.minimum(point_diverged_at, _first_bad_loss(losses, limit))
-    _freeze_after(diverged_at, points, losses, rates)
+    per_step = [rates] + ([gradients, *trace.values()] if record else [])
+    _freeze_after(diverged_at, points, losses, per_step)
     diverged_at = np.where(diverged_at > steps, -1, diverged_at)
     if not batch and diverged_at == 0:
         x, y = (float(v) for v in start)
         raise ValueError(f"start ({x:g}, {y:g}) has a non-finite or huge loss on this surface")
 
     if batch:
-        return Path(points, losses, rates, diverged_at)
-    return Path(points, losses, rates, None if diverged_at < 0 else int(diverged_at))
+        return Path(points, losses, rates, diverged_at, gradients, trace)
+    return Path(points, losses, rates, None if diverged_at < 0 else int(diverged_at), gradients, trace)
+
+
+def state_arrays(state, shape: tuple) -> dict[str, np.ndarray]:
+    """The fields of an optimizer's state tuple that hold one value per coordinate (arrays of ``shape``), by
+    name; a field named ``inner`` that is itself a state tuple (a wrapper's) is read the same way."""
+    found = {}
+    for name, value in getattr(state, "_asdict", dict)().items():
+        if name == "inner" and hasattr(value, "_asdict"):
+            found |= state_arrays(value, shape)
+        elif isinstance(value, np.ndarray) and value.shape == shape:
+            found[name] = value
+    return found
 
 
 def sweep_learning_rates(surface, name: str, learning_rates, start, steps: int, **hyper) -> Path:
@@ -132,7 +170,7 @@ def sweep_learning_rates(surface, name: str, learning_rates, start, steps: int, 
         raise ValueError("learning_rates must not be empty")
     opt = optimizers.make(name, **{**hyper, "lr": lrs[:, None]})
     starts = np.broadcast_to(_as_start(start), (lrs.size, 2))
-    return simulate(surface, opt, starts, steps)
+    return simulate(surface, opt, starts, steps, record=False)
 
 
 def _first_bad_loss(losses: np.ndarray, limit: float) -> np.ndarray:
@@ -141,9 +179,10 @@ def _first_bad_loss(losses: np.ndarray, limit: float) -> np.ndarray:
     return np.where(bad.any(0), bad.argmax(0), losses.shape[0])
 
 
-def _freeze_after(diverged_at: np.ndarray, points: np.ndarray, losses: np.ndarray, rates: np.ndarray) -> None:
-    """From each run's divergence step t on, repeat step t − 1 (in place; runs diverged at 0 keep NaN)."""
-    steps = rates.shape[0]
+def _freeze_after(diverged_at: np.ndarray, points: np.ndarray, losses: np.ndarray, per_step: list) -> None:
+    """From each run's divergence step t on, repeat point t − 1, and in the per-step arrays (rates,
+    gradients, trace: one row per step) row t − 2, or 0 when t = 1 (in place; runs diverged at 0 keep NaN)."""
+    steps = points.shape[0] - 1
     for index in zip(*np.nonzero(np.atleast_1d(diverged_at) <= steps)):
         run = index if diverged_at.ndim else ()
         t = int(diverged_at[run])
@@ -151,7 +190,8 @@ def _freeze_after(diverged_at: np.ndarray, points: np.ndarray, losses: np.ndarra
             continue
         points[(slice(t, None), *run)] = points[(t - 1, *run)]
         losses[(slice(t, None), *run)] = losses[(t - 1, *run)]
-        rates[(slice(t - 1, None), *run)] = rates[(t - 2, *run)] if t >= 2 else 0.0
+        for rows in per_step:
+            rows[(slice(t - 1, None), *run)] = rows[(t - 2, *run)] if t >= 2 else 0.0
 
 
 def _as_surface(surface):

@@ -130,3 +130,93 @@ def test_on_step_hears_every_hundredth_step_and_its_exception_stops_the_run(bowl
 
     with pytest.raises(Stop):
         simulate(bowl, optimizers.make("adam", lr=0.1), (2.0, 1.5), 10_000, on_step=stop_at_20, every=10)
+
+
+# ---------------------------------------------------------------- what a path records of each step
+
+
+TRACE_FIELDS = {
+    "sgd": set(),
+    "momentum": {"velocity"},
+    "nesterov": {"velocity"},
+    "adagrad": {"sum_sq"},
+    "rmsprop": {"mean_sq"},
+    "adam": {"mean", "mean_sq"},
+}
+
+
+@pytest.mark.parametrize("name", optimizers.names())
+@pytest.mark.parametrize("noise", [0.0, 0.7])
+def test_gradients_updates_and_trace_agree_with_the_optimizer_run_by_hand(name, noise, rosenbrock):
+    """The optimizer's own step, run by hand with the same noise draws, gives the recorded gradient, update
+    and state at every step."""
+    opt = optimizers.make(name, lr=0.001)
+    path = simulate(rosenbrock, opt, (-1.2, 1.0), 40, noise=noise, seed=5)
+    rng = np.random.default_rng(5)
+    theta, state = np.array([-1.2, 1.0]), opt.init(np.array([-1.2, 1.0]))
+    assert set(path.trace) == TRACE_FIELDS[name]
+    assert path.gradients.shape == path.updates.shape == (40, 2)
+    for t in range(40):
+        g = rosenbrock.grad(theta) + (noise * rng.standard_normal(2) if noise else 0.0)
+        new_theta, state = opt.step(theta, g, state)
+        np.testing.assert_array_equal(path.gradients[t], g)
+        np.testing.assert_allclose(path.updates[t], new_theta - theta, rtol=1e-12, atol=1e-15)
+        for field, values in path.trace.items():
+            np.testing.assert_array_equal(values[t], getattr(state, field))
+        theta = new_theta
+    np.testing.assert_array_equal(path.updates, path.points[1:] - path.points[:-1])
+
+
+def test_the_first_recorded_steps_by_hand(bowl):
+    """Momentum (λ = 0.5, η = 0.1) on ½(x² + 4y²) from (2, 1.5): g⁰ = (2, 6), v⁰ = −η g⁰ = (−0.2, −0.6),
+    θ¹ = (1.8, 0.9); g¹ = (1.8, 3.6), v¹ = 0.5 v⁰ − 0.1 g¹ = (−0.28, −0.66), Δθ¹ = v¹."""
+    path = simulate(bowl, optimizers.make("momentum", lr=0.1, momentum=0.5), (2.0, 1.5), 2)
+    np.testing.assert_allclose(path.gradients, [[2.0, 6.0], [1.8, 3.6]])
+    np.testing.assert_allclose(path.trace["velocity"], [[-0.2, -0.6], [-0.28, -0.66]])
+    np.testing.assert_allclose(path.updates, [[-0.2, -0.6], [-0.28, -0.66]])
+    # RMSProp, the lecture's σ⁰ = |g⁰|: the first step is η·sign(g⁰); then σ¹² = 0.9 σ⁰² + 0.1 g¹².
+    path = simulate(bowl, optimizers.make("rmsprop", lr=0.1, alpha=0.9, eps=0.0), (2.0, 1.5), 2)
+    np.testing.assert_allclose(path.updates[0], [-0.1, -0.1])
+    g1 = np.array([1.9, 5.6])  # at θ¹ = (1.9, 1.4)
+    np.testing.assert_allclose(path.gradients[1], g1)
+    np.testing.assert_allclose(
+        path.trace["mean_sq"], [[4.0, 36.0], 0.9 * np.array([4.0, 36.0]) + 0.1 * g1**2]
+    )
+
+
+def test_after_a_divergence_the_updates_are_zero_and_the_rest_repeats(bowl):
+    # SGD on ½(x² + 4y²) with η = 1 from (2, 1.5): y ← −3y, beyond 1e6 at step 13 (1.5·3¹³ ≈ 2.4e6).
+    path = simulate(bowl, optimizers.make("momentum", lr=1.0, momentum=0.1), (2.0, 1.5), 30)
+    n = path.diverged_at
+    assert n is not None and 2 <= n < 30
+    assert np.all(path.updates[n - 1 :] == 0) and np.any(path.updates[: n - 1] != 0)
+    for rows in (path.gradients, path.trace["velocity"], path.effective_lr):
+        assert np.all(np.isfinite(rows))
+        np.testing.assert_array_equal(rows[n - 1 :], np.broadcast_to(rows[n - 2], rows[n - 1 :].shape))
+
+
+def test_many_starts_record_per_start_and_record_false_records_nothing(bowl):
+    starts = np.array([[2.0, 1.5], [-1.0, 0.5]])
+    opt = optimizers.make("adam", lr=0.05)
+    together = simulate(bowl, opt, starts, 20)
+    for i, start in enumerate(starts):
+        alone = simulate(bowl, opt, start, 20)
+        np.testing.assert_allclose(together.gradients[:, i], alone.gradients)
+        np.testing.assert_allclose(together.trace["mean"][:, i], alone.trace["mean"])
+    bare = simulate(bowl, opt, starts, 20, record=False)
+    assert bare.gradients is None and bare.trace == {}
+    np.testing.assert_array_equal(bare.points, together.points)
+
+
+def test_a_wrapped_state_is_traced_through_its_inner_tuple():
+    from typing import NamedTuple
+
+    from engine.simulate import state_arrays
+
+    class Wrapped(NamedTuple):
+        count: int
+        inner: object
+
+    inner = optimizers.AdamState(np.ones(2), np.zeros(2), 3)
+    assert set(state_arrays(Wrapped(3, inner), (2,))) == {"mean", "mean_sq"}
+    assert state_arrays((), (2,)) == {}

@@ -180,7 +180,7 @@ def basin_map(surface_choice: SurfaceChoice, name: str, hyper, steps: int, n: in
     (x0, x1), (y0, y1) = surface.domain
     gx, gy = np.meshgrid(np.linspace(x0, x1, n), np.linspace(y0, y1, n))
     starts = np.stack([gx.ravel(), gy.ravel()], axis=-1)
-    path = simulate(surface, optimizers.make(name, **dict(hyper)), starts, steps)
+    path = simulate(surface, optimizers.make(name, **dict(hyper)), starts, steps, record=False)
     minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
     final = path.points[-1]
     distances = np.linalg.norm(final[:, None, :] - minima[None, :, :], axis=-1)
