@@ -14,6 +14,7 @@ import pandas as pd
 
 import surfaces
 from engine import optimizers, simulate, sweep_learning_rates
+from ui.race.explain import step_frame
 
 GAP_FLOOR = 1e-12
 ELSEWHERE, DIVERGED = -1, -2  # basin codes besides a minimum's index
@@ -54,6 +55,7 @@ class RaceResult:
     full_paths: pd.DataFrame  # every step, for the CSV download
     reference_loss: float
     has_minimum: bool
+    explain: pd.DataFrame | None = None  # every optimizer's explained steps (ui/race/explain.py), float32
 
     @property
     def diverged(self) -> tuple[str, ...]:
@@ -75,14 +77,16 @@ def run_race(setup: RaceSetup, progress: Callable[[int, int], object] | None = N
     surface = setup.surface.build()
     minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
     total = setup.steps * len(setup.optimizers)
-    paths_by_name = {}
+    paths_by_name, hypers = {}, {}
     for index, (name, hyper) in enumerate(setup.optimizers):
         on_step = (
             None if progress is None else (lambda t, index=index: progress(index * setup.steps + t, total))
         )
+        opt = optimizers.make(name, **dict(hyper))
+        hypers[name] = opt.hyper
         paths_by_name[name] = simulate(
             surface,
-            optimizers.make(name, **dict(hyper)),
+            opt,
             setup.start,
             setup.steps,
             setup.noise,
@@ -128,7 +132,16 @@ def run_race(setup: RaceSetup, progress: Callable[[int, int], object] | None = N
         full_paths=pd.concat(full, ignore_index=True),
         reference_loss=reference,
         has_minimum=bool(len(minima)),
+        explain=explain_frame(paths_by_name, hypers),
     )
+
+
+def explain_frame(paths_by_name: dict, hypers: dict) -> pd.DataFrame:
+    """Every optimizer's explained steps (``step_frame``), one frame, numbers as float32 (a cached race
+    keeps it: 6 optimizers × 1000 steps at most)."""
+    frames = [step_frame(name, hypers[name], path) for name, path in paths_by_name.items()]
+    frame = pd.concat(frames, ignore_index=True)
+    return frame.astype({c: "float32" for c in frame.columns if frame[c].dtype == "float64"})
 
 
 def _result_row(name, path, minima, reference, tolerance) -> dict:

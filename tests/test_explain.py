@@ -1,0 +1,100 @@
+"""Explain a step (ui/race/explain.py): the numbers of each optimizer's rule at step t, by hand."""
+
+import numpy as np
+import pytest
+
+from engine import optimizers, simulate
+from ui.race import explain
+
+
+def frame_of(surface, name, steps=30, start=(2.0, 1.5), **hyper):
+    opt = optimizers.make(name, **hyper)
+    return explain.step_frame(name, opt.hyper, simulate(surface, opt, start, steps))
+
+
+def test_momentum_by_hand(bowl):
+    """λ = 0.5, η = 0.1 on ½(x² + 4y²) from (2, 1.5): g⁰ = (2, 6), v⁰ = (−0.2, −0.6) = Δθ⁰;
+    θ¹ = (1.8, 0.9), g¹ = (1.8, 3.6); the terms λ v⁰ = (−0.1, −0.3) and −η g¹ = (−0.18, −0.36) add up
+    to Δθ¹ = v¹ = (−0.28, −0.66)."""
+    frame = frame_of(bowl, "momentum", steps=2, lr=0.1, momentum=0.5)
+    np.testing.assert_allclose(frame[["x", "y"]], [[2.0, 1.5], [1.8, 0.9]])
+    np.testing.assert_allclose(frame[["pax", "pay"]], [[0.0, 0.0], [-0.2, -0.6]])
+    np.testing.assert_allclose(frame[["mx", "my"]], [[0.0, 0.0], [-0.1, -0.3]])
+    np.testing.assert_allclose(frame[["gsx", "gsy"]], [[-0.2, -0.6], [-0.18, -0.36]])
+    np.testing.assert_allclose(frame[["ux", "uy"]], [[-0.2, -0.6], [-0.28, -0.66]])
+
+
+@pytest.mark.parametrize("name", ["momentum", "nesterov"])
+def test_the_momentum_terms_add_up_to_the_update(name, rosenbrock):
+    frame = frame_of(rosenbrock, name, steps=60, start=(-1.2, 1.0), lr=0.001, momentum=0.9)
+    for axis in "xy":
+        np.testing.assert_allclose(frame[f"m{axis}"] + frame[f"gs{axis}"], frame[f"u{axis}"], atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["sgd", "adagrad", "rmsprop"])
+def test_the_update_is_the_rate_times_the_gradient(name, bowl):
+    frame = frame_of(bowl, name, lr=0.05)
+    for axis in "xy":
+        np.testing.assert_allclose(frame[f"u{axis}"], -frame[f"r{axis}"] * frame[f"g{axis}"], rtol=1e-9)
+        if name == "sgd":
+            np.testing.assert_allclose(frame[f"gs{axis}"], frame[f"u{axis}"], rtol=1e-12)
+        else:  # η/(σ + ε) with ε = 1e-10 (adagrad), 1e-8 (rmsprop)
+            np.testing.assert_allclose(frame[f"r{axis}"], 0.05 / frame[f"s{axis}"], rtol=1e-6)
+
+
+def test_rmsprop_sigma_by_hand(bowl):
+    """The lecture's σ⁰ = |g⁰| = (2, 6); σ¹ = √(0.9·σ⁰² + 0.1·g¹²) with θ¹ = θ⁰ − η·sign(g⁰) = (1.9, 1.4),
+    g¹ = (1.9, 5.6)."""
+    frame = frame_of(bowl, "rmsprop", steps=2, lr=0.1, alpha=0.9, eps=0.0)
+    sigma1 = np.sqrt(0.9 * np.array([4.0, 36.0]) + 0.1 * np.array([1.9, 5.6]) ** 2)
+    np.testing.assert_allclose(frame[["sx", "sy"]], [[2.0, 6.0], sigma1])
+    np.testing.assert_allclose(frame[["pax", "pay"]], [[0.0, 0.0], [4.0, 36.0]])
+
+
+def test_adam_sigma_is_the_bias_corrected_root_mean_square(bowl):
+    """Step 0: u⁰ = (1 − β₂) g⁰², û⁰ = u⁰ / (1 − β₂) = g⁰², so √û⁰ = |g⁰| = (2, 6); m̂⁰ = g⁰ and
+    Δθ⁰ = −η g⁰/(|g⁰| + ε) ≈ −η sign(g⁰)."""
+    frame = frame_of(bowl, "adam", steps=3, lr=0.1)
+    np.testing.assert_allclose(frame.loc[0, ["sx", "sy"]].to_numpy(float), [2.0, 6.0])
+    np.testing.assert_allclose(frame.loc[0, ["bx", "by"]].to_numpy(float), 0.001 * np.array([4.0, 36.0]))
+    np.testing.assert_allclose(frame.loc[0, ["ax", "ay"]].to_numpy(float), 0.1 * np.array([2.0, 6.0]))
+    np.testing.assert_allclose(frame.loc[0, ["ux", "uy"]].to_numpy(float), [-0.1, -0.1], rtol=1e-6)
+
+
+def test_a_diverged_run_is_explained_up_to_its_last_good_step(bowl):
+    opt = optimizers.make("sgd", lr=1.0)
+    path = simulate(bowl, opt, (2.0, 1.5), 40)
+    frame = explain.step_frame("sgd", opt.hyper, path)
+    assert frame.step.max() == path.diverged_at - 2 and np.isfinite(frame[["ux", "uy"]].to_numpy()).all()
+    assert (frame[["ux", "uy"]].abs().to_numpy() > 0).any(axis=1).all()
+
+
+def test_a_long_race_is_explained_at_every_kth_step_and_its_last():
+    steps = explain.explained_steps(5000)
+    assert len(steps) <= explain.EXPLAIN_LIMIT + 1 and steps[0] == 0 and steps[-1] == 4999
+    assert list(explain.explained_steps(300)) == list(range(300)) and len(explain.explained_steps(0)) == 0
+
+
+def test_arrow_scale_is_a_power_of_ten_that_makes_the_median_update_readable(bowl):
+    frame = frame_of(bowl, "sgd", lr=0.0001)  # updates ≈ 2e-4 … 6e-4 on a domain of side 6
+    k = explain.arrow_scale(frame, ((-3, 3), (-3, 3)))
+    assert k in (1e3, 1e4) and np.log10(k) == round(np.log10(k))
+    median = np.median(np.hypot(frame.ux, frame.uy)) * k
+    assert 0.1 * 6 * explain.ARROW_SHARE < median < 10 * 6 * explain.ARROW_SHARE
+    assert explain.power_of_ten(0.0) == 1.0 and explain.power_of_ten(float("nan")) == 1.0
+
+
+def test_momentum_memory_weights_by_hand():
+    """v^t = −Σ η λ^(t−i) g^i: with η = 0.1, λ = 0.5 the weights are 0.1, 0.05, 0.025, …"""
+    weights = explain.memory_weights(0.1, 0.5, bars=4)
+    np.testing.assert_allclose(weights.weight, [0.1, 0.05, 0.025, 0.0125])
+    assert list(weights.j) == [0, 1, 2, 3]
+
+
+def test_the_memory_weights_rebuild_the_velocity(rosenbrock):
+    """Σ_j weight_j · g^(t−j) over the recorded gradients is −v^t, the velocity the engine traced."""
+    path = simulate(rosenbrock, optimizers.make("momentum", lr=0.001, momentum=0.9), (-1.2, 1.0), 30)
+    weights = explain.memory_weights(0.001, 0.9, bars=30).weight.to_numpy()
+    t = 29
+    rebuilt = -(weights[:, None] * path.gradients[t::-1]).sum(axis=0)
+    np.testing.assert_allclose(rebuilt, path.trace["velocity"][t], rtol=1e-10)

@@ -1,0 +1,136 @@
+"""Explain a step: what each optimizer did at step t, as plain data (numpy and pandas, no Streamlit).
+
+At step t the optimizer stands at θ^t, reads g^t = ∇L(θ^t) (noise included) and moves by Δθ^t = θ^(t+1) − θ^t.
+The lecture's rules, with the state after step t carrying the superscript t (v^−1 = 0, Σ^−1 = 0):
+
+    sgd       Δθ^t = −η g^t
+    momentum  v^t = λ v^(t−1) − η g^t;  Δθ^t = v^t                 terms: λ v^(t−1) and −η g^t
+    nesterov  v^t = λ v^(t−1) − η g^t;  Δθ^t = λ v^t − η g^t       terms: λ v^t and −η g^t
+    adagrad   σ^t = √(Σ_{i≤t} (g^i)²);  Δθ^t = −η/σ^t ⊙ g^t
+    rmsprop   σ^t = √(α (σ^(t−1))² + (1 − α)(g^t)²) (σ⁰ = |g⁰| in the lecture);  Δθ^t = −η/σ^t ⊙ g^t
+    adam      m^t = β₁ m^(t−1) + (1 − β₁) g^t;  u^t = β₂ u^(t−1) + (1 − β₂)(g^t)²;
+              Δθ^t = −η m̂^t / (√û^t + ε),  m̂^t = m^t / (1 − β₁^(t+1)),  û^t = u^t / (1 − β₂^(t+1))
+
+so the terms of a momentum update add up to it (the arrows drawn on the surface), and σ^t (√û^t for
+Adam) is what divides η per coordinate (the box: wide where the step is slowed down).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+EXPLAIN_LIMIT = 1000  # steps explained per optimizer: a longer race is explained at every k-th step
+MEMORY_BARS = 40  # past gradients drawn in the momentum-memory bars (λ^39 < 0.02 for λ = 0.9)
+ARROW_SHARE = 0.12  # the median update arrow is drawn about this share of the domain's shorter side
+BOX_PIXELS = 16.0  # the median σ box is drawn with half-widths of about this many pixels
+BOX_LIMIT = 140.0  # and none wider than this (a box bigger than the plot says nothing)
+MOMENTUM_KINDS = ("momentum", "nesterov")
+ADAPTIVE_KINDS = ("adagrad", "rmsprop", "adam")
+NUMBER_COLUMNS = ("gx", "gy", "ux", "uy", "rx", "ry", "ax", "ay", "pax", "pay", "bx", "by", "pbx", "pby")
+
+
+def explained_steps(steps: int, limit: int = EXPLAIN_LIMIT) -> np.ndarray:
+    """The steps explained of a run of ``steps`` real steps (0 .. steps − 1): all, or every k-th and the last."""
+    if steps <= 0:
+        return np.arange(0)
+    stride = max(1, math.ceil(steps / limit))
+    keep = np.arange(0, steps, stride)
+    return keep if keep[-1] == steps - 1 else np.append(keep, steps - 1)
+
+
+def real_steps(path) -> int:
+    """How many of a path's steps moved it (up to a divergence at step N: N − 1, the last good one)."""
+    return path.steps if path.diverged_at is None else max(path.diverged_at - 1, 0)
+
+
+def sigma(name: str, hyper: dict, trace: dict, step: np.ndarray) -> np.ndarray | None:
+    """σ^t per coordinate, (len(step), 2): √Σg² (adagrad), √(mean of g²) (rmsprop), √û (adam); else None."""
+    if name in ("adagrad", "rmsprop"):
+        return np.sqrt(trace["sum_sq" if name == "adagrad" else "mean_sq"])
+    if name == "adam":
+        return np.sqrt(trace["mean_sq"] / (1 - hyper["beta2"] ** (step + 1.0))[:, None])
+    return None
+
+
+def momentum_term(name: str, hyper: dict, velocity: np.ndarray, previous: np.ndarray) -> np.ndarray | None:
+    """The momentum part of the update: λ v^(t−1) (momentum, Lee's form) or λ v^t (nesterov); else None."""
+    if name == "momentum":
+        return hyper["momentum"] * previous
+    if name == "nesterov":
+        return hyper["momentum"] * velocity
+    return None
+
+
+def shifted(values: np.ndarray) -> np.ndarray:
+    """Row t − 1 at row t (zeros at t = 0): the state before each step."""
+    return np.vstack([np.zeros((1, values.shape[1])), values[:-1]])
+
+
+def step_frame(name: str, hyper: dict, path, limit: int = EXPLAIN_LIMIT) -> pd.DataFrame:
+    """One row per explained step t of optimizer ``name``'s ``path`` (one start, recorded):
+
+    step; x, y (θ^t); gx, gy (g^t); ux, uy (Δθ^t); rx, ry (the rate η/σ it used); ax, ay and pax, pay (its
+    first state field after and before the step: v, Σg², mean of g² or m); bx, by, pbx, pby (Adam's u);
+    sx, sy (σ^t, adaptive ones); gsx, gsy (−η g^t, the plain gradient step); mx, my (the momentum term).
+    Absent quantities are NaN.
+    """
+    n = real_steps(path)
+    keep = explained_steps(n, limit)
+    trace = {field: values[:n] for field, values in path.trace.items()}
+    missing = np.full((n, 2), np.nan)
+    first = next(iter(trace.values()), missing)
+    second = trace["mean_sq"] if name == "adam" else missing
+    rate = np.broadcast_to(path.effective_lr, (path.steps, 2))[:n]
+    gradient = path.gradients[:n]
+    columns = {
+        "g": gradient,
+        "u": path.updates[:n],
+        "r": rate,
+        "a": first,
+        "pa": shifted(first),
+        "b": second,
+        "pb": shifted(second),
+        "s": sigma(name, hyper, trace, np.arange(n)),
+        "gs": -(hyper["lr"] if name in ADAPTIVE_KINDS else rate) * gradient,
+        "m": momentum_term(name, hyper, first, shifted(first)),
+    }
+    frame = {"step": keep, "x": path.points[keep, 0], "y": path.points[keep, 1]}
+    for prefix, values in columns.items():
+        values = missing if values is None else values
+        frame[f"{prefix}x"], frame[f"{prefix}y"] = values[keep, 0], values[keep, 1]
+    return pd.DataFrame(frame).assign(optimizer=name)
+
+
+def power_of_ten(value: float, low: float = 1e-6, high: float = 1e9) -> float:
+    """The power of ten nearest ``value`` (in log terms), within [low, high]; 1 for 0 or no value."""
+    if not (np.isfinite(value) and value > 0):
+        return 1.0
+    return float(min(high, max(low, 10.0 ** round(math.log10(value)))))
+
+
+def arrow_scale(frame: pd.DataFrame, domain) -> float:
+    """The factor k (a power of ten) the arrows are drawn at: the median update k·|Δθ| is about ARROW_SHARE
+    of the domain's shorter side, so a step of 10⁻⁴ is as readable as one of 1 (the panel says ×k)."""
+    (x0, x1), (y0, y1) = domain
+    lengths = np.hypot(frame.ux.to_numpy(), frame.uy.to_numpy())
+    lengths = lengths[np.isfinite(lengths) & (lengths > 0)]
+    if not len(lengths):
+        return 1.0
+    return power_of_ten(ARROW_SHARE * min(x1 - x0, y1 - y0) / float(np.median(lengths)))
+
+
+def box_scale(frame: pd.DataFrame) -> float:
+    """Pixels per unit of σ for the σ box: the median step's larger σ gets BOX_PIXELS (0: no σ)."""
+    sides = np.fmax(frame.sx.to_numpy(), frame.sy.to_numpy())
+    sides = sides[np.isfinite(sides) & (sides > 0)]
+    return BOX_PIXELS / float(np.median(sides)) if len(sides) else 0.0
+
+
+def memory_weights(lr: float, momentum: float, bars: int = MEMORY_BARS) -> pd.DataFrame:
+    """Momentum as memory: v^t = −Σ_{i≤t} η λ^(t−i) g^i, so the gradient j steps back weighs η λ^j.
+    One row per lag j = 0 .. bars − 1 (the current step's is j = 0)."""
+    lag = np.arange(bars)
+    return pd.DataFrame({"j": lag, "weight": lr * momentum**lag})
