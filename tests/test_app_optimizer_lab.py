@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 import surfaces
 from tests.lab_helpers import RESULT_COLUMNS, open_tab
 from ui.i18n import text
-from ui.race import charts
+from ui.race import charts, steps
 from ui.vocab import UPDATE_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -179,7 +179,7 @@ def test_default_load_shows_the_four_optimizers_on_the_plateau():
     paths = race_paths(at)
     assert paths.optimizer.unique().tolist() == DEFAULT_LABELS
     assert paths.step.max() == 300
-    assert param(race_spec(at), "t")["value"] == charts.STEP_LIMIT  # the player moves it to the race's step
+    assert param(race_spec(at), "t")["value"] == steps.STEP_LIMIT  # the player moves it to the race's step
     assert linked_ranges(at).steps.tolist() == [300, 300, 300]
     assert (player_data(at)["steps"], player_data(at)["start"]) == (300, 300)
 
@@ -334,7 +334,7 @@ def test_steps_sets_the_race_length():
     at.number_input(key="steps").set_value(40).run()
     assert_clean(at)
     spec, linked = race_spec(at), linked_chart(at).proto.spec
-    assert param(spec, "t")["bind"]["max"] == charts.STEP_LIMIT
+    assert param(spec, "t")["bind"]["max"] == steps.STEP_LIMIT
     assert (player_data(at)["steps"], player_data(at)["start"]) == (40, 40)
     assert "steps=40" in share_text(at)
     assert race_paths(at).step.max() == 40

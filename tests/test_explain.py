@@ -75,13 +75,23 @@ def test_a_long_race_is_explained_at_every_kth_step_and_its_last():
     assert list(explain.explained_steps(300)) == list(range(300)) and len(explain.explained_steps(0)) == 0
 
 
-def test_arrow_scale_is_a_power_of_ten_that_makes_the_median_update_readable(bowl):
-    frame = frame_of(bowl, "sgd", lr=0.0001)  # updates ≈ 2e-4 … 6e-4 on a domain of side 6
-    k = explain.arrow_scale(frame, ((-3, 3), (-3, 3)))
-    assert k in (1e3, 1e4) and np.log10(k) == round(np.log10(k))
-    median = np.median(np.hypot(frame.ux, frame.uy)) * k
-    assert 0.1 * 6 * explain.ARROW_SHARE < median < 10 * 6 * explain.ARROW_SHARE
-    assert explain.power_of_ten(0.0) == 1.0 and explain.power_of_ten(float("nan")) == 1.0
+def test_each_steps_arrows_are_scaled_by_a_nice_factor_that_makes_the_longest_readable(bowl):
+    frame = frame_of(bowl, "sgd", steps=200, lr=0.0001)  # updates ≈ 2e-4 … 6e-4 on a domain of side 6
+    k = explain.arrow_scales(frame, ((-3, 3), (-3, 6)))
+    longest = np.hypot(frame.ux, frame.uy) * k
+    target = 6 * explain.ARROW_SHARE
+    assert np.all((longest > target / 1.6) & (longest < target * 1.6))
+    mantissa = k / 10.0 ** np.floor(np.log10(k))
+    assert set(np.round(mantissa, 9)) <= {1.0, 2.0, 5.0}
+    assert explain.nice_factor(0.0) == 1.0 and explain.nice_factor(float("nan")) == 1.0
+    assert [explain.nice_factor(v) for v in (1.3, 1.5, 3.0, 4.0, 8.0, 0.03)] == [
+        1.0,
+        2.0,
+        2.0,
+        5.0,
+        10.0,
+        0.02,
+    ]
 
 
 def test_momentum_memory_weights_by_hand():

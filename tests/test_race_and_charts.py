@@ -17,7 +17,7 @@ from tests.lab_helpers import RESULT_COLUMNS
 from tests.vega_specs import font_sizes, walk
 from ui import chart_kit
 from ui.i18n import escape_markdown, text
-from ui.race import charts, surface_charts
+from ui.race import charts, steps, surface_charts
 from ui.race import fields as race_fields
 from ui.race.model import (
     DIVERGED,
@@ -245,10 +245,10 @@ def test_race_chart_has_the_step_slider_and_the_click_selection(bowl_race):
     )
     spec = chart.to_dict()
     params = params_by_name(spec)
-    t = params[charts.STEP_PARAM]
-    assert t["value"] == charts.STEP_LIMIT  # all of the race at first; the player moves it to its step
+    t = params[steps.STEP_PARAM]
+    assert t["value"] == steps.STEP_LIMIT  # all of the race at first; the player moves it to its step
     assert t["bind"]["input"] == "range"
-    assert (t["bind"]["min"], t["bind"]["max"], t["bind"]["step"]) == (0, charts.STEP_LIMIT, 1)
+    assert (t["bind"]["min"], t["bind"]["max"], t["bind"]["step"]) == (0, steps.STEP_LIMIT, 1)
     paths = spec["datasets"][charts.RACE_PATHS]
     assert len(paths) == len(bowl_race.paths) and max(row["step"] for row in paths) == 120
     pick = params["pick"]
@@ -282,9 +282,9 @@ def test_race_chart_has_the_step_slider_and_the_click_selection(bowl_race):
 
 def test_linked_charts_share_the_step_param(bowl_race):
     spec = charts.linked_charts(bowl_race.series, ["sgd", "adam"], 120, True).to_dict()
-    t = params_by_name(spec)[charts.STEP_PARAM]
-    assert t["value"] == charts.STEP_LIMIT
-    assert t["bind"]["input"] == "range" and t["bind"]["max"] == charts.STEP_LIMIT
+    t = params_by_name(spec)[steps.STEP_PARAM]
+    assert t["value"] == steps.STEP_LIMIT
+    assert t["bind"]["input"] == "range" and t["bind"]["max"] == steps.STEP_LIMIT
     assert [row["steps"] for row in spec["datasets"][charts.LINKED_RANGES]] == [120, 120, 120]
     assert len(spec["vconcat"]) == 3
     assert spec["vconcat"][0]["layer"][0]["encoding"]["y"]["scale"]["type"] == "log"

@@ -71,7 +71,7 @@ export default function (component) {
     if (push) for (const input of sliders()) align(input);
   }
   // Move one chart's slider to the current step (as far as its own range allows: the charts' step range is
-  // fixed, ui/race/charts.py STEP_LIMIT, and a chart of another page's making may have a shorter one).
+  // fixed, ui/race/steps.py STEP_LIMIT, and a chart of another page's making may have a shorter one).
   function align(input) {
     const target = Math.min(current, +input.max);
     if (+input.value !== target) {

@@ -8,10 +8,12 @@ result costs nothing, and work that does not fit raises OverBudget before it sta
 
 from __future__ import annotations
 
+import altair as alt
 import pandas as pd
 import streamlit as st
 from streamlit import dataframe_util
 
+from engine import optimizers
 from ui import presentation
 from ui.budget import CACHE_SECONDS, Work, draw
 from ui.i18n import current_language
@@ -21,7 +23,7 @@ from ui.presentation_style import (
     PRESENT_SURFACE_SIZE,
     projector_style,
 )
-from ui.race import charts, cost, surface_charts
+from ui.race import charts, cost, explain_charts, surface_charts
 from ui.race.gif import race_gif
 from ui.race.model import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
 from ui.race.picture import background, colour_key, contour_lines
@@ -185,22 +187,72 @@ def linked_layout(log_loss: bool, lang: str, projector: bool) -> dict:
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
-def race_specs(setup: RaceSetup, lang: str, projector: bool) -> tuple[dict, dict, bool]:
-    """Vega-Lite specs of the race view: the surface with the paths, and the linked charts (their layouts
-    with this race's datasets); and whether the linked charts mark a series that left their range."""
+def race_specs(setup: RaceSetup, lang: str, projector: bool, explain: tuple = ()) -> tuple[dict, dict, bool]:
+    """Vega-Lite specs of the race view: the surface with the paths (and the arrows of the optimizers in
+    ``explain``), and the linked charts (their layouts with this race's datasets); and whether the linked
+    charts mark a series that left their range."""
     result = cached_race(setup)
     names = tuple(name for name, _ in setup.optimizers)
     surface_data, domain, key = surface_datasets(setup.surface, lang)
     size = PRESENT_SURFACE_SIZE if projector else surface_charts.SURFACE_SIZE
     race = race_layout(*surface_charts.layout_key(domain, key, size), lang, projector)
     linked = linked_layout(bool(result.has_minimum), lang, projector)
-    race_data = charts.race_data(result.paths, setup.start, list(names), lang)
+    arrows = explain_charts.arrow_data(result.explain, list(explain), domain)
+    race_data = charts.race_data(result.paths, setup.start, list(names), lang, arrows)
     linked_data = charts.linked_data(result.series, setup.steps, result.has_minimum, lang, result.diverged)
     return (
         {**race, "datasets": {**surface_data, **arrow_datasets(race_data)}},
         {**linked, "datasets": arrow_datasets(linked_data)},
         len(linked_data[charts.LINKED_MARKS]) > 0,
     )
+
+
+def race_hypers(setup: RaceSetup) -> dict[str, dict]:
+    """Each racing optimizer's full hyperparameters (its defaults for those the setup does not set)."""
+    return {name: optimizers.make(name, **dict(hyper)).hyper for name, hyper in setup.optimizers}
+
+
+@st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
+def explain_layout(names: tuple, lang: str, projector: bool) -> dict:
+    """The explained rules' layout: the same for every race explaining these optimizers in this order."""
+    chart = explain_charts.explain_layout(names, lang, LINE_SCALE if projector else 1.0)
+    return (projector_style(chart) if projector else chart).to_dict(validate=False)
+
+
+@st.cache_data(max_entries=8, ttl=CACHE_SECONDS, show_spinner=False)
+def memory_layout(lang: str, projector: bool) -> dict:
+    """Momentum's memory bars' layout (one for every race)."""
+    every = charts.palette()
+    colour = alt.Color("optimizer:N", scale=charts.optimizer_colour_scale(every), legend=None)
+    chart = explain_charts.memory_layout(lang, LINE_SCALE if projector else 1.0, colour)
+    return (projector_style(chart) if projector else chart).to_dict(validate=False)
+
+
+@st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
+def explain_specs(setup: RaceSetup, explain: tuple, lang: str, projector: bool) -> tuple[dict, dict | None]:
+    """The explained optimizers' rules written with their numbers, and momentum's memory (None: no
+    momentum optimizer explained): layouts with this race's datasets."""
+    result = cached_race(setup)
+    domain = setup.surface.build().domain
+    hypers = race_hypers(setup)
+    diverged = dict(zip(result.table.optimizer, result.table.diverged_at))
+    names = explain_charts.names_data(result.explain, list(explain), hypers, diverged)
+    rules = {
+        **explain_layout(explain, lang, projector),
+        "datasets": arrow_datasets(
+            {
+                explain_charts.EXPLAIN_NAMES: names,
+                explain_charts.EXPLAIN_STEPS: explain_charts.steps_data(
+                    result.explain, list(explain), domain
+                ),
+            }
+        ),
+    }
+    memory = explain_charts.memory_data(list(explain), hypers)
+    if not len(memory):
+        return rules, None
+    frames = {explain_charts.EXPLAIN_NAMES: names, explain_charts.EXPLAIN_MEMORY: memory}
+    return rules, {**memory_layout(lang, projector), "datasets": arrow_datasets(frames)}
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)

@@ -20,6 +20,8 @@ import pandas as pd
 from engine import optimizers
 from ui.chart_kit import CASING, labelled, light, off_chart_marks, one_of, value_domain
 from ui.i18n import text
+from ui.race.explain_charts import EXPLAIN_ARROWS, arrow_data, arrow_layers
+from ui.race.steps import STEP_PARAM, step_param
 from ui.race.surface_charts import (
     START,
     SURFACE_SIZE,
@@ -31,8 +33,6 @@ from ui.race.surface_charts import (
 )
 from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 
-STEP_PARAM = "t"
-STEP_LIMIT = 5000  # the most steps a race has (the steps control's maximum): the step slider's fixed range
 SMALL_WIDTH, SMALL_HEIGHT = 270, 118
 # The datasets a race fills in (the rest of each chart's data belongs to the surface, in its layout).
 RACE_PATHS, RACE_START, RACE_NAMES = "race_paths", START, "race_names"
@@ -85,17 +85,6 @@ def racing_legend(**options) -> alt.Legend:
     )
 
 
-def step_param() -> alt.Parameter:
-    """The shared current-step parameter, bound to a range input the player drives. Its range is fixed
-    (0 to STEP_LIMIT, all of a race shown at first), so that it is part of no race: the player moves it to
-    the race's own step."""
-    return alt.param(
-        name=STEP_PARAM,
-        value=STEP_LIMIT,
-        bind=alt.binding_range(min=0, max=STEP_LIMIT, step=1, name="step "),
-    )
-
-
 def records(frame: pd.DataFrame) -> list[dict]:
     return frame.to_dict("records")
 
@@ -129,13 +118,17 @@ def race_chart(
     return chart
 
 
-def race_data(paths: pd.DataFrame, start, names: list[str], lang: str = "en") -> dict[str, pd.DataFrame]:
-    """The race chart's own datasets: the paths (optimizers as labels), the start, and the optimizers
-    racing (their labels, in order: the legend's entries)."""
+def race_data(
+    paths: pd.DataFrame, start, names: list[str], lang: str = "en", arrows: pd.DataFrame | None = None
+) -> dict[str, pd.DataFrame]:
+    """The race chart's own datasets: the paths (optimizers as labels), the start, the optimizers racing
+    (their labels, in order: the legend's entries) and the explained steps' arrows (``explain_charts.
+    arrow_data``; none: an empty table, so that a race explained before is not drawn any more)."""
     return {
         RACE_PATHS: labelled(paths[["optimizer", "step", "x", "y", "loss"]], OPTIMIZER_LABELS, "optimizer"),
         RACE_START: start_frame(start, lang),
         RACE_NAMES: pd.DataFrame({"optimizer": [OPTIMIZER_LABELS[n] for n in names]}),
+        EXPLAIN_ARROWS: arrow_data(None, [], None) if arrows is None else arrows,
     }
 
 
@@ -182,8 +175,15 @@ def race_layout(
     )
     # RACE_NAMES reaches the browser's view only through a mark that reads it (an invisible one).
     names_mark = alt.Chart(alt.NamedData(RACE_NAMES)).mark_point(opacity=0, size=0)
+    explained = arrow_layers(xs, ys, colour, line_scale)  # explain this step (empty data: nothing drawn)
     return surface_layout(
-        plot, lang, hover, colours, masked, over=[halo, lines, heads, names_mark], params=[t.param]
+        plot,
+        lang,
+        hover,
+        colours,
+        masked,
+        over=[halo, lines, heads, *explained, names_mark],
+        params=[t.param],
     )
 
 

@@ -24,12 +24,14 @@ import pandas as pd
 
 EXPLAIN_LIMIT = 1000  # steps explained per optimizer: a longer race is explained at every k-th step
 MEMORY_BARS = 40  # past gradients drawn in the momentum-memory bars (λ^39 < 0.02 for λ = 0.9)
-ARROW_SHARE = 0.12  # the median update arrow is drawn about this share of the domain's shorter side
-BOX_PIXELS = 16.0  # the median σ box is drawn with half-widths of about this many pixels
-BOX_LIMIT = 140.0  # and none wider than this (a box bigger than the plot says nothing)
+ARROW_SHARE = 0.18  # a step's longest arrow is drawn about this share of the domain's shorter side
+ARROWS = ("u", "gs", "m")  # the update Δθ^t, the gradient step −η g^t, the momentum term
+BOX_PIXELS = 22.0  # the σ box's larger half-width, in pixels: its shape says which direction is slowed
 MOMENTUM_KINDS = ("momentum", "nesterov")
 ADAPTIVE_KINDS = ("adagrad", "rmsprop", "adam")
-NUMBER_COLUMNS = ("gx", "gy", "ux", "uy", "rx", "ry", "ax", "ay", "pax", "pay", "bx", "by", "pbx", "pby")
+NUMBER_COLUMNS = tuple(  # the numbers a rule is written with (ui/race/explain_charts.py)
+    f"{name}{axis}" for name in ("g", "u", "r", "a", "pa", "b", "pb", "s", "gs", "m") for axis in "xy"
+)
 
 
 def explained_steps(steps: int, limit: int = EXPLAIN_LIMIT) -> np.ndarray:
@@ -104,29 +106,28 @@ def step_frame(name: str, hyper: dict, path, limit: int = EXPLAIN_LIMIT) -> pd.D
     return pd.DataFrame(frame).assign(optimizer=name)
 
 
-def power_of_ten(value: float, low: float = 1e-6, high: float = 1e9) -> float:
-    """The power of ten nearest ``value`` (in log terms), within [low, high]; 1 for 0 or no value."""
+NICE_STEPS = (1.0, 2.0, 5.0)  # the arrows' scale factors: 1, 2, 5, 10, 20, 50, …
+
+
+def nice_factor(value: float, low: float = 1e-6, high: float = 1e9) -> float:
+    """The number 1, 2 or 5 × 10ⁿ nearest ``value`` (in log terms), within [low, high]; 1 for 0 or none."""
     if not (np.isfinite(value) and value > 0):
         return 1.0
-    return float(min(high, max(low, 10.0 ** round(math.log10(value)))))
+    decade = math.floor(math.log10(value))
+    candidates = [step * 10.0**power for power in (decade, decade + 1) for step in NICE_STEPS]
+    nearest = min(candidates, key=lambda c: abs(math.log10(c / value)))
+    return float(min(high, max(low, nearest)))
 
 
-def arrow_scale(frame: pd.DataFrame, domain) -> float:
-    """The factor k (a power of ten) the arrows are drawn at: the median update k·|Δθ| is about ARROW_SHARE
-    of the domain's shorter side, so a step of 10⁻⁴ is as readable as one of 1 (the panel says ×k)."""
+def arrow_scales(frame: pd.DataFrame, domain) -> np.ndarray:
+    """Per explained step, the factor k (1, 2 or 5 × 10ⁿ) its arrows are drawn at: the longest of them (the
+    update, the gradient step, the momentum term) is then about ARROW_SHARE of the domain's shorter side,
+    so a step of 10⁻⁴ is as readable as one of 1 (the rule's title says ×k)."""
     (x0, x1), (y0, y1) = domain
-    lengths = np.hypot(frame.ux.to_numpy(), frame.uy.to_numpy())
-    lengths = lengths[np.isfinite(lengths) & (lengths > 0)]
-    if not len(lengths):
-        return 1.0
-    return power_of_ten(ARROW_SHARE * min(x1 - x0, y1 - y0) / float(np.median(lengths)))
-
-
-def box_scale(frame: pd.DataFrame) -> float:
-    """Pixels per unit of σ for the σ box: the median step's larger σ gets BOX_PIXELS (0: no σ)."""
-    sides = np.fmax(frame.sx.to_numpy(), frame.sy.to_numpy())
-    sides = sides[np.isfinite(sides) & (sides > 0)]
-    return BOX_PIXELS / float(np.median(sides)) if len(sides) else 0.0
+    lengths = [np.hypot(frame[f"{p}x"].to_numpy(float), frame[f"{p}y"].to_numpy(float)) for p in ARROWS]
+    longest = np.nanmax(np.vstack(lengths), axis=0) if len(frame) else np.zeros(0)
+    target = ARROW_SHARE * min(x1 - x0, y1 - y0)
+    return np.array([nice_factor(target / length) for length in longest])
 
 
 def memory_weights(lr: float, momentum: float, bars: int = MEMORY_BARS) -> pd.DataFrame:

@@ -25,6 +25,9 @@ DEFAULT_SURFACE = "plateau"
 DEFAULT_OPTIMIZERS = ["sgd", "momentum", "adagrad", "rmsprop"]
 DEFAULT_STEPS = 300
 DEFAULT_LR = 0.1
+EXPLAIN_NONE, EXPLAIN_ALL = "none", "all"  # the explain control's choices besides one optimizer
+EXPLAIN_CHOICES = (EXPLAIN_NONE, EXPLAIN_ALL)
+DEFAULT_EXPLAIN = "rmsprop"  # or, when it is not racing, the last optimizer racing
 CUSTOM = "custom"
 CUSTOM_TITLE = "Custom formula"
 DEFAULT_FORMULA = "x^2 + 3*sin(y)^2 + 0.5*x*y"
@@ -71,6 +74,12 @@ def fields() -> list[url.Field]:
         url.Field("lr", "choice", options=LR_WORDS),
         url.Field("noise", "float", 0.0, 100.0),
         url.Field("seed", "int", 0, 2**31 - 1),
+        url.Field(
+            "explain",
+            "choice",
+            options=(*EXPLAIN_CHOICES, *(w for _, w in optimizer_words)),
+            words=optimizer_words,
+        ),
     ]
     table += [url.Field(f"{name}_lr", "choice", options=LR_WORDS) for name in optimizers.names()]
     return table + widgets.hyper_fields(hyper_key)
@@ -92,6 +101,7 @@ def defaults(surface: surfaces.Surface | None = None) -> dict:
         "lr": f"{DEFAULT_LR:g}",
         "noise": 0.0,
         "seed": 0.0,
+        "explain": DEFAULT_EXPLAIN,
     }
     values |= {f"{name}_lr": f"{DEFAULT_LR:g}" for name in optimizers.names()}
     return values | widgets.hyper_defaults(hyper_key)
@@ -100,11 +110,21 @@ def defaults(surface: surfaces.Surface | None = None) -> dict:
 def active_keys(state) -> set[str]:
     """The fields whose controls are on the page for this state (the others do not shape the run)."""
     names = list(state.get("opt", DEFAULT_OPTIMIZERS))
-    keys = {"surface", "x0", "y0", "steps", "opt", "same_lr", "noise", "seed"}
+    keys = {"surface", "x0", "y0", "steps", "opt", "same_lr", "noise", "seed", "explain"}
     keys |= {"kappa"} if state.get("surface") == "bowl" else set()
     keys |= {"formula", "span"} if state.get("surface") == CUSTOM else set()
     keys |= {"lr"} if state.get("same_lr", True) else {f"{n}_lr" for n in names}
     return keys | widgets.hyper_keys(hyper_key, names)
+
+
+def explained(value, racing: list[str]) -> tuple[str, ...]:
+    """The optimizers whose step is explained, for the explain control's ``value`` and those ``racing``:
+    none, all of them, the one chosen, or (when the one chosen is not racing) the last of them."""
+    if value == EXPLAIN_NONE or not racing:
+        return ()
+    if value == EXPLAIN_ALL:
+        return tuple(racing)
+    return (value,) if value in racing else (racing[-1],)
 
 
 def url_notes(query_params) -> list[str]:

@@ -24,6 +24,7 @@ from ui.race.cache import (
     cached_divergence,
     cached_gif,
     cached_race,
+    explain_specs,
     race_specs,
     stored_race,
     surface_spec,
@@ -125,13 +126,20 @@ def stopped_view(setup: RaceSetup, lang: str) -> None:
     )
 
 
-def race_view(setup, lang: str, chart_key: str, on_pick: Callable[[], None] | None = None):
-    """Draw the race of ``setup``; clicks on the surface call ``on_pick``.
-
-    Returns the left column (under the surface) so a page can add controls there.
+def race_view(
+    setup,
+    lang: str,
+    chart_key: str,
+    on_pick: Callable[[], None] | None = None,
+    explain: tuple = (),
+    controls: Callable[[object], None] | None = None,
+):
+    """Draw the race of ``setup``; clicks on the surface call ``on_pick``; ``controls(column)`` draws a
+    page's controls under the surface; the optimizers in ``explain`` get their step explained (arrows on
+    the surface, their rule with its numbers under the controls, momentum's memory under the linked charts).
     """
     projector = presentation.presenting()
-    race, linked, clipped = race_specs(setup, lang, projector)
+    race, linked, clipped = race_specs(setup, lang, projector, tuple(explain))
     view = st.container(key=f"{chart_key}_view")
     with view:
         st.html(VIEW_CSS.format(key=f"{chart_key}_view"))
@@ -144,7 +152,39 @@ def race_view(setup, lang: str, chart_key: str, on_pick: Callable[[], None] | No
     right.caption(t("lab.linked_caption"))
     if clipped:  # a series left the linked charts' range (↑ ↓ ✕)
         right.caption(t("lab.linked_clipped"))
-    return left
+    if controls is not None:
+        controls(left)
+    if explain:
+        explained_view(setup, tuple(explain), lang, chart_key, projector, left, right)
+
+
+def explained_view(setup: RaceSetup, explain: tuple, lang: str, chart_key: str, projector: bool, left, right):
+    """The explained optimizers' rules with the numbers of the player's step (``left``, under the surface)
+    and momentum's memory (``right``, under the linked charts); both follow the player in the browser (their
+    own ``t``, which it moves: both columns are in the player's scope)."""
+    rules, memory = explain_specs(setup, explain, lang, projector)
+    left.vega_lite_chart(rules, key=f"{chart_key}_explain", width="stretch")
+    left.caption(t("explain.legend"))
+    if memory is not None:
+        right.vega_lite_chart(memory, key=f"{chart_key}_memory", width="stretch")
+
+
+def explain_control(setup: RaceSetup, container) -> None:
+    """The explain control (under the surface): nobody, one racing optimizer or all; a value that is not
+    racing any more falls back (ui/race/fields.py ``explained``)."""
+    racing = [name for name, _ in setup.optimizers]
+    chosen = race_fields.explained(st.session_state.get("explain"), racing)
+    value = st.session_state.get("explain")
+    if value not in (*race_fields.EXPLAIN_CHOICES, *racing):
+        st.session_state["explain"] = chosen[0] if chosen else race_fields.EXPLAIN_NONE
+    words = {race_fields.EXPLAIN_NONE: t("explain.none"), race_fields.EXPLAIN_ALL: t("explain.all")}
+    container.selectbox(
+        t("explain.pick"),
+        [race_fields.EXPLAIN_NONE, *racing, race_fields.EXPLAIN_ALL],
+        key="explain",
+        format_func=lambda value: words.get(value) or OPTIMIZER_LABELS[value],
+        help=t("explain.pick_help"),
+    )
 
 
 def surface_only_view(choice, start, lang: str, chart_key: str, on_pick: Callable[[], None] | None = None):
@@ -176,10 +216,23 @@ def reset_zoom() -> None:
 
 
 def surface_view(setup: RaceSetup, lang: str) -> None:
-    """The lab's race: a click on the surface moves the start; a button under it resets the zoom."""
+    """The lab's race: a click on the surface moves the start; under it, which optimizer's step is explained
+    and a button that resets the zoom."""
     chart_key = race_chart_key()
-    under = race_view(setup, lang, chart_key, on_pick=lambda: set_start_from_click(chart_key))
-    under.button(t("lab.reset_zoom"), on_click=reset_zoom, help=t("lab.reset_zoom_help"), type="tertiary")
+    racing = [name for name, _ in setup.optimizers]
+
+    def controls(under) -> None:
+        explain_control(setup, under)
+        under.button(t("lab.reset_zoom"), on_click=reset_zoom, help=t("lab.reset_zoom_help"), type="tertiary")
+
+    race_view(
+        setup,
+        lang,
+        chart_key,
+        on_pick=lambda: set_start_from_click(chart_key),
+        explain=race_fields.explained(st.session_state.get("explain"), racing),
+        controls=controls,
+    )
 
 
 def cannot_run_view(setup: RaceSetup, error: ValueError, lang: str) -> None:
