@@ -163,10 +163,12 @@ def explained_view(setup: RaceSetup, explain: tuple, lang: str, chart_key: str, 
     and momentum's memory (``right``, under the linked charts); both follow the player in the browser (their
     own ``t``, which it moves: both columns are in the player's scope)."""
     rules, memory = explain_specs(setup, explain, lang, projector)
-    left.vega_lite_chart(rules, key=f"{chart_key}_explain", width="stretch")
-    left.caption(t("explain.legend"))
+    with left.container(key=f"{chart_key}_explain"):
+        st.vega_lite_chart(rules, key=f"{chart_key}_rules", width="stretch")
+        st.caption(t("explain.legend"))
     if memory is not None:
-        right.vega_lite_chart(memory, key=f"{chart_key}_memory", width="stretch")
+        with right.container(key=f"{chart_key}_memory"):
+            st.vega_lite_chart(memory, key=f"{chart_key}_memory_bars", width="stretch")
 
 
 def explain_control(setup: RaceSetup, container) -> None:
@@ -216,14 +218,14 @@ def reset_zoom() -> None:
 
 
 def surface_view(setup: RaceSetup, lang: str) -> None:
-    """The lab's race: a click on the surface moves the start; under it, which optimizer's step is explained
-    and a button that resets the zoom."""
+    """The lab's race: a click on the surface moves the start; under it, a button that resets the zoom and
+    which optimizer's step is explained."""
     chart_key = race_chart_key()
     racing = [name for name, _ in setup.optimizers]
 
     def controls(under) -> None:
-        explain_control(setup, under)
         under.button(t("lab.reset_zoom"), on_click=reset_zoom, help=t("lab.reset_zoom_help"), type="tertiary")
+        explain_control(setup, under)
 
     race_view(
         setup,

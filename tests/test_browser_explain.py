@@ -1,0 +1,98 @@
+"""Explain this step, in headless Chromium: the rule's numbers and the arrows follow the player in the
+browser (three steps scrubbed, each with its own numbers, nothing sent to the server), and the control
+under the surface explains nobody, one optimizer or every one."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.browser import chromium_page, page_errors
+from tests.test_browser_optimizer_lab import open_lab
+from tests.test_browser_player import pick
+
+pytestmark = pytest.mark.browser
+
+RULES = ".st-key-race_chart_0_explain"
+RACE = ".st-key-race_chart_0"
+
+
+def rule_text(page) -> list[str]:
+    """The explained rules' lines, as drawn (SVG text)."""
+    return page.evaluate(
+        f"[...document.querySelectorAll('{RULES} .vega-embed svg .mark-text text')].map(e => e.textContent)"
+    )
+
+
+def arrow_tips(page) -> list[str]:
+    """Where the race chart's arrowheads are: the transforms of its turned symbols (no other is turned)."""
+    return page.evaluate(
+        f"[...document.querySelectorAll('{RACE} .vega-embed svg .mark-symbol path')]"
+        ".map(e => e.getAttribute('transform') || '').filter(t => t.includes('rotate'))"
+    )
+
+
+def scrub(page, step: int) -> None:
+    """Move the player's scrub slider to ``step``, as a drag does."""
+    page.evaluate(
+        "s => { const e = document.querySelector('.op-scrub'); e.value = s;"
+        " e.dispatchEvent(new Event('input', {bubbles: true})); }",
+        step,
+    )
+    page.wait_for_timeout(600)
+
+
+def test_scrubbing_to_three_steps_rewrites_the_rule_and_moves_the_arrows_without_the_server(app_url):
+    with chromium_page() as page:
+        errors = page_errors(page)
+        sent = []
+        page.on("websocket", lambda socket: socket.on("framesent", lambda frame: sent.append(frame)))
+        open_lab(page, app_url)
+        page.wait_for_selector(f"{RULES} .vega-embed svg .mark-text text")
+        seen = {}
+        assert sent, "the websocket listener heard nothing"  # it does hear the page's own messages
+        sent.clear()
+        for step in (5, 40, 150):
+            scrub(page, step)
+            lines = rule_text(page)
+            assert any(f"RMSProp · step {step} → {step + 1}" in line for line in lines), lines
+            assert any(line.startswith("σᵗ = √(α") for line in lines), lines
+            numbers = " ".join(lines)
+            assert "NaN" not in numbers and "undefined" not in numbers
+            tips = arrow_tips(page)
+            assert len(tips) >= 2, tips  # RMSProp: its update and its gradient step
+            seen[step] = (numbers, "|".join(tips))
+        assert len({numbers for numbers, _ in seen.values()}) == 3, "the numbers did not change with the step"
+        assert len({tips for _, tips in seen.values()}) == 3, "the arrows did not move with the step"
+        assert sent == [], "scrubbing talked to the server"
+        assert errors == []
+
+
+def test_the_control_explains_nobody_one_or_every_optimizer(app_url):
+    with chromium_page() as page:
+        errors = page_errors(page)
+        open_lab(page, app_url)
+        pick(page, "Explain the step of", "every optimizer")
+        page.wait_for_function(
+            f"[...document.querySelectorAll('{RULES} .mark-text text')]"
+            ".filter(e => / · step \\d+ → /.test(e.textContent)).length == 4",
+            timeout=20_000,
+        )
+        titles = [line for line in rule_text(page) if " · step " in line]
+        assert [re.sub(" · .*", "", title) for title in titles] == ["SGD", "Momentum", "Adagrad", "RMSProp"]
+        page.wait_for_selector(".st-key-race_chart_0_memory .vega-embed svg")  # Momentum: its memory bars
+        pick(page, "Explain the step of", "nobody")
+        page.wait_for_function(f"!document.querySelector('{RULES}')", timeout=20_000)
+        page.wait_for_timeout(500)
+        assert arrow_tips(page) == [], "arrows left on the surface"
+        assert "explain=none" in page.url
+        assert errors == []
+
+
+def test_in_chinese_the_rule_says_which_step(app_url):
+    with chromium_page() as page:
+        open_lab(page, f"{app_url}/?lang=zh")
+        page.wait_for_selector(f"{RULES} .vega-embed svg .mark-text text")
+        scrub(page, 7)
+        assert any("第 7 步 → 第 8 步" in line for line in rule_text(page)), rule_text(page)
