@@ -108,3 +108,11 @@ def test_the_memory_weights_rebuild_the_velocity(rosenbrock):
     t = 29
     rebuilt = -(weights[:, None] * path.gradients[t::-1]).sum(axis=0)
     np.testing.assert_allclose(rebuilt, path.trace["velocity"][t], rtol=1e-10)
+
+
+def test_the_sigma_box_keeps_one_scale_for_the_whole_race(bowl):
+    """Pixels per unit σ: the run's largest σ (98th percentile) gets BOX_PIXELS; no σ (sgd): 0."""
+    frame = frame_of(bowl, "rmsprop", steps=100, lr=0.01)
+    sides = np.fmax(frame.sx, frame.sy)
+    np.testing.assert_allclose(explain.box_scale(frame) * np.quantile(sides, 0.98), explain.BOX_PIXELS)
+    assert explain.box_scale(frame_of(bowl, "sgd", lr=0.01)) == 0.0

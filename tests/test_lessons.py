@@ -161,3 +161,13 @@ def test_network_lesson_links_name_values_the_network_lab_accepts(key):
     params = network_fields.setup_params(lessons.NETS[key], view)
     for name, value in params:
         assert field_problem(fields[name], [value]) is None, (name, value)
+
+
+def test_on_the_shelf_rmsprops_sigma_box_shrinks_and_adagrads_only_grows():
+    """The RMSProp lesson's "what to try": its σ (the box) falls to under a tenth of its early size by step
+    100, on the shelf, while Adagrad's √Σg² never falls."""
+    sizes = lessons.sigma_on_the_shelf("rmsprop")
+    early, shelf = sizes["rmsprop"]
+    assert shelf < 0.1 * early
+    early, shelf = sizes["adagrad"]
+    assert shelf >= early

@@ -116,6 +116,28 @@ RACES = {
 }
 
 
+# The optimizers each optimizer lesson explains step by step (ui/race/explain.py): its own, and for RMSProp
+# Adagrad beside it, so that their σ boxes can be compared on the shelf.
+EXPLAINED = {
+    "adagrad": ("adagrad",),
+    "rmsprop": ("adagrad", "rmsprop"),
+    "momentum": ("momentum",),
+    "adam": ("adam",),
+}
+
+
+def sigma_on_the_shelf(key: str = "rmsprop") -> dict[str, tuple[float, float]]:
+    """Per explained optimizer of lesson ``key``: its largest σ (either coordinate) in the first 30 steps
+    and its σ at step 100, on the shelf: what the lesson's σ boxes show."""
+    explained = run_race(RACES[key]).explain
+    sizes = {}
+    for name in EXPLAINED[key]:
+        rows = explained[explained.optimizer == name].set_index("step")
+        sides = np.fmax(rows.sx, rows.sy)
+        sizes[name] = (float(sides.loc[:30].max()), float(sides.loc[100]))
+    return sizes
+
+
 def race_claim(key: str, result=None) -> dict:
     """The numbers an optimizer lesson's claim states, from its race (run here unless given)."""
     setup = RACES[key]

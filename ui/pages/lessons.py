@@ -104,8 +104,7 @@ def race_experiment(key: str) -> list[tuple[str, str]]:
     lang = current_language()
     setup = lessons.RACES[key]
     result = cached_race(setup)
-    racing = [name for name, _ in setup.optimizers]
-    race_view(setup, lang, chart_key=f"lesson_{key}", explain=(key,) if key in racing else ())
+    race_view(setup, lang, chart_key=f"lesson_{key}", explain=lessons.EXPLAINED.get(key, ()))
     hyper = t("lessons.list_separator").join(
         f"{OPTIMIZER_LABELS[name]} η = {dict(values)['lr']:g}" for name, values in setup.optimizers
     )

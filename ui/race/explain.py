@@ -26,7 +26,7 @@ EXPLAIN_LIMIT = 1000  # steps explained per optimizer: a longer race is explaine
 MEMORY_BARS = 40  # past gradients drawn in the momentum-memory bars (λ^39 < 0.02 for λ = 0.9)
 ARROW_SHARE = 0.18  # a step's longest arrow is drawn about this share of the domain's shorter side
 ARROWS = ("u", "gs", "m")  # the update Δθ^t, the gradient step −η g^t, the momentum term
-BOX_PIXELS = 22.0  # the σ box's larger half-width, in pixels: its shape says which direction is slowed
+BOX_PIXELS = 50.0  # the σ box's half-width, in pixels, for an optimizer's largest σ (its 98th percentile)
 MOMENTUM_KINDS = ("momentum", "nesterov")
 ADAPTIVE_KINDS = ("adagrad", "rmsprop", "adam")
 NUMBER_COLUMNS = tuple(  # the numbers a rule is written with (ui/race/explain_charts.py)
@@ -128,6 +128,14 @@ def arrow_scales(frame: pd.DataFrame, domain) -> np.ndarray:
     longest = np.nanmax(np.vstack(lengths), axis=0) if len(frame) else np.zeros(0)
     target = ARROW_SHARE * min(x1 - x0, y1 - y0)
     return np.array([nice_factor(target / length) for length in longest])
+
+
+def box_scale(frame: pd.DataFrame) -> float:
+    """Pixels per unit of σ for one optimizer's σ box, the same at every step (so the box grows and
+    shrinks with σ^t): its largest σ (98th percentile over the run) gets BOX_PIXELS; 0 without σ."""
+    sides = np.fmax(frame.sx.to_numpy(float), frame.sy.to_numpy(float))
+    sides = sides[np.isfinite(sides) & (sides > 0)]
+    return BOX_PIXELS / float(np.quantile(sides, 0.98)) if len(sides) else 0.0
 
 
 def memory_weights(lr: float, momentum: float, bars: int = MEMORY_BARS) -> pd.DataFrame:

@@ -21,7 +21,14 @@ import pandas as pd
 from ui.chart_kit import CASING, labelled
 from ui.i18n import text
 from ui.presentation_style import MIN_FONT
-from ui.race.explain import BOX_PIXELS, MOMENTUM_KINDS, NUMBER_COLUMNS, arrow_scales, memory_weights
+from ui.race.explain import (
+    BOX_PIXELS,
+    MOMENTUM_KINDS,
+    NUMBER_COLUMNS,
+    arrow_scales,
+    box_scale,
+    memory_weights,
+)
 from ui.race.steps import STEP_PARAM, step_param
 from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 
@@ -38,7 +45,7 @@ ARROWS = ("ux", "gsx", "mx")
 DASHES = ([1, 0], [6, 3], [2, 2])
 WIDTHS = (2.6, 1.8, 1.8)
 LINE_HEIGHT = 17
-FONT_SIZE = 12.5
+FONT_SIZE = 13
 
 # ---------------------------------------------------------------- the rules, written with their numbers
 # Templates: {name} is a vector of the step's numbers (VECTORS) or a number (NUMBERS); the rest is text.
@@ -48,38 +55,48 @@ RULES = {
     "sgd": ["θᵗ⁺¹ = θᵗ − η gᵗ", "   = {theta} − {lr}·{g}", "   = {new}"],
     "momentum": [
         "vᵗ = λ vᵗ⁻¹ − η gᵗ",
-        "   = {momentum}·{pa} − {lr}·{g} = {a}",
+        "   = {momentum}·{pa} − {lr}·{g}",
+        "   = {a}",
         "θᵗ⁺¹ = θᵗ + vᵗ = {new}",
     ],
     "nesterov": [
         "vᵗ = λ vᵗ⁻¹ − η gᵗ",
-        "   = {momentum}·{pa} − {lr}·{g} = {a}",
+        "   = {momentum}·{pa} − {lr}·{g}",
+        "   = {a}",
         "θᵗ⁺¹ = θᵗ + λ vᵗ − η gᵗ",
-        "   = {theta} + {m} + {gs} = {new}",
+        "   = {theta} + {m} + {gs}",
+        "   = {new}",
     ],
     "adagrad": [
         "σᵗ = √(Σᵢ₌₀..ₜ (gⁱ)²) = √((σᵗ⁻¹)² + (gᵗ)²)",
-        "   = √({sp}² + {g}²) = {s}",
+        "   = √({sp}² + {g}²)",
+        "   = {s}",
         "θᵗ⁺¹ = θᵗ − η/σᵗ ⊙ gᵗ",
-        "   = {theta} − {r}⊙{g} = {new}",
+        "   = {theta} − {r}⊙{g}",
+        "   = {new}",
     ],
     "rmsprop": [
         "σᵗ = √(α (σᵗ⁻¹)² + (1−α) (gᵗ)²)",
-        "   = √({alpha}·{sp}² + {one_alpha}·{g}²) = {s}",
+        "   = √({alpha}·{sp}² + {one_alpha}·{g}²)",
+        "   = {s}",
         "θᵗ⁺¹ = θᵗ − η/σᵗ ⊙ gᵗ",
-        "   = {theta} − {r}⊙{g} = {new}",
+        "   = {theta} − {r}⊙{g}",
+        "   = {new}",
     ],
     "adam": [
         "mᵗ = β₁ mᵗ⁻¹ + (1−β₁) gᵗ",
-        "   = {beta1}·{pa} + {one_beta1}·{g} = {a}",
+        "   = {beta1}·{pa} + {one_beta1}·{g}",
+        "   = {a}",
         "uᵗ = β₂ uᵗ⁻¹ + (1−β₂) (gᵗ)²",
-        "   = {beta2}·{pb} + {one_beta2}·{g}² = {b}",
+        "   = {beta2}·{pb} + {one_beta2}·{g}²",
+        "   = {b}",
         "θᵗ⁺¹ = θᵗ − η m̂ᵗ / (√ûᵗ + ε)",
-        "   = {theta} − {lr}·{mhat} / {s} = {new}",
+        "   = {theta} − {lr}·{mhat} / {s}",
+        "   = {new}",
     ],
 }
 # RMSProp's first step in the lecture's form (σ⁰ = |g⁰|) replaces its first two lines.
-RMSPROP_FIRST = ["σ⁰ = |g⁰|", "   = {s}"]
+RMSPROP_FIRST = ["σ⁰ = |g⁰|", "   = {s}", ""]
 
 
 def _pair(x: str, y: str) -> tuple[str, str]:
@@ -151,9 +168,9 @@ def rule_lines(name: str) -> list[str]:
     return COMMON + RULES.get(name, [])
 
 
-def block_lines(name: str) -> int:
+def block_lines(name: str) -> float:
     """Lines of ``name``'s block: its title, its templates and a gap."""
-    return len(rule_lines(name)) + 2
+    return len(rule_lines(name)) + 1.7
 
 
 def line_expression(index: int, names: tuple[str, ...]) -> str:
@@ -194,7 +211,7 @@ def shown_steps(chart: alt.Chart) -> alt.Chart:
 
 def arrow_layers(xs: alt.Scale, ys: alt.Scale, colour: alt.Color, line_scale: float = 1.0) -> list:
     """The race chart's explain layers over EXPLAIN_ARROWS: at θ^t, each arrow k× its length (a dark casing
-    under it, a head at its tip turned along it on screen) and the σ box (its larger half-width BOX_PIXELS)."""
+    under it, a head at its tip turned along it on screen) and the σ box (half-widths ∝ σ^t, BOX_PIXELS for the run's largest σ)."""
     base = shown_steps(alt.Chart(alt.NamedData(EXPLAIN_ARROWS)))
     arrows = (
         base.transform_fold(list(ARROWS), as_=["arrow", "vx"])
@@ -227,13 +244,12 @@ def arrow_layers(xs: alt.Scale, ys: alt.Scale, colour: alt.Color, line_scale: fl
         strokeWidth=0.8,
         opacity=1,
     ).encode(x=tip_x, y=tip_y, color=colour, angle=alt.value(alt.ExprRef(angle)))
-    # Its larger half-width BOX_PIXELS, the other in proportion (at least 1.5 px): the box's shape says
-    # which direction η/σ slows down (the rule under the chart has the numbers).
-    side = "max(datum.sx, datum.sy)"
-    half_x = f"max({BOX_PIXELS} * datum.sx / {side}, 1.5) * {line_scale}"
-    half_y = f"max({BOX_PIXELS} * datum.sy / {side}, 1.5) * {line_scale}"
+    # Half-widths proportional to σ^t (BOX_PIXELS for the run's largest σ, at least 1.5 px): the box grows
+    # and shrinks with σ, and its shape says which direction η/σ slows down.
+    half_x = f"clamp(datum.box * datum.sx, 1.5, {2 * BOX_PIXELS}) * {line_scale}"
+    half_y = f"clamp(datum.box * datum.sy, 1.5, {2 * BOX_PIXELS}) * {line_scale}"
     box = (
-        base.transform_filter("isFinite(datum.sx) && isFinite(datum.sy) && max(datum.sx, datum.sy) > 0")
+        base.transform_filter("isFinite(datum.sx) && isFinite(datum.sy) && datum.box > 0")
         .mark_rect(fillOpacity=0.12, strokeWidth=1.6 * line_scale, strokeDash=[4, 2])
         .encode(
             x=alt.value(alt.ExprRef(f"scale('x', datum.x) - {half_x}")),
@@ -247,7 +263,23 @@ def arrow_layers(xs: alt.Scale, ys: alt.Scale, colour: alt.Color, line_scale: fl
     return [box, casing, shafts, heads]
 
 
-ARROW_COLUMNS = ["optimizer", "slot", "step", "x", "y", "ux", "uy", "gsx", "gsy", "mx", "my", "sx", "sy", "k"]
+ARROW_COLUMNS = [
+    "optimizer",
+    "slot",
+    "step",
+    "x",
+    "y",
+    "ux",
+    "uy",
+    "gsx",
+    "gsy",
+    "mx",
+    "my",
+    "sx",
+    "sy",
+    "k",
+    "box",
+]
 
 
 def explained_rows(frame: pd.DataFrame | None, names: list[str], domain, columns: list[str]) -> pd.DataFrame:
@@ -256,7 +288,8 @@ def explained_rows(frame: pd.DataFrame | None, names: list[str], domain, columns
     parts = []
     for slot, name in enumerate(names):
         rows = frame[frame.optimizer == name]
-        parts.append(rows.assign(slot=slot, k=arrow_scales(rows, domain))[columns])
+        scales = {"k": arrow_scales(rows, domain), "box": box_scale(rows)}
+        parts.append(rows.assign(slot=slot, **scales)[columns])
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
@@ -304,8 +337,8 @@ def steps_data(frame: pd.DataFrame, names: list[str], domain) -> pd.DataFrame:
     return explained_rows(frame, names, domain, ["slot", "step", "x", "y", *NUMBER_COLUMNS, "k"])
 
 
-def explain_height(names: tuple[str, ...]) -> int:
-    return max(1, sum(block_lines(name) for name in names)) * LINE_HEIGHT
+def explain_height(names: tuple[str, ...]) -> float:
+    return max(1.0, sum(block_lines(name) for name in names)) * LINE_HEIGHT
 
 
 def explain_layout(names: tuple[str, ...], lang: str = "en", line_scale: float = 1.0) -> alt.LayerChart:
