@@ -21,7 +21,7 @@ from streamlit.testing.v1 import AppTest
 import surfaces
 from tests.lab_helpers import RESULT_COLUMNS, open_tab
 from ui.i18n import text
-from ui.race import charts, steps
+from ui.race import charts, explain_charts, steps
 from ui.vocab import UPDATE_RULES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -789,3 +789,82 @@ def test_the_address_bar_and_the_share_link_say_the_same():
     address = {key: v if isinstance(v, list) else [v] for key, v in at.query_params.items()}
     assert shared == address
     assert address["rmsprop_alpha"] == ["0.905"] and address["rmsprop_init"] == ["zeros"]
+
+
+# ---------------------------------------------------------------- explain this step
+
+
+def explain_charts_of(at: AppTest) -> dict[str, object]:
+    """The rules and memory charts by the dataset each carries (explain_steps, explain_memory)."""
+    found = {}
+    for chart in at.get("vega_lite_chart"):
+        for name in (explain_charts.EXPLAIN_STEPS, explain_charts.EXPLAIN_MEMORY):
+            if any(d.name == name for d in chart.proto.datasets):
+                found[name] = chart
+    return found
+
+
+def explained_labels(at: AppTest) -> list[str]:
+    rules = explain_charts_of(at).get(explain_charts.EXPLAIN_STEPS)
+    return [] if rules is None else named_data(rules, explain_charts.EXPLAIN_NAMES).label.tolist()
+
+
+def test_the_lab_explains_rmsprops_step_at_first_with_every_step_sent_once():
+    at = lab()
+    assert_clean(at)
+    assert explained_labels(at) == ["RMSProp"]
+    arrows = named_data(race_chart(at), explain_charts.EXPLAIN_ARROWS)
+    assert set(arrows.optimizer) == {"RMSProp"} and arrows.step.tolist() == list(range(300))
+    assert explain_charts.EXPLAIN_MEMORY not in explain_charts_of(at)  # RMSProp has no momentum
+    assert at.selectbox(key="explain").value == "rmsprop"
+
+
+@pytest.mark.parametrize(
+    ("word", "expected"),
+    [
+        ("all", ["SGD", "Momentum", "Adagrad", "RMSProp"]),
+        ("Momentum", ["Momentum"]),
+        ("Adam", ["RMSProp"]),  # not racing: the last optimizer racing
+        ("none", []),
+    ],
+)
+def test_the_explain_word_in_the_url_picks_who_is_explained(word, expected):
+    at = lab(explain=word)
+    assert_clean(at)
+    assert explained_labels(at) == expected
+    arrows = named_data(race_chart(at), explain_charts.EXPLAIN_ARROWS)
+    assert sorted(set(arrows.optimizer)) == sorted(expected)
+    has_memory = explain_charts.EXPLAIN_MEMORY in explain_charts_of(at)
+    assert has_memory == ("Momentum" in expected)
+
+
+def test_a_garbage_explain_word_gets_a_note_and_the_default():
+    at = lab(explain="<script>")
+    assert_clean(at)
+    assert any("- explain" in note for note in url_note(at))
+    assert explained_labels(at) == ["RMSProp"]
+
+
+def test_changing_the_explain_control_writes_the_address_bar():
+    at = lab()
+    at.selectbox(key="explain").set_value("momentum").run()
+    assert_clean(at)
+    assert explained_labels(at) == ["Momentum"] and at.query_params["explain"] == "Momentum"
+
+
+def test_a_diverged_explained_run_is_explained_up_to_its_last_good_step():
+    at = lab(explain="SGD", lr="10", opt="SGD")  # diverges on the plateau within a few steps
+    assert_clean(at)
+    step = int(re.search(r"diverged at step (\d+)", str(row(at, "SGD").status)).group(1))
+    names = named_data(explain_charts_of(at)[explain_charts.EXPLAIN_STEPS], explain_charts.EXPLAIN_NAMES)
+    assert names.diverged.tolist() == [step] and names["last"].tolist() == [step - 2]
+    arrows = named_data(race_chart(at), explain_charts.EXPLAIN_ARROWS)
+    assert arrows.step.max() == step - 2 and arrows[["ux", "uy"]].notna().all().all()
+
+
+def test_with_gradient_noise_the_rule_says_the_gradient_is_noisy():
+    names = lambda at: named_data(  # noqa: E731
+        explain_charts_of(at)[explain_charts.EXPLAIN_STEPS], explain_charts.EXPLAIN_NAMES
+    )
+    assert names(lab(noise="0.5")).noisy.tolist() == [True]
+    assert names(lab()).noisy.tolist() == [False]

@@ -96,3 +96,12 @@ def test_in_chinese_the_rule_says_which_step(app_url):
         page.wait_for_selector(f"{RULES} .vega-embed svg .mark-text text")
         scrub(page, 7)
         assert any("第 7 步 → 第 8 步" in line for line in rule_text(page)), rule_text(page)
+
+
+def test_a_run_that_diverges_at_once_says_so_instead_of_a_rule(app_url):
+    with chromium_page() as page:
+        errors = page_errors(page)
+        open_lab(page, f"{app_url}/?surface=Rosenbrock&opt=SGD&lr=10&explain=SGD")
+        page.wait_for_selector(f"{RULES} .vega-embed svg .mark-text text")
+        assert "SGD · diverged at step 1" in rule_text(page)
+        assert errors == []

@@ -236,7 +236,7 @@ def explain_specs(setup: RaceSetup, explain: tuple, lang: str, projector: bool) 
     domain = setup.surface.build().domain
     hypers = race_hypers(setup)
     diverged = dict(zip(result.table.optimizer, result.table.diverged_at))
-    names = explain_charts.names_data(result.explain, list(explain), hypers, diverged)
+    names = explain_charts.names_data(result.explain, list(explain), hypers, diverged, setup.noise > 0)
     rules = {
         **explain_layout(explain, lang, projector),
         "datasets": arrow_datasets(

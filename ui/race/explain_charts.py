@@ -51,6 +51,7 @@ FONT_SIZE = 13
 # Templates: {name} is a vector of the step's numbers (VECTORS) or a number (NUMBERS); the rest is text.
 # Superscripts in Unicode (Vega draws text, not TeX). The first line is the block's title.
 COMMON = ["θᵗ = {theta},   gᵗ = ∇L(θᵗ) = {g}"]
+NOISY = "θᵗ = {theta},   gᵗ = ∇L(θᵗ) + σ ξᵗ = {g}"  # with gradient noise, the gradient the step used
 RULES = {
     "sgd": ["θᵗ⁺¹ = θᵗ − η gᵗ", "   = {theta} − {lr}·{g}", "   = {new}"],
     "momentum": [
@@ -181,6 +182,8 @@ def line_expression(index: int, names: tuple[str, ...]) -> str:
         if index >= len(lines):
             continue
         line = template_expression(lines[index])
+        if index == 0:
+            line = f"({NAME}.noisy ? {template_expression(NOISY)} : {line})"
         if name == "rmsprop" and 1 <= index <= len(RMSPROP_FIRST):
             first = template_expression(RMSPROP_FIRST[index - 1])
             line = f"(datum.step == 0 && {NAME}.first ? {first} : {line})"
@@ -303,9 +306,12 @@ def arrow_data(frame: pd.DataFrame | None, names: list[str], domain) -> pd.DataF
 # ---------------------------------------------------------------- the rule with its numbers
 
 
-def names_data(frame: pd.DataFrame, names: list[str], hypers: dict, diverged: dict) -> pd.DataFrame:
+def names_data(
+    frame: pd.DataFrame, names: list[str], hypers: dict, diverged: dict, noisy: bool = False
+) -> pd.DataFrame:
     """EXPLAIN_NAMES: per explained optimizer (in slot order) its name, label, colour, hyperparameters, its
-    block's top (pixels), its last explained step and where it diverged (−1: never)."""
+    block's top (pixels), its last explained step (−1: none, it diverged at once), where it diverged (−1:
+    never), and whether its gradients are ``noisy``."""
     rows, top = [], 0
     for slot, name in enumerate(names):
         hyper = hypers[name]
@@ -320,6 +326,7 @@ def names_data(frame: pd.DataFrame, names: list[str], hypers: dict, diverged: di
                 "last": int(steps.max()) if len(steps) else -1,
                 "diverged": diverged_step(diverged.get(name)),
                 "first": hyper.get("init", "first_grad") == "first_grad",
+                "noisy": bool(noisy),
                 **{key: float(hyper.get(key, 0.0)) for key in ("lr", "momentum", "alpha", "beta1", "beta2")},
             }
         )
@@ -383,8 +390,19 @@ def explain_layout(names: tuple[str, ...], lang: str = "en", line_scale: float =
         .mark_text(align="left", baseline="bottom", fontSize=font, color="#222")
         .encode(x=alt.value(8), y=y, text="words:N")
     )
+    # An optimizer that diverged at its first step has no step to explain: its name and where it diverged.
+    unexplained = (
+        alt.Chart(alt.NamedData(EXPLAIN_NAMES))
+        .transform_filter("datum.last < 0")
+        .transform_calculate(
+            words=f"datum.label + ' · ' + {diverged.replace(NAME, 'datum')}",
+            row=f"datum.top * {height / LINE_HEIGHT} + {height}",
+        )
+        .mark_text(align="left", baseline="bottom", fontWeight="bold", fontSize=font + 0.5, color="#222")
+        .encode(x=alt.value(18 * line_scale), y=y, text="words:N")
+    )
     return alt.LayerChart(
-        layer=[dot, header, body, names_mark()],
+        layer=[dot, header, body, unexplained, names_mark()],
         params=[step_param().param],
         width="container",
         height=round(explain_height(names) * height / LINE_HEIGHT),
