@@ -1,6 +1,6 @@
 """What a student waits for, measured in Chromium with the server on this machine: a change to the redrawn chart.
 
-    python benchmarks/bench_browser.py [--repeat 5] [--only open,lab,play] [--budget S]
+    python benchmarks/bench_browser.py [--repeat 5] [--only open,lab,play] [--budget S] [--query explain=none]
 
 The script serves the app itself (``streamlit run``, headless; ``--budget`` sets PLAYGROUND_BUDGET_S, unset:
 the hosting default) and drives headless Chromium (the system's, through Playwright). Every kind of change is
@@ -297,6 +297,20 @@ def bench_play(browser, base: str, repeat: int, out) -> None:
     context.close()
 
 
+class Address(str):
+    """The served app's address; a page's address made from it (``base + "/?steps=5000"``) gets ``query``
+    too (``--query``: the same benchmark on a variant of every page)."""
+
+    def __new__(cls, base: str, query: str = ""):
+        address = super().__new__(cls, base)
+        address.query = query
+        return address
+
+    def __add__(self, path: str) -> str:
+        url = str.__add__(self, path)
+        return url + ("&" if "?" in url else "?") + self.query if self.query else url
+
+
 def run(doc: str, benches: dict) -> None:
     """The command line both browser benchmarks share: ``--repeat``, ``--only`` (names of ``benches``, all by
     default), ``--budget``; serve the app, launch Chromium, and run each chosen bench(browser, base, repeat,
@@ -305,11 +319,13 @@ def run(doc: str, benches: dict) -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--only", default=",".join(benches))
     parser.add_argument("--budget", default=None, help="PLAYGROUND_BUDGET_S for the server (unset: default)")
+    parser.add_argument("--query", default="", help="URL parameters added to every page, e.g. explain=none")
     args = parser.parse_args()
     env = {} if args.budget is None else {"PLAYGROUND_BUDGET_S": args.budget}
     only = set(args.only.split(","))
-    print(f"budget: {args.budget or 'default'}; {HEADER}", flush=True)
-    with served_app(env=env, with_process=True) as (base, process), sync_playwright() as playwright:
+    print(f"budget: {args.budget or 'default'}; query: {args.query or 'none'}; {HEADER}", flush=True)
+    with served_app(env=env, with_process=True) as (served, process), sync_playwright() as playwright:
+        base = Address(served, args.query)
         print(f"server pid {process.pid}", flush=True)
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         browser.cpu = Cpu(process.pid)
