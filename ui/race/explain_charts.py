@@ -49,7 +49,8 @@ FONT_SIZE = 13
 
 # ---------------------------------------------------------------- the rules, written with their numbers
 # Templates: {name} is a vector of the step's numbers (VECTORS) or a number (NUMBERS); the rest is text.
-# Superscripts in Unicode (Vega draws text, not TeX). The first line is the block's title.
+# Superscripts in Unicode (Vega draws text, not TeX). Each block has a title line above these (the
+# optimizer, the step, the arrows' scale) and COMMON's line (θ and g) first.
 COMMON = ["θᵗ = {theta},   gᵗ = ∇L(θᵗ) = {g}"]
 NOISY = "θᵗ = {theta},   gᵗ = ∇L(θᵗ) + σ ξᵗ = {g}"  # with gradient noise, the gradient the step used
 RULES = {
@@ -96,26 +97,19 @@ RULES = {
         "   = {new}",
     ],
 }
-# RMSProp's first step in the lecture's form (σ⁰ = |g⁰|) replaces its first two lines.
+# RMSProp's first step in the lecture's form (σ⁰ = |g⁰|) replaces the three lines of its σ.
 RMSPROP_FIRST = ["σ⁰ = |g⁰|", "   = {s}", ""]
 
 
-def _pair(x: str, y: str) -> tuple[str, str]:
-    return x, y
-
-
-VECTORS = {
-    "theta": _pair("datum.x", "datum.y"),
-    "new": _pair("datum.x + datum.ux", "datum.y + datum.uy"),
-    "sp": _pair("sqrt(datum.pax)", "sqrt(datum.pay)"),
-    "mhat": _pair(
-        f"datum.ax / (1 - pow({NAME}.beta1, datum.step + 1))",
-        f"datum.ay / (1 - pow({NAME}.beta1, datum.step + 1))",
-    ),
+VECTORS = {  # (x, y) Vega expressions over an EXPLAIN_STEPS row
+    "theta": ("datum.x", "datum.y"),
+    "new": ("datum.x + datum.ux", "datum.y + datum.uy"),
+    "sp": ("sqrt(datum.pax)", "sqrt(datum.pay)"),
+    "mhat": tuple(f"datum.a{axis} / (1 - pow({NAME}.beta1, datum.step + 1))" for axis in "xy"),
     **{
-        name: _pair(f"datum.{name}x", f"datum.{name}y") for name in ("g", "u", "r", "a", "pa", "b", "pb", "s")
+        name: (f"datum.{name}x", f"datum.{name}y")
+        for name in ("g", "u", "r", "a", "pa", "b", "pb", "s", "gs", "m")
     },
-    **{name: _pair(f"datum.{name}x", f"datum.{name}y") for name in ("gs", "m")},
 }
 NUMBERS = {
     "lr": f"{NAME}.lr",
@@ -134,24 +128,6 @@ def number(expression: str) -> str:
     return f"format({expression}, '.3~g')"
 
 
-def template_expression(template: str) -> str:
-    """A Vega string expression for one line of a rule: its text, with each {name} written out."""
-    parts, rest = [], template
-    while "{" in rest:
-        before, _, after = rest.partition("{")
-        name, _, rest = after.partition("}")
-        if before:
-            parts.append(json.dumps(before))
-        if name in VECTORS:
-            x, y = VECTORS[name]
-            parts.append(f"'(' + {number(x)} + ', ' + {number(y)} + ')'")
-        else:
-            parts.append(number(NUMBERS[name]))
-    if rest:
-        parts.append(json.dumps(rest))
-    return " + ".join(parts) or "''"
-
-
 def words_expression(template: str, values: dict[str, str]) -> str:
     """A Vega string expression for a sentence of the catalogue with {name} slots filled by ``values``
     (Vega expressions: the step, the scale...)."""
@@ -162,6 +138,13 @@ def words_expression(template: str, values: dict[str, str]) -> str:
         elif piece:
             parts.append(json.dumps(piece))
     return " + ".join(parts) or "''"
+
+
+def template_expression(template: str) -> str:
+    """A Vega string expression for one line of a rule: its text, each {name} written out as a vector
+    "(x, y)" of the step's numbers (VECTORS) or a number (NUMBERS)."""
+    vectors = {name: f"'(' + {number(x)} + ', ' + {number(y)} + ')'" for name, (x, y) in VECTORS.items()}
+    return words_expression(template, vectors | {name: number(n) for name, n in NUMBERS.items()})
 
 
 def rule_lines(name: str) -> list[str]:
@@ -214,7 +197,8 @@ def shown_steps(chart: alt.Chart) -> alt.Chart:
 
 def arrow_layers(xs: alt.Scale, ys: alt.Scale, colour: alt.Color, line_scale: float = 1.0) -> list:
     """The race chart's explain layers over EXPLAIN_ARROWS: at θ^t, each arrow k× its length (a dark casing
-    under it, a head at its tip turned along it on screen) and the σ box (half-widths ∝ σ^t, BOX_PIXELS for the run's largest σ)."""
+    under it, a head at its tip turned along it on screen) and the σ box (half-widths ∝ σ^t, BOX_PIXELS
+    for the run's largest σ)."""
     base = shown_steps(alt.Chart(alt.NamedData(EXPLAIN_ARROWS)))
     arrows = (
         base.transform_fold(list(ARROWS), as_=["arrow", "vx"])
