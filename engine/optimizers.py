@@ -23,6 +23,8 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from engine import schedules
+
 Array = np.ndarray
 
 
@@ -56,6 +58,13 @@ class MeanSqState(NamedTuple):
 class AdamState(NamedTuple):
     mean: Array
     mean_sq: Array
+    step: int
+
+
+class ScheduledState(NamedTuple):
+    """The state of an optimizer with a schedule: its own state as ``inner``, and the steps taken."""
+
+    inner: Any
     step: int
 
 
@@ -195,8 +204,12 @@ def defaults(name: str) -> dict[str, Any]:
     return dict(make(name).hyper)
 
 
-def make(name: str, **hyper: Any) -> Optimizer:
-    """The optimizer ``name`` with the given hyperparameters; ValueError names anything not allowed."""
+def make(name: str, schedule=None, **hyper: Any) -> Optimizer:
+    """The optimizer ``name`` with the given hyperparameters; ValueError names anything not allowed.
+
+    ``schedule`` (a schedule name with its default parameters, or a ``schedules.make(...)`` result) makes
+    step t (t = 0 first) use η·s(t): see ``scheduled``. None or "constant" without warmup: η every step.
+    """
     if name not in REGISTRY:
         raise ValueError(f"unknown optimizer {name!r}; choose one of: {', '.join(REGISTRY)}")
     factory = REGISTRY[name]
@@ -206,7 +219,32 @@ def make(name: str, **hyper: Any) -> Optimizer:
             raise ValueError(f"{name} has no hyperparameter {key!r}; allowed: {', '.join(allowed)}")
         if key in RANGES:
             _check_range(key, value)
-    return factory(**hyper)
+    opt = factory(**hyper)
+    schedule = schedules.as_schedule(schedule)
+    return opt if schedule.is_constant else scheduled(opt, schedule)
+
+
+def scheduled(opt: Optimizer, schedule: schedules.Schedule) -> Optimizer:
+    """``opt`` whose step t uses the learning rate η·s(t) in place of η (in every place η appears: for
+    Momentum v ← λv − η·s(t)·g). Its state is ScheduledState(inner=opt's state, step=t); ``rate`` is the
+    rate of the last step, so it includes s(t − 1)."""
+    factory, lr = REGISTRY[opt.name], opt.hyper["lr"]
+    others = {k: v for k, v in opt.hyper.items() if k != "lr"}
+
+    def at(t: int) -> Optimizer:
+        return factory(lr=lr * schedule(t), **others)
+
+    def init(params):
+        return ScheduledState(opt.init(params), 0)
+
+    def step(params, grads, state):
+        params, inner = at(state.step).step(params, grads, state.inner)
+        return params, ScheduledState(inner, state.step + 1)
+
+    def rate(state):
+        return at(max(state.step - 1, 0)).rate(state.inner)
+
+    return Optimizer(opt.name, opt.hyper | {"schedule": schedule}, init, step, rate)
 
 
 def _check_range(key: str, value: Any) -> None:
