@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from surfaces.surface import Array, Surface, split, stack, suggest
+from surfaces.surface import Array, Surface, hessian_of, split, stack, suggest
 
 
 def _num(value: float) -> str:
@@ -42,6 +42,10 @@ def bowl(condition: float = 10.0) -> Surface:
         x, y = split(xy)
         return stack(x, k * y)
 
+    def hess(xy: Array) -> Array:
+        """∇²f = [[1, 0], [0, κ]]"""
+        return hessian_of(xy, 1.0, 0.0, k)
+
     return Surface(
         name="bowl",
         title=f"Elongated bowl (condition number {_num(k)})",
@@ -55,6 +59,7 @@ def bowl(condition: float = 10.0) -> Surface:
         teaches="A high condition number makes plain gradient descent zig-zag across the narrow axis while "
         "crawling along the long one; per-coordinate rates (Adagrad, RMSProp) fix this.",
         params=(("condition", k),),
+        hess=hess,
         # The steepest curvature is L = max(1, κ): SGD at 1.8/L overshoots the narrow axis (factor −0.8, a
         # zig-zag) yet stays stable. Adagrad, RMSProp and Adam are scale-free per coordinate: κ-independent.
         suggested=suggest(
@@ -90,6 +95,11 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Surface:
         valley = y - x**2
         return stack(-2 * (a - x) - 4 * b * x * valley, 2 * b * valley)
 
+    def hess(xy: Array) -> Array:
+        """∇²f = [[2 − 4b(y − x²) + 8bx², −4bx], [−4bx, 2b]]"""
+        x, y = split(xy)
+        return hessian_of(xy, 2 - 4 * b * (y - x**2) + 8 * b * x**2, -4 * b * x, 2 * b)
+
     return Surface(
         name="rosenbrock",
         title="Rosenbrock's banana valley",
@@ -106,6 +116,7 @@ def rosenbrock(a: float = 1.0, b: float = 100.0) -> Surface:
         teaches="Gradient descent drops quickly into the long curved valley and then crawls along its nearly "
         "flat floor, where momentum and Adam build up speed and reach the minimum far sooner.",
         params=(("a", a), ("b", b)),
+        hess=hess,
         # Only for the classic a = 1, b = 100 (the lab's): the curvature at the start is ~1500.
         suggested=suggest(
             (-1.2, 1.0), 500, sgd=0.002, momentum=0.002, nesterov=0.001, adagrad=0.5, rmsprop=0.01, adam=0.5
@@ -138,6 +149,19 @@ def _beale_grad(xy: Array) -> Array:
     return stack(dx, dy)
 
 
+def _beale_hess(xy: Array) -> Array:
+    """∇²Σtᵢ² = 2Σ(∇tᵢ∇tᵢᵀ + tᵢ∇²tᵢ), tᵢ = cᵢ − x + xyⁱ: ∇tᵢ = (yⁱ − 1, ixyⁱ⁻¹),
+    ∇²tᵢ = [[0, iyⁱ⁻¹], [iyⁱ⁻¹, i(i − 1)xyⁱ⁻²]]"""
+    x, y = split(xy)
+    hxx = hxy = hyy = 0.0
+    for i, t in enumerate(_beale_terms(x, y), start=1):
+        tx, ty = y**i - 1, i * x * y ** (i - 1)
+        hxx = hxx + 2 * tx * tx
+        hxy = hxy + 2 * (tx * ty + t * i * y ** (i - 1))
+        hyy = hyy + 2 * (ty * ty + t * i * (i - 1) * x * y ** max(i - 2, 0))
+    return hessian_of(xy, hxx, hxy, hyy)
+
+
 def beale() -> Surface:
     """Beale's function: minimum 0 at (3, 0.5) between flat plateaus and steep ridges."""
     return Surface(
@@ -145,6 +169,7 @@ def beale() -> Surface:
         title="Beale's function",
         f=_beale_f,
         grad=_beale_grad,
+        hess=_beale_hess,
         domain=((-4.5, 4.5), (-4.5, 4.5)),
         minima=((3.0, 0.5),),
         start=(1.0, 1.5),
@@ -178,6 +203,13 @@ def _himmelblau_grad(xy: Array) -> Array:
     return stack(4 * x * u + 2 * v, 2 * u + 4 * y * v)
 
 
+def _himmelblau_hess(xy: Array) -> Array:
+    """∇²f = [[8x² + 4(x² + y − 11) + 2, 4x + 4y], [4x + 4y, 8y² + 4(x + y² − 7) + 2]]"""
+    x, y = split(xy)
+    u, v = x**2 + y - 11, x + y**2 - 7
+    return hessian_of(xy, 8 * x**2 + 4 * u + 2, 4 * x + 4 * y, 8 * y**2 + 4 * v + 2)
+
+
 def himmelblau() -> Surface:
     """Himmelblau's function: four global minima, all of value 0."""
     return Surface(
@@ -185,6 +217,7 @@ def himmelblau() -> Surface:
         title="Himmelblau's function (four minima)",
         f=_himmelblau_f,
         grad=_himmelblau_grad,
+        hess=_himmelblau_hess,
         domain=((-5.0, 5.0), (-5.0, 5.0)),
         # Newton-refined roots of ∇f (Wikipedia gives them to 6 decimals).
         minima=(
@@ -230,6 +263,7 @@ def booth() -> Surface:
         title="Booth's function",
         f=_booth_f,
         grad=_booth_grad,
+        hess=lambda xy: hessian_of(xy, 10.0, 8.0, 10.0),
         domain=((-10.0, 10.0), (-10.0, 10.0)),
         minima=((1.0, 3.0),),
         start=(-6.0, 4.0),
@@ -266,6 +300,7 @@ def matyas() -> Surface:
         title="Matyas' function",
         f=_matyas_f,
         grad=_matyas_grad,
+        hess=lambda xy: hessian_of(xy, 0.52, -0.48, 0.52),
         domain=((-10.0, 10.0), (-10.0, 10.0)),
         minima=((0.0, 0.0),),
         start=(-8.0, -4.0),
@@ -295,6 +330,12 @@ def _camel_grad(xy: Array) -> Array:
     return stack(4 * x - 4.2 * x**3 + x**5 + y, x + 2 * y)
 
 
+def _camel_hess(xy: Array) -> Array:
+    """∇²f = [[4 − 12.6x² + 5x⁴, 1], [1, 2]]"""
+    x, _ = split(xy)
+    return hessian_of(xy, 4 - 12.6 * x**2 + 5 * x**4, 1.0, 2.0)
+
+
 def three_hump_camel() -> Surface:
     """The three-hump camel: global minimum 0 at the origin, two local minima near (±1.75, ∓0.87)."""
     return Surface(
@@ -302,6 +343,7 @@ def three_hump_camel() -> Surface:
         title="Three-hump camel",
         f=_camel_f,
         grad=_camel_grad,
+        hess=_camel_hess,
         domain=((-2.5, 2.5), (-2.5, 2.5)),
         minima=((0.0, 0.0),),
         start=(2.3, -2.0),
@@ -352,6 +394,32 @@ def _goldstein_price_grad(xy: Array) -> Array:
     return b[..., None] * da + a[..., None] * db
 
 
+def _goldstein_price_hess(xy: Array) -> Array:
+    """∇²(AB) = B∇²A + ∇A∇Bᵀ + ∇B∇Aᵀ + A∇²B, with
+    ∇²A = (2q + 4p·q' + 6p²)·[[1, 1], [1, 1]]  (q' = −14 + 6x + 6y), and with s_x = −32 + 24x − 36y,
+    s_y = 48 − 36x + 54y:  B_xx = 8s + 8r·s_x + 24r²,  B_xy = −12s + 4r·s_y − 6r·s_x − 36r²,
+    B_yy = 18s − 12r·s_y + 54r²."""
+    x, y = split(xy)
+    a, da, b, db = _goldstein_price_factors(x, y)
+    p = x + y + 1
+    q = 19 - 14 * x + 3 * x**2 - 14 * y + 6 * x * y + 3 * y**2
+    dq = -14 + 6 * x + 6 * y
+    a2 = 2 * q + 4 * p * dq + 6 * p**2
+    r = 2 * x - 3 * y
+    s = 18 - 32 * x + 12 * x**2 + 48 * y - 36 * x * y + 27 * y**2
+    sx, sy = -32 + 24 * x - 36 * y, 48 - 36 * x + 54 * y
+    bxx = 8 * s + 8 * r * sx + 24 * r**2
+    bxy = -12 * s + 4 * r * sy - 6 * r * sx - 36 * r**2
+    byy = 18 * s - 12 * r * sy + 54 * r**2
+    ax, ay, bx, by = da[..., 0], da[..., 1], db[..., 0], db[..., 1]
+    return hessian_of(
+        xy,
+        b * a2 + 2 * ax * bx + a * bxx,
+        b * a2 + ax * by + bx * ay + a * bxy,
+        b * a2 + 2 * ay * by + a * byy,
+    )
+
+
 def goldstein_price() -> Surface:
     """The Goldstein–Price function: minimum 3 at (0, −1), values up to ~10⁶ across the domain."""
     return Surface(
@@ -359,6 +427,7 @@ def goldstein_price() -> Surface:
         title="Goldstein–Price function",
         f=_goldstein_price_f,
         grad=_goldstein_price_grad,
+        hess=_goldstein_price_hess,
         domain=((-2.0, 2.0), (-2.0, 2.0)),
         minima=((0.0, -1.0),),
         # Below the minimum, where the walls are only moderately steep: from (−1, 1) (|∇f| ≈ 3·10⁵) plain
@@ -400,6 +469,7 @@ def saddle() -> Surface:
         title="Saddle point",
         f=_saddle_f,
         grad=_saddle_grad,
+        hess=lambda xy: hessian_of(xy, 2.0, 0.0, -2.0),
         domain=((-2.0, 2.0), (-2.0, 2.0)),
         minima=(),
         # Almost on the ridge y = 0: the escaping direction starts with a tiny gradient.
@@ -427,6 +497,12 @@ def _monkey_saddle_grad(xy: Array) -> Array:
     return stack(3 * x**2 - 3 * y**2, -6 * x * y)
 
 
+def _monkey_saddle_hess(xy: Array) -> Array:
+    """∇²f = [[6x, −6y], [−6y, −6x]]"""
+    x, y = split(xy)
+    return hessian_of(xy, 6 * x, -6 * y, -6 * x)
+
+
 def monkey_saddle() -> Surface:
     """A monkey saddle: three valleys meet at a flat, degenerate critical point; no minimum."""
     return Surface(
@@ -434,6 +510,7 @@ def monkey_saddle() -> Surface:
         title="Monkey saddle",
         f=_monkey_saddle_f,
         grad=_monkey_saddle_grad,
+        hess=_monkey_saddle_hess,
         domain=((-2.0, 2.0), (-2.0, 2.0)),
         minima=(),
         start=(1.5, 0.1),
@@ -470,6 +547,13 @@ def _rastrigin_grad(xy: Array) -> Array:
     return stack(2 * x + 20 * np.pi * np.sin(2 * np.pi * x), 2 * y + 20 * np.pi * np.sin(2 * np.pi * y))
 
 
+def _rastrigin_hess(xy: Array) -> Array:
+    """∇²f = diag(2 + 40π² cos 2πx, 2 + 40π² cos 2πy)"""
+    x, y = split(xy)
+    c = 40 * np.pi**2
+    return hessian_of(xy, 2 + c * np.cos(2 * np.pi * x), 0.0, 2 + c * np.cos(2 * np.pi * y))
+
+
 def rastrigin() -> Surface:
     """Rastrigin's function (A = 10): an egg-box of local minima over a bowl; global minimum 0 at 0."""
     return Surface(
@@ -477,6 +561,7 @@ def rastrigin() -> Surface:
         title="Rastrigin's function",
         f=_rastrigin_f,
         grad=_rastrigin_grad,
+        hess=_rastrigin_hess,
         domain=((-5.12, 5.12), (-5.12, 5.12)),
         minima=((0.0, 0.0),),
         start=(-3.6, 2.6),
@@ -519,6 +604,32 @@ def _ackley_grad(xy: Array) -> Array:
     )
 
 
+def _ackley_hess(xy: Array) -> Array:
+    """With r = √(½(x² + y²)), ∇r = (x, y)/2r, ∇²r = I/2r − (x, y)(x, y)ᵀ/4r³ and
+    w = ½(cos cx + cos cy):  ∇²f = ab·e^(−br)(∇²r − b∇r∇rᵀ) − e^w(∇w∇wᵀ + ∇²w),
+    ∇w = −(c/2)(sin cx, sin cy), ∇²w = −(c²/2)diag(cos cx, cos cy).
+
+    At the origin (the cone's tip) the curvature is unbounded: NaN there.
+    """
+    x, y = split(xy)
+    r = np.hypot(x, y) / np.sqrt(2)
+    with np.errstate(all="ignore"):
+        inv = np.where(r > 0, 1.0 / r, np.nan)
+        rx, ry = x * inv / 2, y * inv / 2
+        rxx, rxy, ryy = inv / 2 - x * x * inv**3 / 4, -x * y * inv**3 / 4, inv / 2 - y * y * inv**3 / 4
+    radial = ACKLEY_A * ACKLEY_B * np.exp(-ACKLEY_B * r)
+    c = ACKLEY_C
+    waves = np.exp(0.5 * (np.cos(c * x) + np.cos(c * y)))
+    wx, wy = -0.5 * c * np.sin(c * x), -0.5 * c * np.sin(c * y)
+    wxx, wyy = -0.5 * c * c * np.cos(c * x), -0.5 * c * c * np.cos(c * y)
+    return hessian_of(
+        xy,
+        radial * (rxx - ACKLEY_B * rx * rx) - waves * (wx * wx + wxx),
+        radial * (rxy - ACKLEY_B * rx * ry) - waves * (wx * wy),
+        radial * (ryy - ACKLEY_B * ry * ry) - waves * (wy * wy + wyy),
+    )
+
+
 def ackley() -> Surface:
     """Ackley's function (a = 20, b = 0.2, c = 2π): a rippled plain around one deep funnel, minimum 0 at 0."""
     return Surface(
@@ -526,6 +637,7 @@ def ackley() -> Surface:
         title="Ackley's function",
         f=_ackley_f,
         grad=_ackley_grad,
+        hess=_ackley_hess,
         domain=((-5.0, 5.0), (-5.0, 5.0)),
         minima=((0.0, 0.0),),
         start=(2.5, -1.6),
@@ -556,6 +668,12 @@ def _styblinski_tang_grad(xy: Array) -> Array:
     return stack(2 * x**3 - 16 * x + 2.5, 2 * y**3 - 16 * y + 2.5)
 
 
+def _styblinski_tang_hess(xy: Array) -> Array:
+    """∇²f = diag(6x² − 16, 6y² − 16)"""
+    x, y = split(xy)
+    return hessian_of(xy, 6 * x**2 - 16, 0.0, 6 * y**2 - 16)
+
+
 # The roots of 2x³ − 16x + 2.5 = 0 near −2.9035 (the deep 1D minimum) and 2.7468 (the shallow one),
 # refined by Newton's method.
 STYBLINSKI_TANG_ARGMIN = -2.903534027771
@@ -573,6 +691,7 @@ def styblinski_tang() -> Surface:
         title="Styblinski–Tang function",
         f=_styblinski_tang_f,
         grad=_styblinski_tang_grad,
+        hess=_styblinski_tang_hess,
         domain=((-5.0, 5.0), (-5.0, 5.0)),
         # The global minimum first, then the three local ones: the four basins the sentence below names.
         minima=((m, m), (m, n), (n, m), (n, n)),

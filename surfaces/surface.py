@@ -63,6 +63,8 @@ class Surface:
     ``latex`` is f and ``grad_latex`` is ∇f, each a bare KaTeX expression (no "L =" in front);
     ``teaches`` is one sentence on what the surface shows about optimizers; ``suggested`` is the setup
     (η per optimizer, steps, start) under which that sentence holds, or None (parsed formulas).
+    ``hess(xy)`` maps (..., 2) to the exact Hessian (..., 2, 2) (analytic for the built-in surfaces,
+    symbolic for parsed formulas); ``hessian(xy)`` calls it, or differences ``grad`` where a surface has none.
     """
 
     name: str
@@ -78,6 +80,17 @@ class Surface:
     params: tuple[tuple[str, float], ...] = ()
     suggested: Suggested | None = None
     grad_size: int = 16
+    hess: Callable[[Array], Array] | None = field(default=None, repr=False, compare=False)
+
+    def hessian(self, xy: Array) -> Array:
+        """∇²f at points (..., 2): (..., 2, 2), symmetric. Exact when the surface has ``hess``; otherwise a
+        central difference of ``grad`` with h = 1e-5 × the domain's larger side."""
+        xy = np.asarray(xy, dtype=float)
+        if self.hess is not None:
+            return self.hess(xy)
+        return central_hessian(
+            self.grad, xy, HESSIAN_STEP * max(np.ptp(self.domain[0]), np.ptp(self.domain[1]))
+        )
 
     def value_and_grad(self, xy: Array) -> tuple[Array, Array]:
         xy = np.asarray(xy, dtype=float)
@@ -92,6 +105,27 @@ class Surface:
         with np.errstate(all="ignore"):
             values = self.f(xy)
         return xs, ys, np.asarray(values, dtype=float)
+
+
+HESSIAN_STEP = 1e-5  # a difference Hessian's h, as a fraction of the domain's larger side
+
+
+def central_hessian(grad: Callable[[Array], Array], xy: Array, h: float) -> Array:
+    """Column j = (∇f(p + h e_j) − ∇f(p − h e_j)) / 2h, symmetrised: (..., 2, 2)."""
+    xy = np.asarray(xy, dtype=float)
+    with np.errstate(all="ignore"):
+        columns = [(grad(xy + h * e) - grad(xy - h * e)) / (2 * h) for e in np.eye(2)]
+    matrix = np.stack(columns, axis=-1)
+    return 0.5 * (matrix + np.swapaxes(matrix, -1, -2))
+
+
+def hessian_of(xy: Array, hxx, hxy, hyy) -> Array:
+    """The symmetric (..., 2, 2) matrices [[hxx, hxy], [hxy, hyy]] at points ``xy`` (..., 2), constants
+    broadcast to the points' shape."""
+    shape = np.broadcast_shapes(np.shape(xy)[:-1], np.shape(hxx), np.shape(hxy), np.shape(hyy))
+    out = np.empty((*shape, 2, 2))
+    out[..., 0, 0], out[..., 0, 1], out[..., 1, 0], out[..., 1, 1] = hxx, hxy, hxy, hyy
+    return out
 
 
 def split(xy: Array) -> tuple[Array, Array]:

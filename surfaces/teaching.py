@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from surfaces.surface import Surface, split, stack, suggest
+from surfaces.surface import Surface, hessian_of, split, stack, suggest
 
 # The lab's first page: one η = 0.1 for every optimizer, 300 steps (README: Why these defaults).
 SAME_ETA = dict(sgd=0.1, momentum=0.1, nesterov=0.1, adagrad=0.1, rmsprop=0.1, adam=0.1)
@@ -27,11 +27,19 @@ def plateau() -> Surface:
         dx = -1.5 / np.cosh(2 * (x + 3)) ** 2 + (x - 3) * np.exp(-((x - 3) ** 2) / 2)
         return stack(dx, 0.5 * y)
 
+    def hess(xy):
+        """∂²f/∂x² = 6 sech²2(x+3)·tanh 2(x+3) + (1 − (x−3)²)e^(−(x−3)²/2);  ∂²f/∂y² = ½"""
+        x, _ = split(xy)
+        u = 2 * (x + 3)
+        hxx = 6 * np.tanh(u) / np.cosh(u) ** 2 + (1 - (x - 3) ** 2) * np.exp(-((x - 3) ** 2) / 2)
+        return hessian_of(xy, hxx, 0.0, 0.5)
+
     return Surface(
         name="plateau",
         title="Plateau",
         f=f,
         grad=grad,
+        hess=hess,
         domain=((-5.0, 5.0), (-2.5, 2.5)),
         minima=((3.0, 0.0),),
         start=(-4.5, 1.5),
@@ -56,11 +64,18 @@ def ravine() -> Surface:
         r = y - np.sin(x)
         return stack(-8 * r * np.cos(x) + x / 10, 8 * r)
 
+    def hess(xy):
+        """∇²f = [[8cos²x + 8(y − sin x)sin x + 1/10, −8cos x], [−8cos x, 8]]"""
+        x, y = split(xy)
+        r = y - np.sin(x)
+        return hessian_of(xy, 8 * np.cos(x) ** 2 + 8 * r * np.sin(x) + 0.1, -8 * np.cos(x), 8.0)
+
     return Surface(
         name="ravine",
         title="Ravine",
         f=f,
         grad=grad,
+        hess=hess,
         domain=((-5.0, 5.0), (-2.5, 2.5)),
         minima=((0.0, 0.0),),
         start=(-4.5, -1.0),
@@ -83,6 +98,13 @@ def _local_minimum_profile(x):
     return h, dh
 
 
+def _local_minimum_curvature(x):
+    """h''(x) = 1/10 + 2e^(−2(x+1)²)(1 − 4(x+1)²) + e^(−(x−3)²/2)(1 − (x − 3)²)"""
+    dip = 0.5 * np.exp(-2 * (x + 1) ** 2)
+    well = np.exp(-((x - 3) ** 2) / 2)
+    return 0.1 + 4 * dip * (1 - 4 * (x + 1) ** 2) + well * (1 - (x - 3) ** 2)
+
+
 def _newton_root(df, x, iterations=50, h=1e-6):
     """A root of df near x by Newton's method (the derivative of df by a central difference)."""
     for _ in range(iterations):
@@ -101,6 +123,10 @@ def local_minimum() -> Surface:
         x, y = split(xy)
         return stack(_local_minimum_profile(x)[1], y)
 
+    def hess(xy):
+        x, _ = split(xy)
+        return hessian_of(xy, _local_minimum_curvature(x), 0.0, 1.0)
+
     slope = lambda x: _local_minimum_profile(x)[1]  # noqa: E731
     global_x, local_x = _newton_root(slope, 3.0), _newton_root(slope, -1.0)
     return Surface(
@@ -108,6 +134,7 @@ def local_minimum() -> Surface:
         title="Local minimum",
         f=f,
         grad=grad,
+        hess=hess,
         domain=((-5.0, 5.0), (-2.5, 2.5)),
         minima=((global_x, 0.0), (local_x, 0.0)),
         start=(-4.5, 1.5),

@@ -24,7 +24,7 @@ from surfaces.formula.errors import MAX_DEPTH, MAX_LENGTH, MAX_NODES, MESSAGES, 
 from surfaces.formula.functions import ALLOWED, ALLOWED_NAMES, USER_FUNCTIONS, _evaluate
 from surfaces.formula.latex import to_latex
 from surfaces.formula.parser import parse_tree
-from surfaces.surface import Array, Domain, Surface, split, stack
+from surfaces.surface import Array, Domain, Surface, hessian_of, split, stack
 
 __all__ = [
     "ALLOWED",
@@ -75,6 +75,17 @@ def parse(text: str, domain: Domain | None = None) -> Surface:
             gx, gy = _evaluate(dx, x, y, memo), _evaluate(dy, x, y, memo)
             return stack(np.broadcast_to(gx, x.shape), np.broadcast_to(gy, x.shape))
 
+    second: list = []  # ∂²f/∂x², ∂²f/∂x∂y, ∂²f/∂y²: differentiated on the first call, not on every parse
+
+    def hess(xy: Array) -> Array:
+        if not second:
+            second.extend((derivative(dx, "x"), derivative(dx, "y"), derivative(dy, "y")))
+        x, y = split(xy)
+        memo: dict[int, Array] = {}
+        with np.errstate(all="ignore"):
+            hxx, hxy, hyy = (np.broadcast_to(_evaluate(node, x, y, memo), x.shape) for node in second)
+            return hessian_of(xy, hxx, hxy, hyy)
+
     # 80% of the way from the centre to the top-left corner: far from most minima, inside the plot.
     start = (x0 + 0.1 * (x1 - x0), y1 - 0.1 * (y1 - y0))
     return Surface(
@@ -82,6 +93,7 @@ def parse(text: str, domain: Domain | None = None) -> Surface:
         title=f"Custom: {text.strip()}",
         f=f,
         grad=grad,
+        hess=hess,
         domain=domain,
         minima=(),
         start=start,

@@ -41,6 +41,11 @@ def derivative(node: tree.Node, v: str) -> tree.Node:
             if _number(da) == 0 and _number(db) == 0:
                 return tree.ZERO
             return tree.Pick(fn, a, b, da, db)
+        case tree.Pick(fn, a, b, da, db):  # a second derivative: the chosen side's, differentiated
+            dda, ddb = derivative(da, v), derivative(db, v)
+            if _number(dda) == 0 and _number(ddb) == 0:
+                return tree.ZERO
+            return tree.Pick(fn, a, b, dda, ddb)
     raise TypeError(f"not an expression node: {node!r}")
 
 

@@ -3,10 +3,7 @@
 Logic without widgets (numpy, the engine and the lab's field table): ``session_values(surface)`` is what the surface picker
 loads into the lab's widgets; ``explain_divergence`` says why a run left the surface and finds a safe η.
 
-Curvature. A surface has ∇f but no Hessian yet, so ``hessian`` takes a central finite difference of
-``surface.grad``: column j is (∇f(p + h·e_j) − ∇f(p − h·e_j)) / 2h, with h = 1e-5 × the larger side of the
-surface's domain (so a surface drawn over ±100 is not differenced on a scale of 10⁻⁵ of ±1), and the
-result is symmetrised. For a quadratic the difference is exact up to rounding.
+Curvature: ``surface.hessian``, exact (analytic for the built-in surfaces, symbolic for formulas).
 
 Stability on a quadratic with largest curvature λ (the Hessian's largest eigenvalue):
     SGD       η·λ < 2
@@ -30,7 +27,6 @@ OPTIMIZERS = tuple(optimizers.names())
 MOMENTUM_METHODS = tuple(name for name in OPTIMIZERS if "momentum" in optimizers.defaults(name))
 DEFAULT_LAMBDA = optimizers.defaults("momentum")["momentum"]
 SAFETY = 0.9  # the safe η stays below 0.9 × the bound
-HESSIAN_STEP = 1e-5  # h as a fraction of the domain's larger side
 SEARCH_DECADES = 3  # how far below the current η the safe-η search looks
 COARSE = 5  # the safe-η search first tries every 5th grid value (a quarter decade apart)
 
@@ -123,18 +119,10 @@ def use_safe_lr(state, name: str, lr: float, names) -> None:
 # ---------------------------------------------------------------- curvature
 
 
-def hessian(surface, xy, h: float | None = None) -> np.ndarray:
-    """The Hessian (2, 2) at ``xy`` by a central finite difference of ``surface.grad`` (see the module)."""
-    xy = np.asarray(xy, dtype=float)
-    if h is None:
-        (x0, x1), (y0, y1) = surface.domain
-        h = HESSIAN_STEP * max(x1 - x0, y1 - y0)
-    columns = []
+def hessian(surface, xy) -> np.ndarray:
+    """The Hessian (..., 2, 2) at ``xy``: the surface's own, exact."""
     with np.errstate(all="ignore"):
-        for e in np.eye(2):
-            columns.append((surface.grad(xy + h * e) - surface.grad(xy - h * e)) / (2 * h))
-    matrix = np.stack(columns, axis=-1)
-    return 0.5 * (matrix + np.swapaxes(matrix, -1, -2))
+        return surface.hessian(np.asarray(xy, dtype=float))
 
 
 def largest_curvature(surface, xy):
