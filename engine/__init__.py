@@ -6,7 +6,7 @@
 >>> from engine import one_blas_thread  # optional, once at program start: a server shared by many sessions
 """
 
-from engine import activations, datasets, optimizers, schedules
+from engine import activations, datasets, optimizers, schedules, stability
 from engine.diagnostics import active_paths, layer_speeds, nudge, unit_response
 from engine.memory import keep_freed_memory
 from engine.network import MLP, History, train
@@ -27,6 +27,7 @@ __all__ = [
     "one_blas_thread",
     "optimizers",
     "schedules",
+    "stability",
     "simulate",
     "sweep_learning_rates",
     "train",

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import optimizers, sweep_learning_rates
+from engine import optimizers, stability, sweep_learning_rates
 from ui import widgets
 from ui.race import fields
 
@@ -130,22 +130,11 @@ def largest_curvature(surface, xy):
 
     NaN where the Hessian is not finite.
     """
-    matrix = hessian(surface, xy)
-    finite = np.all(np.isfinite(matrix), axis=(-2, -1))
-    safe = np.where(finite[..., None, None], matrix, 0.0)
-    top = np.where(finite, np.linalg.eigvalsh(safe)[..., -1], np.nan)
+    top = stability.eigenvalues(hessian(surface, xy))[..., -1]
     return float(top) if top.ndim == 0 else top
 
 
-def bound_factor(name: str, momentum: float = DEFAULT_LAMBDA) -> float | None:
-    """c in the stability bound η·λ < c on a quadratic; None for the adaptive methods (no such bound)."""
-    if name == "sgd":
-        return 2.0
-    if name == "momentum":
-        return 2.0 + 2.0 * momentum
-    if name == "nesterov":
-        return (2.0 + 2.0 * momentum) / (1.0 + 2.0 * momentum)
-    return None
+bound_factor = stability.bound_factor  # c in η·λmax < c (engine/stability.py)
 
 
 # ---------------------------------------------------------------- divergence
