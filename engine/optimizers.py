@@ -231,8 +231,12 @@ def scheduled(opt: Optimizer, schedule: schedules.Schedule) -> Optimizer:
     factory, lr = REGISTRY[opt.name], opt.hyper["lr"]
     others = {k: v for k, v in opt.hyper.items() if k != "lr"}
 
+    factors: list[np.ndarray] = [schedule.factors(256)]  # s(0..n−1), doubled when a run goes further
+
     def at(t: int) -> Optimizer:
-        return factory(lr=lr * schedule(t), **others)
+        if t >= len(factors[0]):
+            factors[0] = schedule.factors(2 * t + 1)
+        return factory(lr=lr * float(factors[0][t]), **others)
 
     def init(params):
         return ScheduledState(opt.init(params), 0)
