@@ -543,10 +543,13 @@ def test_sweep_tab_draws_final_loss_against_eta():
     at = lab(opt=["SGD", "Adam"])
     (chart,) = tab(at, "Learning-rate sweep").get("vega_lite_chart")
     spec = json.loads(chart.proto.spec)
-    assert len(spec["layer"]) == 3
+    # lines, divergence crosses, the η in use; SGD's bounds 2/λmax at the start and the minimum, and their labels
+    assert len(spec["layer"]) == 5
     fields = {layer["encoding"]["x"]["field"] for layer in spec["layer"]}
     assert fields == {"lr"}
-    assert len(chart.proto.datasets) == 3  # lines, divergence crosses, the η in use
+    assert len(chart.proto.datasets) == 4
+    (labels,) = [layer for layer in spec["layer"] if layer.get("mark", {}).get("type") == "text"]
+    assert labels["encoding"]["text"]["field"] == "label"
 
 
 def test_basin_map_needs_two_minima():

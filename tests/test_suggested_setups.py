@@ -407,10 +407,18 @@ def test_sgd_on_rosenbrock_names_the_curvature_bound_it_crossed():
     s = surfaces.get("rosenbrock")
     why = diverged_run(s, "sgd", 0.1)
     assert why.key == "lab.diverged_curvature"
-    assert why.values == {"step": 1, "curvature": "1506", "product": "151", "bound": "2"}
+    assert why.values == {
+        "step": 1,
+        "curvature": "1506",
+        "product": "151",
+        "bound": "2",
+        "limit": "0.00133",
+        "eta": "η",
+    }
     message = text(why.key, optimizer="SGD", **why.values)
     assert message.startswith("SGD diverged at step 1: at the start the surface curves so steeply")
-    assert "λ = 1506" in message and "η·λ = 151 > 2" in message
+    assert "λmax = 1506" in message and "η·λmax = 151 > 2" in message
+    assert message.endswith("The largest stable η there is 0.00133.")  # 2/1506
     assert text(why.key, "zh", optimizer="SGD", **why.values).count("1506") == 1
     assert why.safe_lr == 0.0011  # the largest grid η below 0.9 · 2 / 1506 = 0.00120
     assert simulate(s, optimizers.make("sgd", lr=why.safe_lr), s.start, 300).diverged_at is None
@@ -433,6 +441,8 @@ def test_a_bound_crossed_later_on_the_path_says_where():
         "curvature": "41.7",
         "product": "4.17",
         "bound": "2",
+        "limit": "0.0479",  # 2/41.7
+        "eta": "η",
         "x": "1.4",
         "y": "2.2",
         "at": 1,
@@ -527,7 +537,7 @@ def test_the_warning_names_the_bound_and_the_button_sets_a_safe_eta():
     assert any(
         w.startswith("SGD diverged at step 1: at the start the surface curves so steeply") for w in warnings
     )
-    assert any("η·λ = 151 > 2 + 2·0.9 = 3.8" in w for w in warnings)
+    assert any("η·λmax = 151 > 2 + 2·0.9 = 3.8" in w for w in warnings)
     before = final_losses(at)
     at.button(key="safe_lr_sgd").click().run()
     assert not at.exception
@@ -547,7 +557,7 @@ def test_the_warning_is_in_chinese_too():
     at.session_state["lang"] = "zh"
     at.run()
     warnings = [w.value for w in at.warning]
-    assert any("最大曲率 λ = 1506" in w and "η·λ = 151 > 2" in w for w in warnings), warnings
+    assert any("最大曲率 λmax = 1506" in w and "η·λmax = 151 > 2" in w for w in warnings), warnings
     assert any(b.label == text("lab.safe_lr", "zh", optimizer="SGD", lr="0.0011") for b in at.button)
 
 
@@ -580,3 +590,16 @@ def test_himmelblau_basin_map_shows_basins_after_the_pick_and_says_when_all_dive
     shared = lab(surface="Himmelblau", lr="0.1")  # SGD at η = 0.1 diverges from every start
     (warning,) = basin_tab(shared).warning
     assert warning.value.startswith("Every start diverged with SGD at η = 0.1")
+
+
+def test_a_schedule_lowers_the_product_and_is_kept_by_the_safe_eta_search():
+    from engine import schedules
+
+    s = surfaces.get("rosenbrock")
+    warm = schedules.make("constant", warmup=10)  # η_0 = η/10
+    why = diverged_run(s, "sgd", 0.01, schedule=warm)
+    # the start: η_0·λmax = 0.001·1506 = 1.51 < 2, so the crossing is further on, with η_t
+    assert why.key == "lab.diverged_curvature_path" and why.values["eta"] == "η_t"
+    assert float(why.values["product"]) > 2
+    path = simulate(s, optimizers.make("sgd", lr=why.safe_lr, schedule=warm), s.start, 300)
+    assert path.diverged_at is None

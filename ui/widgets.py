@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from engine import optimizers
+from engine import optimizers, schedules
 from ui.i18n import t
 from ui.url import RMSPROP_INITS, Field
 
@@ -152,3 +152,144 @@ def hyper_state(name: str, key_of: KeyOf, hyper) -> dict:
         for k, v in dict(hyper).items()
         if k in controls
     }
+
+
+# ---------------------------------------------------------------- learning-rate schedules
+
+
+@dataclass(frozen=True)
+class ScheduleControl:
+    """One parameter of a schedule as a control: the schedule, the engine's parameter name, its word (in
+    URL keys: ``<prefix>sched_<word>``), its widget ("slider" or "number", a whole number held as a float)
+    and range. The label is ``sched.<word>`` in ui/locales."""
+
+    schedule: str
+    param: str
+    word: str
+    kind: str
+    low: float
+    high: float
+    step: float
+    fmt: str | None = None
+
+    def default(self):
+        return float(schedules.defaults(self.schedule)[self.param])
+
+
+# A cosine's length T is the run's own (its steps or epochs), so it has no control.
+SCHEDULE_CONTROLS = (
+    ScheduleControl("step", "gamma", "gamma", "slider", 0.05, 1.0, 0.05),
+    ScheduleControl("step", "every", "every", "number", 1, 5000, 10),
+    ScheduleControl("exponential", "gamma", "decay", "slider", 0.9, 1.0, 0.001, "%.3f"),
+    ScheduleControl("cosine", "floor", "floor", "slider", 0.0, 1.0, 0.01),
+)
+MAX_WARMUP = 5000
+
+
+def schedule_key(prefix: str, word: str = "") -> str:
+    """``sched`` (the schedule's name) and ``sched_<word>`` (its parameters), after ``prefix``."""
+    return f"{prefix}sched" + (f"_{word}" if word else "")
+
+
+def schedule_fields(prefix: str = "") -> list[Field]:
+    """The URL fields of one schedule control: its name, its parameters, its warmup."""
+    fields = [Field(schedule_key(prefix), "choice", options=tuple(schedules.names()))]
+    for control in SCHEDULE_CONTROLS:
+        kind = "int" if control.kind == "number" else "float"
+        fields.append(
+            Field(schedule_key(prefix, control.word), kind, float(control.low), float(control.high))
+        )
+    return fields + [Field(schedule_key(prefix, "warmup"), "int", 0.0, float(MAX_WARMUP))]
+
+
+def schedule_defaults(prefix: str = "") -> dict:
+    """A fresh page's schedule: constant, every parameter at the engine's default, no warmup."""
+    values: dict = {schedule_key(prefix): "constant", schedule_key(prefix, "warmup"): 0.0}
+    return values | {schedule_key(prefix, c.word): c.default() for c in SCHEDULE_CONTROLS}
+
+
+def schedule_active_keys(prefix: str, state) -> set[str]:
+    """The schedule's keys that shape the run: none for a constant η without warmup (so a link without a
+    schedule stays as it was), else its name, warmup and the chosen schedule's parameters."""
+    name = state.get(schedule_key(prefix), "constant")
+    warm = float(state.get(schedule_key(prefix, "warmup"), 0.0))
+    if name == "constant" and not warm:
+        return set()
+    own = {schedule_key(prefix, c.word) for c in SCHEDULE_CONTROLS if c.schedule == name}
+    return {schedule_key(prefix), schedule_key(prefix, "warmup")} | own
+
+
+def schedule_from_state(prefix: str, state, length: int) -> schedules.Schedule:
+    """The Schedule the widgets under ``prefix`` hold (a cosine over ``length`` steps)."""
+    name = state.get(schedule_key(prefix), "constant")
+    if name not in schedules.names():
+        name = "constant"
+    params = {
+        c.param: state.get(schedule_key(prefix, c.word), c.default())
+        for c in SCHEDULE_CONTROLS
+        if c.schedule == name
+    }
+    params = {k: int(round(float(v))) if k == "every" else float(v) for k, v in params.items()}
+    if name == "cosine":
+        params["steps"] = max(1, int(length))
+    warm = int(round(float(state.get(schedule_key(prefix, "warmup"), 0.0))))
+    try:
+        return schedules.make(name, warmup=warm, **params)
+    except ValueError:  # a value outside the engine's range (the URL check keeps them in): no schedule
+        return schedules.Schedule()
+
+
+def schedule_state(prefix: str, schedule: schedules.Schedule | None) -> dict:
+    """The widget values that show ``schedule`` (None: constant)."""
+    schedule = schedules.as_schedule(schedule)
+    values = {schedule_key(prefix): schedule.name, schedule_key(prefix, "warmup"): float(schedule.warmup)}
+    params = dict(schedule.params)
+    return values | {
+        schedule_key(prefix, c.word): float(params[c.param])
+        for c in SCHEDULE_CONTROLS
+        if c.schedule == schedule.name
+    }
+
+
+def _reset_schedule_params(prefix: str) -> None:
+    """On a change of schedule: its parameters back to their defaults."""
+    for control in SCHEDULE_CONTROLS:
+        st.session_state[schedule_key(prefix, control.word)] = control.default()
+
+
+def schedule_controls(prefix: str, length: int, unit: str = "step") -> schedules.Schedule:
+    """The schedule picker, its parameters and warmup (values from session state); returns the Schedule.
+    ``unit`` words the warmup's and a step schedule's length ("step" or "epoch")."""
+    name = st.selectbox(
+        t("sched.label"),
+        schedules.names(),
+        format_func={n: t(f"sched.{n}") for n in schedules.names()}.get,  # worded now, in the page's language
+        key=schedule_key(prefix),
+        help=t("sched.help"),
+        on_change=_reset_schedule_params,
+        args=(prefix,),
+    )
+    for control in SCHEDULE_CONTROLS:
+        if control.schedule != name:
+            continue
+        key, label = schedule_key(prefix, control.word), t(f"sched.{control.word}_{unit}")
+        if control.kind == "slider":
+            st.slider(label, control.low, control.high, step=control.step, format=control.fmt, key=key)
+        else:
+            st.number_input(
+                label,
+                float(control.low),
+                float(control.high),
+                step=float(control.step),
+                format="%.0f",
+                key=key,
+            )
+    st.number_input(
+        t(f"sched.warmup_{unit}"),
+        0.0,
+        float(MAX_WARMUP),
+        step=5.0,
+        format="%.0f",
+        key=schedule_key(prefix, "warmup"),
+    )
+    return schedule_from_state(prefix, st.session_state, length)

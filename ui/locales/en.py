@@ -1,6 +1,6 @@
 """English: every label, explanation and message of the app (the network lab's: en_network.py)."""
 
-from ui.locales import en_network
+from ui.locales import en_network, en_rate
 
 STRINGS = {
     # app
@@ -81,11 +81,11 @@ STRINGS = {
     "(solid x, dashed y), and the step length, all on log scales.",
     "lab.diverged": "{optimizer} diverged at step {step}: its path stops there. Try a smaller η.",
     "lab.diverged_curvature": "{optimizer} diverged at step {step}: at the start the surface curves so steeply "
-    "(largest curvature λ = {curvature}) that η·λ = {product} > {bound}, so each step overshoots the valley "
-    "further than the last.",
+    "(largest curvature λmax = {curvature}) that {eta}·λmax = {product} > {bound}, so each step overshoots the "
+    "valley further than the last. The largest stable η there is {limit}.",
     "lab.diverged_curvature_path": "{optimizer} diverged at step {step}: near ({x}, {y}), reached at step {at}, "
-    "the surface curves so steeply (largest curvature λ = {curvature}) that η·λ = {product} > {bound}, so from "
-    "there each step overshoots further than the last.",
+    "the surface curves so steeply (largest curvature λmax = {curvature}) that {eta}·λmax = {product} > {bound}, "
+    "so from there each step overshoots further than the last. The largest stable η there is {limit}.",
     "lab.diverged_adaptive": "{optimizer} diverged at step {step}: it divides each step by the size of its "
     "recent gradients, so a step is about η = {lr} long however gentle or steep the slope. No curvature "
     "bound decides this; those steps simply carried it to where the loss is beyond 10⁶. A smaller η keeps "
@@ -315,3 +315,4 @@ def _surface_strings() -> dict[str, str]:
 
 STRINGS |= _surface_strings()
 STRINGS |= en_network.STRINGS
+STRINGS |= en_rate.STRINGS

@@ -1,6 +1,6 @@
 """简体中文：应用的全部标签、说明和提示。术语依照李宏毅老师课程的中文笔记（梯度消失、学习率、动量……）。"""
 
-from ui.locales import zh_network
+from ui.locales import zh_network, zh_rate
 
 STRINGS = {
     # app
@@ -79,10 +79,11 @@ STRINGS = {
     "lab.linked_caption": "损失与已知最小值之差、每一步在各坐标上实际使用的学习率 η（实线 x，虚线 y），"
     "以及步长，均为对数坐标。",
     "lab.diverged": "{optimizer} 在第 {step} 步发散：路径在此停止。试试更小的 η。",
-    "lab.diverged_curvature": "{optimizer} 在第 {step} 步发散：起点处曲面弯曲得太陡（最大曲率 λ = {curvature}），"
-    "η·λ = {product} > {bound}，所以每一步都比上一步越过谷底更远。",
+    "lab.diverged_curvature": "{optimizer} 在第 {step} 步发散：起点处曲面弯曲得太陡（最大曲率 λmax = {curvature}），"
+    "{eta}·λmax = {product} > {bound}，所以每一步都比上一步越过谷底更远。那里稳定的 η 最大为 {limit}。",
     "lab.diverged_curvature_path": "{optimizer} 在第 {step} 步发散：在第 {at} 步到达的 ({x}, {y}) 附近，"
-    "曲面弯曲得太陡（最大曲率 λ = {curvature}），η·λ = {product} > {bound}，从那里起每一步都比上一步冲得更远。",
+    "曲面弯曲得太陡（最大曲率 λmax = {curvature}），{eta}·λmax = {product} > {bound}，从那里起每一步都比上一步冲得更远。"
+    "那里稳定的 η 最大为 {limit}。",
     "lab.diverged_adaptive": "{optimizer} 在第 {step} 步发散：它把每一步除以最近梯度的大小，所以无论坡度缓陡，"
     "一步大约都是 η = {lr} 那么长。这里没有曲率界限可言；是这些步子把它带到了损失超过 10⁶ 的地方。"
     "更小的 η 会让步子更短。",
@@ -326,3 +327,4 @@ STRINGS = {
     "surface.local_minimum.teaches": "通往深谷的路上有一个浅坑：梯度下降停在坑里，动量带着速度冲了过去。",
 }
 STRINGS |= zh_network.STRINGS
+STRINGS |= zh_rate.STRINGS

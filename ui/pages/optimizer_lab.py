@@ -10,7 +10,7 @@ import streamlit as st
 from ui.budget import Work, clipped_note
 from ui.i18n import current_language, t
 from ui.race import controls as lab_controls
-from ui.race import cost, views
+from ui.race import cost, stability_view, views
 from ui.race import fields as race_fields
 
 
@@ -40,8 +40,14 @@ def page() -> None:
     views.results_table(result)
     views.divergence_notes(setup, result, work)
     # Only the open tab computes (a tab's click reruns the page): a rerun does the race and one tab's work.
-    rules, sweep, basins, share = st.tabs(
-        [t("lab.tab.rules"), t("lab.tab.sweep"), t("lab.tab.basins"), t("lab.tab.share")],
+    rules, sweep, stable, basins, share = st.tabs(
+        [
+            t("lab.tab.rules"),
+            t("lab.tab.sweep"),
+            t("lab.tab.stability"),
+            t("lab.tab.basins"),
+            t("lab.tab.share"),
+        ],
         key="lab_tab",
         on_change="rerun",
     )
@@ -51,6 +57,9 @@ def page() -> None:
     if sweep.open is not False:
         with sweep:
             views.sweep_view(setup, surface, lang, work)
+    if stable.open is not False:
+        with stable:
+            stability_view.stability_tab(setup, surface)
     if basins.open is not False:
         with basins:
             views.basin_view(setup, surface, lang, work)

@@ -23,7 +23,7 @@ from ui.presentation_style import (
     PRESENT_SURFACE_SIZE,
     projector_style,
 )
-from ui.race import charts, cost, explain_charts, surface_charts
+from ui.race import charts, cost, explain_charts, stability_charts, surface_charts
 from ui.race.gif import race_gif
 from ui.race.model import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
 from ui.race.picture import background, colour_key, contour_lines
@@ -290,6 +290,8 @@ def _sweep_spec(
     current = {name: dict(hyper)["lr"] for name, hyper in optimizers}
     size = {"width": 900, "height": 460} if projector else {}  # a projector: big enough for 20 px text
     chart = charts.sweep_chart(data, current, [n for n, _ in optimizers], lang=lang, **size)
+    rules = stability_charts.bound_rules(choice.build(), start, optimizers, lang)
+    chart = stability_charts.with_bound_rules(chart, rules, [n for n, _ in optimizers], lang)
     return (projector_style(chart) if projector else chart).to_dict(validate=False)
 
 

@@ -12,13 +12,15 @@ import surfaces
 from engine import optimizers
 from ui import widgets
 from ui.i18n import current_language, error_text, escape_markdown, t
-from ui.race import suggested
+from ui.race import stability_view, suggested
 from ui.race.fields import (
     CUSTOM,
     DEFAULT_FORMULA,
+    DEFAULT_STEPS,
     DEFAULT_SURFACE,
     LR_WORDS,
     hyper_key,
+    schedule_prefix,
     seed_from_url,
     surface_titles,
     write_address_bar,
@@ -128,19 +130,32 @@ def _lr_slider(label: str, key: str) -> float:
 
 
 def optimizer_controls() -> tuple[tuple[str, tuple[tuple[str, object], ...]], ...]:
-    """Which optimizers race and their hyperparameters, with the lecture's names."""
+    """Which optimizers race and their hyperparameters, with the lecture's names. A schedule other than a
+    constant η joins them as ``schedule`` (one shared with the shared η, else one per optimizer)."""
     names = st.multiselect(
         t("ctl.optimizers"),
         optimizers.names(),
         format_func=OPTIMIZER_LABELS.get,
         key="opt",
     )
+    steps = int(round(float(st.session_state.get("steps", DEFAULT_STEPS))))  # a cosine's length
+    lang = current_language()
     same = st.toggle(t("ctl.same_lr"), key="same_lr")
     shared_lr = _lr_slider(t("ctl.lr_all"), "lr") if same else None
+    shared_schedule = widgets.schedule_controls(schedule_prefix(None), steps) if same else None
+    if same and names and not shared_schedule.is_constant:
+        stability_view.schedule_chart(
+            ((names[0], (("lr", shared_lr), ("schedule", shared_schedule))),), steps, lang
+        )
     chosen = []
     for name in names:
         with st.expander(OPTIMIZER_LABELS[name], expanded=False):
             hyper = {"lr": shared_lr if same else _lr_slider(t("ctl.lr"), f"{name}_lr")}
+            schedule = shared_schedule if same else widgets.schedule_controls(schedule_prefix(name), steps)
+            if not schedule.is_constant:
+                hyper["schedule"] = schedule
+            if not same:
+                stability_view.schedule_chart(((name, tuple(sorted(hyper.items()))),), steps, lang)
             hyper |= widgets.hyper_controls(name, hyper_key)
             if same and not widgets.controls_of(name):  # nothing of its own to set here
                 st.caption(t("ctl.shared_lr_note"))

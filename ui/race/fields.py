@@ -82,7 +82,17 @@ def fields() -> list[url.Field]:
         ),
     ]
     table += [url.Field(f"{name}_lr", "choice", options=LR_WORDS) for name in optimizers.names()]
+    table += widgets.schedule_fields()
+    table += [
+        field for name in optimizers.names() for field in widgets.schedule_fields(schedule_prefix(name))
+    ]
     return table + widgets.hyper_fields(hyper_key)
+
+
+def schedule_prefix(name: str | None) -> str:
+    """The keys of the shared schedule control (``sched``, ``sched_gamma``…: name None) or of optimizer
+    ``name``'s own, when η is not shared (``sgd_sched``…)."""
+    return "" if name is None else f"{name}_"
 
 
 def defaults(surface: surfaces.Surface | None = None) -> dict:
@@ -104,6 +114,9 @@ def defaults(surface: surfaces.Surface | None = None) -> dict:
         "explain": DEFAULT_EXPLAIN,
     }
     values |= {f"{name}_lr": f"{DEFAULT_LR:g}" for name in optimizers.names()}
+    values |= widgets.schedule_defaults()
+    for name in optimizers.names():
+        values |= widgets.schedule_defaults(schedule_prefix(name))
     return values | widgets.hyper_defaults(hyper_key)
 
 
@@ -113,7 +126,12 @@ def active_keys(state) -> set[str]:
     keys = {"surface", "x0", "y0", "steps", "opt", "same_lr", "noise", "seed", "explain"}
     keys |= {"kappa"} if state.get("surface") == "bowl" else set()
     keys |= {"formula", "span"} if state.get("surface") == CUSTOM else set()
-    keys |= {"lr"} if state.get("same_lr", True) else {f"{n}_lr" for n in names}
+    if state.get("same_lr", True):
+        keys |= {"lr"} | widgets.schedule_active_keys("", state)
+    else:
+        keys |= {f"{n}_lr" for n in names}
+        for n in names:
+            keys |= widgets.schedule_active_keys(schedule_prefix(n), state)
     return keys | widgets.hyper_keys(hyper_key, names)
 
 
@@ -179,6 +197,7 @@ def setup_state(setup: RaceSetup) -> dict:
     for name, hyper in setup.optimizers:
         state[f"{name}_lr"] = f"{dict(hyper)['lr']:g}"
         state |= widgets.hyper_state(name, hyper_key, hyper)
+        state |= widgets.schedule_state(schedule_prefix(name), dict(hyper).get("schedule"))
     return state
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine import optimizers, stability, sweep_learning_rates
+from engine import optimizers, schedules, stability, sweep_learning_rates
 from ui import widgets
 from ui.race import fields
 
@@ -186,14 +186,19 @@ def explain_divergence(surface, name: str, hyper: dict, points, step: int, steps
     safe = safe_lr(surface, name, hyper, start, steps)
     if factor is not None:
         curvatures = np.atleast_1d(largest_curvature(surface, points))
-        crossed = np.nonzero(lr * curvatures > factor)[0]
+        # Step t from θ^t uses η_t = η·s(t): with a schedule the product shrinks as η does.
+        schedule = schedules.as_schedule(hyper.get("schedule"))
+        etas = lr * schedule.factors(len(points))
+        crossed = np.nonzero(etas * curvatures > factor)[0]
         if len(crossed):
             at = int(crossed[0])
             bound = "2" if name == "sgd" else _bound_text(name, momentum, factor)
             values |= {
                 "curvature": _fmt(curvatures[at]),
-                "product": _fmt(lr * curvatures[at]),
+                "product": _fmt(etas[at] * curvatures[at]),
                 "bound": bound,
+                "limit": _fmt(factor / curvatures[at] / (etas[at] / lr)),
+                "eta": "η" if schedule.is_constant else "η_t",
             }
             if at == 0:
                 return Divergence("lab.diverged_curvature", values, safe)
@@ -234,6 +239,8 @@ def safe_lr(surface, name: str, hyper: dict, start, steps: int) -> float | None:
         if np.isfinite(curvature) and curvature > 0:
             pools.insert(0, [v for v in smaller if v < SAFETY * factor / curvature])
     other = {k: v for k, v in lab_hyper(name, lr, hyper.get("momentum")).items() if k != "lr"}
+    if hyper.get("schedule") is not None:
+        other["schedule"] = hyper["schedule"]
 
     def finite(candidates: list[float]) -> list[float]:
         if not candidates:

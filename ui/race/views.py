@@ -15,7 +15,7 @@ from ui.budget import OverBudget, Work, later_note
 from ui.chart_kit import labelled
 from ui.i18n import CATALOGUES, escape_markdown, surface_teaches, surface_title, t
 from ui.player import player
-from ui.race import cost, suggested
+from ui.race import cost, stability_view, suggested
 from ui.race import fields as race_fields
 from ui.race.cache import (
     NotRacedYet,
@@ -226,6 +226,7 @@ def surface_view(setup: RaceSetup, lang: str) -> None:
     def controls(under) -> None:
         under.button(t("lab.reset_zoom"), on_click=reset_zoom, help=t("lab.reset_zoom_help"), type="tertiary")
         explain_control(setup, under)
+        stability_view.step_readout(setup, lang, under)
 
     race_view(
         setup,
@@ -307,7 +308,11 @@ def divergence_notes(setup: RaceSetup, result, work: Work | None = None) -> None
         name, label, step = row.optimizer, OPTIMIZER_LABELS[row.optimizer], int(row.diverged_at)
         frame = result.full_paths
         points = frame.loc[frame.optimizer == name, ["x", "y"]].to_numpy()
-        hyper = tuple(sorted(suggested.race_hyper(st.session_state, name).items()))
+        hyper = suggested.race_hyper(st.session_state, name)
+        own = dict(dict(setup.optimizers).get(name, ()))
+        if "schedule" in own:
+            hyper["schedule"] = own["schedule"]
+        hyper = tuple(sorted(hyper.items()))
         try:
             why = cached_divergence(setup.surface, name, hyper, points, step, setup.steps, _work=work)
         except OverBudget as error:

@@ -1,0 +1,100 @@
+"""The learning-rate workbench's builders (ui/race/stability_charts.py) and its controls' URL fields."""
+
+import numpy as np
+import pytest
+
+import surfaces
+from engine import schedules
+from ui import widgets
+from ui.race import fields
+from ui.race import stability_charts as sc
+from ui.race.model import RaceSetup, SurfaceChoice
+
+
+def test_schedule_frame_is_eta_times_the_factor():
+    s = schedules.make("step", gamma=0.5, every=2)
+    frame = sc.schedule_frame({"sgd": (("lr", 0.2), ("schedule", s)), "adam": (("lr", 0.1),)}, 4)
+    np.testing.assert_allclose(frame[frame.optimizer == "sgd"].eta, [0.2, 0.2, 0.1, 0.1])
+    np.testing.assert_allclose(frame[frame.optimizer == "adam"].eta, [0.1] * 4)
+    spec = sc.schedule_chart(frame).to_dict()
+    assert spec["encoding"]["y"]["field"] == "eta"
+
+
+def test_bound_rules_on_the_plateau_by_hand():
+    # Start (−4.5, 1.5): ∂²f/∂x² = 6 tanh(−3)/cosh²(3) ≈ −0.059, ∂²f/∂y² = ½, so λmax = ½: 2/λmax = 4.
+    # Minimum (3, 0): ∂²f/∂x² = 1 + 6 tanh(12)/cosh²(12) ≈ 1 = λmax: 2/λmax = 2. Momentum (β = 0.9): 3.8/λmax.
+    plateau = surfaces.get("plateau")
+    runs = (("sgd", (("lr", 0.1),)), ("momentum", (("lr", 0.1), ("momentum", 0.9))), ("adam", (("lr", 0.1),)))
+    rules = sc.bound_rules(plateau, plateau.start, runs)
+    got = {(row.optimizer, row.where): row.lr for row in rules.itertuples()}
+    assert got == pytest.approx(
+        {
+            ("sgd", "start"): 4.0,
+            ("sgd", "minimum"): 2.0,
+            ("momentum", "start"): 7.6,
+            ("momentum", "minimum"): 3.8,
+        },
+        rel=1e-6,
+    )
+    assert set(rules.label) >= {"2/λmax (start)", "3.8/λmax (minimum)"}
+    # Outside the sweep's range (1e−4 … 10) there is no rule: the bowl's start has λmax = 1000 → 2e−3 fits,
+    # a flat surface has none.
+    assert sc.bound_rules(surfaces.parse("x + y"), (0.0, 0.0), runs).empty
+
+
+def test_the_panel_rows_and_the_bowl_summary():
+    booth = surfaces.get("booth")
+    rows = sc.stability_rows(booth, booth.start, beta=0.9)
+    assert [r["kind"] for r in rows] == ["start", "minimum"]
+    assert (rows[0]["numbers"].l1, rows[0]["numbers"].l2) == pytest.approx((2.0, 18.0))
+    summary = sc.quadratic_summary(booth, booth.start)
+    assert summary["numbers"].optimal_rate == pytest.approx(0.8)
+    assert summary["gd_measured"] == pytest.approx(0.8, abs=1e-6)
+    assert 0.5 <= summary["momentum_measured"] < 0.53
+    for name, bowl in (
+        ("bowl", True),
+        ("matyas", True),
+        ("booth", True),
+        ("saddle", False),
+        ("rosenbrock", False),
+    ):
+        assert sc.is_quadratic_bowl(surfaces.get(name)) is bowl, name
+    assert sc.is_quadratic_bowl(surfaces.parse("x^2 + 3*y^2 + x*y"))
+    assert sc.quadratic_summary(surfaces.get("plateau"), (-4.5, 1.5)) is None
+
+
+def test_the_step_readout_says_the_curvature_and_the_product_at_each_step():
+    bowl = surfaces.get("bowl", condition=10)
+    drawn = __import__("pandas").DataFrame(
+        {"optimizer": ["sgd", "sgd", "adam"], "step": [0, 5, 0], "x": [1.0, 0.5, 1.0], "y": [1.0, 0.1, 1.0]}
+    )
+    s = schedules.make("step", gamma=0.5, every=5)
+    runs = {"sgd": (("lr", 0.25), ("schedule", s)), "adam": (("lr", 0.1),)}
+    frame = sc.step_frame(bowl, drawn, runs, 10)
+    lines = dict(zip(zip(frame.optimizer, frame.step), frame.line))
+    # λ = 1, 10; step 0: η_0·λmax = 0.25·10 = 2.5 > 2; step 5: η_5 = 0.125, 1.25 < 2
+    assert lines[("SGD", 0)] == "λ = 1, 10  κ = 10 · η_t·λmax = 2.5 > 2: overshoots"
+    assert lines[("SGD", 5)] == "λ = 1, 10  κ = 10 · η_t·λmax = 1.25 < 2"
+    assert lines[("Adam", 0)] == "λ = 1, 10  κ = 10"
+    spec = sc.step_readout(frame, ["sgd", "adam"]).to_dict()
+    assert spec["params"][0]["name"] == "t" and spec["params"][0]["bind"]["input"] == "range"
+
+
+def test_schedule_fields_round_trip_through_the_url():
+    s = schedules.make("exponential", gamma=0.98, warmup=20)
+    setup = RaceSetup(
+        SurfaceChoice("bowl", (("condition", 10.0),)),
+        (1.0, 1.0),
+        100,
+        (("sgd", (("lr", 0.1), ("schedule", s))),),
+    )
+    params = dict(fields.setup_params(setup))
+    assert params["sgd_sched"] == "exponential" and params["sgd_sched_decay"] == "0.98"
+    assert params["sgd_sched_warmup"] == "20" and "sgd_sched_gamma" not in params
+    state = fields.setup_state(setup)
+    assert widgets.schedule_from_state("sgd_", state, 100) == s
+    # a constant η writes nothing: old links stay as they were
+    plain = RaceSetup(setup.surface, (1.0, 1.0), 100, (("sgd", (("lr", 0.1),)),))
+    assert not any("sched" in key for key, _ in fields.setup_params(plain))
+    cosine = widgets.schedule_from_state("", {"sched": "cosine", "sched_floor": 0.1}, 300)
+    assert cosine == schedules.make("cosine", steps=300, floor=0.1)

@@ -1,0 +1,49 @@
+"""学习率工作台的中文：学习率调度、“稳定性”标签页、发散的界。"""
+
+STRINGS = {
+    "sched.label": "η 的调度",
+    "sched.help": "第 t 步（t = 0 为第一步）使用 η·s(t)。常数：每步都是 η；1/√(t+1)：李宏毅课上的衰减；阶梯："
+    "每 k 步乘以 γ；指数：η × γᵗ；余弦：在整个运行中从 η 降到 floor·η。w 步预热先让 η 线性上升"
+    "（η/w, 2η/w, …, η），之后调度才开始。",
+    "sched.constant": "常数",
+    "sched.inverse_sqrt": "1/√(t+1)",
+    "sched.step": "阶梯（每 k 步乘 γ）",
+    "sched.exponential": "指数（γᵗ）",
+    "sched.cosine": "余弦（降到下限）",
+    "sched.gamma_step": "γ（每 k 步 η 乘以 γ）",
+    "sched.gamma_epoch": "γ（每 k 轮 η 乘以 γ）",
+    "sched.every_step": "k（步）",
+    "sched.every_epoch": "k（轮）",
+    "sched.decay_step": "γ（η × γᵗ，t 为步数）",
+    "sched.decay_epoch": "γ（η × γᵗ，t 为轮数）",
+    "sched.floor_step": "下限（最后一步 η × 下限）",
+    "sched.floor_epoch": "下限（最后一轮 η × 下限）",
+    "sched.warmup_step": "预热（η 线性上升的步数）",
+    "sched.warmup_epoch": "预热（η 线性上升的轮数）",
+    "sched.chart_step": "步 t",
+    "lab.tab.stability": "稳定性",
+    "stab.intro": "在一点附近，曲面像一个碗，两个曲率 λ₁ ≤ λ₂ 是 Hessian 矩阵 ∇²L 的特征值。每一步把沿某个方向的"
+    "距离乘以 (1 − ηλ)：η 超过 2/λmax 时这个因子小于 −1，每一步都比上一步冲得更远。带动量 β 时界是 "
+    "(2 + 2β)/λmax。κ = λmax/λmin（条件数）说明两个方向有多不均衡。",
+    "stab.at_start": "起点",
+    "stab.at_minimum": "极小值",
+    "stab.col.where": "位置",
+    "stab.col.point": "点",
+    "stab.table_caption": "精确的 Hessian（解析式，或由你的公式求导）。曲面不是碗（λ₁ ≤ 0）时 κ 为 ∞；"
+    "没有向上弯曲时界为 ∞。β = {beta}，即本次比赛的动量系数。",
+    "stab.run_stable": "{optimizer}：η = {lr} < {bound}，即它在起点的界（η·λmax = {product}）：在那里是稳定的。",
+    "stab.run_unstable": "{optimizer}：η = {lr} > {bound}，即它在起点的界（η·λmax = {product}）："
+    "从那里起每一步都冲得更远。",
+    "stab.not_bowl": "下面的最优 η 和动量只在二次碗（处处 Hessian 相同）上成立，例如 Booth、Matyas 或拉长的碗。",
+    "stab.bowl_title": "**二次碗：最好的 η 和动量**（Distill，“Why Momentum Really Works”）",
+    "stab.bowl_gd": "梯度下降：η* = 2/(λ₁ + λ₂) = {lr}，每一步把到极小值的距离乘以 "
+    "(κ − 1)/(κ + 1) = {rate}（κ = {kappa}）；实测：{measured}。",
+    "stab.bowl_momentum": "动量：η = (2/(√λ₁ + √λ₂))² = {lr}，β = ((√κ − 1)/(√κ + 1))² = {beta}，"
+    "每步收敛率 (√κ − 1)/(√κ + 1) = {rate}；实测：{measured}。",
+    "stab.bowl_caption": "实测：在从起点出发的 {steps} 步运行的后半段计算 (d_T/d_s)^(1/(T − s))，d 为到极小值的"
+    "距离。动量的实测值略高于理论值：临界阻尼时误差为 (a + bt)·rateᵗ。",
+    "stab.step_title": "播放器当前步：每条路径所在处的曲率",
+    "stab.step_line": "λ = {l1}, {l2}  κ = {kappa}",
+    "stab.step_stable": "η_t·λmax = {product} < {bound}",
+    "stab.step_unstable": "η_t·λmax = {product} > {bound}：会越冲越远",
+}
