@@ -871,3 +871,38 @@ def test_with_gradient_noise_the_rule_says_the_gradient_is_noisy():
     )
     assert names(lab(noise="0.5")).noisy.tolist() == [True]
     assert names(lab()).noisy.tolist() == [False]
+
+
+# ---------------------------------------------------------------- the learning-rate workbench
+
+
+def app_page(**query) -> AppTest:
+    """The whole app (its language switch included) after its first run, opened with ``query``."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    for key, value in query.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_the_stability_tab_on_booth_shows_the_hand_numbers_in_both_languages():
+    for lang, title in (("zh", "稳定性"), ("en", "Stability")):
+        at = app_page(
+            surface="Booth", opt=["SGD", "Momentum"], lr="0.1", **({"lang": lang} if lang != "en" else {})
+        )
+        assert not at.exception
+        panel = open_tab(at, title)
+        (frame,) = [d.value for d in panel.dataframe]
+        assert frame["λ₂"].tolist() == ["18", "18"] and frame["2/λmax"].tolist() == ["0.111", "0.111"]
+        words = " ".join(m.value for m in panel.markdown)
+        assert "0.125" in words and "0.25" in words and "0.518" in words  # the momentum pair, measured rate
+        assert "η* = 2/(λ₁ + λ₂) = 0.1" in words
+
+
+def test_a_schedule_from_the_link_runs_and_stays_in_the_address_bar():
+    at = app_page(sched="step", sched_gamma="0.5", sched_every="50", lr="0.1")
+    assert not at.exception
+    assert at.query_params["sched"] == "step" and at.query_params["sched_every"] == "50"
+    assert at.session_state["sched"] == "step"
+    # its η_t chart is in the sidebar, and the linked charts' effective η of SGD halves at step 50
+    specs = [json.loads(c.proto.spec) for c in at.sidebar.get("vega_lite_chart")]
+    assert [s["encoding"]["y"]["title"] for s in specs] == ["η_t"]

@@ -40,6 +40,9 @@ def test_bound_rules_on_the_plateau_by_hand():
     # Outside the sweep's range (1e−4 … 10) there is no rule: the bowl's start has λmax = 1000 → 2e−3 fits,
     # a flat surface has none.
     assert sc.bound_rules(surfaces.parse("x + y"), (0.0, 0.0), runs).empty
+    booth = sc.bound_rules(surfaces.get("booth"), (-6.0, 4.0), runs)  # one curvature everywhere: one rule
+    assert list(booth.label) == ["2/λmax (start, minimum)", "3.8/λmax (start, minimum)"]
+    assert booth.lr.tolist() == pytest.approx([2 / 18, 3.8 / 18])
 
 
 def test_the_panel_rows_and_the_bowl_summary():

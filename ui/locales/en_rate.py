@@ -35,11 +35,12 @@ STRINGS = {
     "stab.table_caption": "Exact Hessian (analytic, or differentiated from your formula). κ is ∞ where the "
     "surface is not a bowl (λ₁ ≤ 0); a bound is ∞ where nothing curves upwards. β = {beta}, the momentum "
     "coefficient of the race.",
-    "stab.run_stable": "{optimizer}: η = {lr} < {bound}, its bound at the start (η·λmax = {product}): stable there.",
-    "stab.run_unstable": "{optimizer}: η = {lr} > {bound}, its bound at the start (η·λmax = {product}): "
-    "it overshoots further each step from there.",
-    "stab.not_bowl": "The optimal η and momentum below hold on a quadratic bowl (the same Hessian everywhere), "
-    "such as Booth, Matyas or the elongated bowl.",
+    "stab.run": "**{optimizer}** (η = {lr}): {places}.",
+    "stab.run_place": "η·λmax = {product} at the {where} (bound {bound}): {verdict}",
+    "stab.stable": "stable",
+    "stab.unstable": "overshoots further each step",
+    "stab.not_bowl": "On a quadratic bowl (the same Hessian everywhere: Booth, Matyas, the elongated bowl) this "
+    "tab also shows the best η and momentum and the rates they reach.",
     "stab.bowl_title": "**A quadratic bowl: the best η and momentum** (Distill, “Why Momentum Really Works”)",
     "stab.bowl_gd": "Gradient descent: η* = 2/(λ₁ + λ₂) = {lr} shrinks the distance to the minimum by "
     "(κ − 1)/(κ + 1) = {rate} per step (κ = {kappa}); measured: {measured}.",

@@ -31,10 +31,11 @@ STRINGS = {
     "stab.col.point": "点",
     "stab.table_caption": "精确的 Hessian（解析式，或由你的公式求导）。曲面不是碗（λ₁ ≤ 0）时 κ 为 ∞；"
     "没有向上弯曲时界为 ∞。β = {beta}，即本次比赛的动量系数。",
-    "stab.run_stable": "{optimizer}：η = {lr} < {bound}，即它在起点的界（η·λmax = {product}）：在那里是稳定的。",
-    "stab.run_unstable": "{optimizer}：η = {lr} > {bound}，即它在起点的界（η·λmax = {product}）："
-    "从那里起每一步都冲得更远。",
-    "stab.not_bowl": "下面的最优 η 和动量只在二次碗（处处 Hessian 相同）上成立，例如 Booth、Matyas 或拉长的碗。",
+    "stab.run": "**{optimizer}**（η = {lr}）：{places}。",
+    "stab.run_place": "{where}处 η·λmax = {product}（界 {bound}）：{verdict}",
+    "stab.stable": "稳定",
+    "stab.unstable": "每一步冲得更远",
+    "stab.not_bowl": "在二次碗上（处处 Hessian 相同：Booth、Matyas、拉长的碗），这里还会给出最好的 η 和动量，以及它们达到的收敛率。",
     "stab.bowl_title": "**二次碗：最好的 η 和动量**（Distill，“Why Momentum Really Works”）",
     "stab.bowl_gd": "梯度下降：η* = 2/(λ₁ + λ₂) = {lr}，每一步把到极小值的距离乘以 "
     "(κ − 1)/(κ + 1) = {rate}（κ = {kappa}）；实测：{measured}。",

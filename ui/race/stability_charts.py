@@ -27,6 +27,7 @@ DEFAULT_BETA = optimizers.defaults("momentum")["momentum"]
 SWEEP_RANGE = (1e-4, 10.0)  # the η sweep's axis (ui/race/model.py learning_rate_sweep)
 QUADRATIC_PROBES = ((0.13, 0.71), (0.62, 0.27), (0.88, 0.93))  # fractions of the domain
 MEASURE_STEPS = 200
+ROW_HEIGHT = 22  # px per run in the step readout
 
 
 def num(value: float) -> str:
@@ -156,10 +157,15 @@ def bound_rules(surface, start, runs, lang: str = "en") -> pd.DataFrame:
             if not (np.isfinite(lmax) and lmax > 0):
                 continue
             lr = factor / lmax
-            if SWEEP_RANGE[0] <= lr <= SWEEP_RANGE[1]:
-                rule = "2/λmax" if name == "sgd" else f"{factor:.3g}/λmax"
-                where = text(f"stab.at_{kind}", lang)
-                rows.append({"optimizer": name, "lr": lr, "where": where, "label": f"{rule} ({where})"})
+            if not SWEEP_RANGE[0] <= lr <= SWEEP_RANGE[1]:
+                continue
+            rule = "2/λmax" if name == "sgd" else f"{factor:.3g}/λmax"
+            where = text(f"stab.at_{kind}", lang)
+            same = [r for r in rows if r["optimizer"] == name and abs(r["lr"] - lr) <= 1e-9 * lr]
+            if same:  # the same curvature at both places (a quadratic): one rule says both
+                same[0]["label"] = f"{rule} ({same[0]['where']}, {where})"
+                continue
+            rows.append({"optimizer": name, "lr": lr, "where": where, "label": f"{rule} ({where})"})
     return pd.DataFrame(rows, columns=["optimizer", "lr", "where", "label"])
 
 
@@ -236,14 +242,23 @@ def step_readout(frame: pd.DataFrame, names: list[str], lang: str = "en", width:
         .transform_joinaggregate(last="max(step)", groupby=["optimizer"])
         .transform_filter("datum.step == datum.last")
     )
-    y = alt.Y("optimizer:N", sort=labels, axis=None)
-    name_marks = base.mark_text(align="left", fontWeight="bold", fontSize=12).encode(
-        x=alt.value(0), y=y, text="optimizer:N", color=colour
-    )
-    line_marks = base.mark_text(align="left", fontSize=12).encode(x=alt.value(90), y=y, text="line:N")
+    layers = []
+    for row, label in enumerate(labels):  # one fixed pixel row per run: no scale to squeeze them together
+        one = base.transform_filter(alt.datum.optimizer == label)
+        y = alt.value(ROW_HEIGHT * row + ROW_HEIGHT / 2)
+        layers.append(
+            one.mark_text(align="left", baseline="middle", fontWeight="bold", fontSize=12).encode(
+                x=alt.value(0), y=y, text="optimizer:N", color=colour
+            )
+        )
+        layers.append(
+            one.mark_text(align="left", baseline="middle", fontSize=12).encode(
+                x=alt.value(90), y=y, text="line:N"
+            )
+        )
     return (
-        alt.layer(name_marks, line_marks)
+        alt.layer(*layers)
         .add_params(t)
-        .properties(width=width, height=22 * max(1, len(names)), title=text("stab.step_title", lang))
+        .properties(width=width, height=ROW_HEIGHT * max(1, len(names)), title=text("stab.step_title", lang))
         .configure_view(stroke=None)
     )

@@ -8,11 +8,14 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from engine import stability
 from ui.budget import CACHE_SECONDS
 from ui.i18n import t
 from ui.race import stability_charts as sc
 from ui.race.model import RaceSetup, SurfaceChoice
 from ui.vocab import OPTIMIZER_LABELS
+
+SCHEDULE_HEIGHT = 150  # px, axes included (Streamlit would give the chart its title's height alone)
 
 
 @st.cache_data(max_entries=64, ttl=CACHE_SECONDS, show_spinner=False)
@@ -25,7 +28,7 @@ def schedule_chart(runs: tuple, steps: int, lang: str) -> None:
     """η_t = η·s(t) under a schedule control (nothing for a constant η)."""
     if all(dict(hyper).get("schedule") is None for _, hyper in runs):
         return
-    st.vega_lite_chart(schedule_spec(runs, steps, lang), width="stretch")
+    st.vega_lite_chart(schedule_spec(runs, steps, lang), width="stretch", height=SCHEDULE_HEIGHT)
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
@@ -69,22 +72,26 @@ def stability_tab(setup: RaceSetup, surface) -> None:
     st.markdown(t("stab.intro"))
     st.dataframe(panel_table(rows, beta), hide_index=True)
     st.caption(t("stab.table_caption", beta=f"{beta:g}"))
-    start = rows[0]["numbers"]
     for name, hyper in setup.optimizers:
-        bound = start.bound(name)
-        if bound is None:
+        if rows[0]["numbers"].bound(name) is None:
             continue
         lr = float(dict(hyper)["lr"])
-        key = "stab.run_stable" if lr < bound else "stab.run_unstable"
-        st.markdown(
-            t(
-                key,
-                optimizer=OPTIMIZER_LABELS[name],
-                lr=f"{lr:g}",
-                bound=sc.num(bound),
-                product=sc.num(lr * start.l2),
+        factor = stability.bound_factor(name, sc.beta_of(hyper))
+        said = []
+        for row in rows:
+            product = lr * row["numbers"].l2
+            verdict = t("stab.stable" if product < factor else "stab.unstable")
+            where = t(f"stab.at_{row['kind']}")
+            said.append(
+                t(
+                    "stab.run_place",
+                    where=where,
+                    product=sc.num(product),
+                    bound=sc.num(factor),
+                    verdict=verdict,
+                )
             )
-        )
+        st.markdown(t("stab.run", optimizer=OPTIMIZER_LABELS[name], lr=f"{lr:g}", places="; ".join(said)))
     if bowl is None:
         st.caption(t("stab.not_bowl"))
         return
@@ -125,4 +132,6 @@ def readout_spec(setup: RaceSetup, lang: str) -> dict:
 def step_readout(setup: RaceSetup, lang: str, container) -> None:
     """Under the race (inside the player's container, so the player drives it): λ and η_t·λmax at the step
     the player shows, for each run."""
-    container.vega_lite_chart(readout_spec(setup, lang), width="stretch")
+    rows = len(setup.optimizers)
+    height = sc.ROW_HEIGHT * rows + 36  # its rows and the title (Streamlit would size it to the title alone)
+    container.vega_lite_chart(readout_spec(setup, lang), width="stretch", height=height)
