@@ -15,7 +15,7 @@ from ui.race.model import run_race
 
 def test_lessons_follow_the_lecture_order():
     assert [lesson.key for lesson in lessons.LESSONS] == [
-        "vanishing", "relu", "leaky", "maxout", "adagrad", "rmsprop", "momentum", "adam",
+        "vanishing", "relu", "leaky", "maxout", "adagrad", "rmsprop", "momentum", "adam", "eta",
     ]  # fmt: skip
 
 
@@ -171,3 +171,23 @@ def test_on_the_shelf_rmsprops_sigma_box_shrinks_and_adagrads_only_grows():
     assert shelf < 0.1 * early
     early, shelf = sizes["adagrad"]
     assert shelf >= early
+
+
+def test_choosing_eta_claim_the_cliff_is_at_the_bound_and_the_schedule_settles_under_noise():
+    sweep, runs, claim = lessons.eta_experiment()
+    # the κ = 10 bowl: λmax = 10, 2/λmax = 0.2; the sweep's last finite and first diverged η bracket it
+    assert claim["bound"] == pytest.approx(0.2)
+    assert claim["below"] < 0.2 < claim["above"] and claim["above"] / claim["below"] < 1.4
+    assert not sweep[sweep.lr < 0.2].diverged.any() and sweep[sweep.lr > 0.2].diverged.all()
+    # under noise σ = 1 the constant η sits on its floor ≈ ησ²/(2(2 − ηλ)) summed over λ = 1, 10: ≈ 0.5
+    floor = sum(0.18 / (2 * (2 - 0.18 * lam)) for lam in (1.0, 10.0))
+    assert claim["constant"] == pytest.approx(floor, rel=0.2)
+    assert claim["scheduled"] < claim["constant"] / 20  # the schedule settles far lower
+    assert claim["scheduled_early"] < claim["small_early"] / 10  # and starts as fast as the large η
+    assert claim["scheduled"] < claim["small_end"]
+    assert set(runs.run) == {"constant", "schedule", "small"}
+
+
+def test_choosing_eta_opens_the_lab_with_its_schedule_and_noise():
+    params = dict(setup_params(lessons.ETA_SETUP))
+    assert params["sgd_sched"] == "inverse_sqrt" and params["sgd_lr"] == "0.18" and params["noise"] == "1.0"

@@ -79,8 +79,10 @@ def test_the_step_readout_says_the_curvature_and_the_product_at_each_step():
     assert lines[("SGD", 0)] == "λ = 1, 10  κ = 10 · η_t·λmax = 2.5 > 2: overshoots"
     assert lines[("SGD", 5)] == "λ = 1, 10  κ = 10 · η_t·λmax = 1.25 < 2"
     assert lines[("Adam", 0)] == "λ = 1, 10  κ = 10"
-    spec = sc.step_readout(frame, ["sgd", "adam"]).to_dict()
+    assert frame.groupby("optimizer").row.first().to_dict() == {"SGD": 0, "Adam": 1}
+    spec = sc.step_readout().to_dict()
     assert spec["params"][0]["name"] == "t" and spec["params"][0]["bind"]["input"] == "range"
+    assert spec["data"] == {"name": sc.READOUT}  # a named dataset: one layout for every race
 
 
 def test_schedule_fields_round_trip_through_the_url():

@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 
 import surfaces
-from engine import active_paths
+from engine import active_paths, optimizers, schedules, simulate, stability
 from ui.network.experiments import maxout_shapes, prelu_frame, slowdown, speeds, thinned_network
 from ui.network.model import DataChoice, NetSetup, train_all
-from ui.race.model import RaceSetup, SurfaceChoice, run_race
+from ui.race.model import RaceSetup, SurfaceChoice, learning_rate_sweep, run_race
 
 NETWORK, OPTIMIZERS = "network", "optimizers"
 
@@ -36,6 +36,7 @@ LESSONS = (
     Lesson("rmsprop", OPTIMIZERS),
     Lesson("momentum", OPTIMIZERS),
     Lesson("adam", OPTIMIZERS),
+    Lesson("eta", OPTIMIZERS),
 )
 
 
@@ -171,6 +172,64 @@ def rate_only_shrinks(key: str = "adagrad") -> bool:
     series = run_race(RACES[key]).series
     rates = series[series.optimizer == "adagrad"][["rate_x", "rate_y"]].to_numpy()[1:]
     return bool(np.all(np.diff(rates, axis=0) <= 1e-15))
+
+
+# ---------------------------------------------------------------- lesson 9: choosing η
+
+# The κ = 10 bowl: λ = 1 and 10 everywhere, so SGD is stable for η < 2/10 = 0.2. Under gradient noise
+# σ = 1 a constant η = 0.18 (fast, just below the bound) ends on a noise floor of about ησ²/(2(2 − ηλ))
+# per direction, ≈ 0.5; the same η decayed as η/√(t+1) (Lee's schedule) still gets there fast and then
+# settles far lower.
+ETA_SETUP = RaceSetup(
+    SurfaceChoice("bowl", (("condition", 10.0),)),
+    (-2.5, 1.5),
+    300,
+    (("sgd", _hyper(lr=0.18, schedule=schedules.make("inverse_sqrt"))),),
+    noise=1.0,
+)
+ETA_TAIL = 100  # the claim's losses are means over the last 100 steps (noise makes one step jumpy)
+ETA_EARLY = 20  # the step at which the claim compares the fast starts with a small constant η
+ETA_SMALL = 0.01  # a small constant η: no noise floor to speak of, but a slow start
+
+
+def eta_experiment() -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """Lesson 9: SGD's final loss against η without noise (the sweep; the cliff at 2/λmax), SGD's loss under
+    noise with a constant η and with the same η decayed, and the claim's numbers."""
+    setup = ETA_SETUP
+    surface = setup.surface.build()
+    sweep = learning_rate_sweep(setup.surface, ["sgd"], [()], setup.start, setup.steps)
+    lmax = float(stability.eigenvalues(surface.hessian(np.array(setup.start)))[-1])
+    bound = float(stability.gd_bound(lmax))
+    finite = sweep[~sweep.diverged]
+    below, above = float(finite.lr.max()), float(sweep[sweep.diverged].lr.min())
+    hyper = dict(setup.optimizers[0][1])
+    runs = {
+        "constant": optimizers.make("sgd", lr=hyper["lr"]),
+        "schedule": optimizers.make("sgd", lr=hyper["lr"], schedule=hyper["schedule"]),
+        "small": optimizers.make("sgd", lr=ETA_SMALL),
+    }
+    frames, tails, early = [], {}, {}
+    for run, opt in runs.items():
+        path = simulate(surface, opt, setup.start, setup.steps, setup.noise, setup.seed)
+        frames.append(pd.DataFrame({"run": run, "step": np.arange(setup.steps + 1), "loss": path.losses}))
+        tails[run] = float(path.losses[-ETA_TAIL:].mean())
+        early[run] = float(path.losses[ETA_EARLY])
+    claim = {
+        "bound": bound,
+        "below": below,
+        "above": above,
+        "lr": hyper["lr"],
+        "noise": setup.noise,
+        "constant": tails["constant"],
+        "scheduled": tails["schedule"],
+        "tail": ETA_TAIL,
+        "early": ETA_EARLY,
+        "scheduled_early": early["schedule"],
+        "small": ETA_SMALL,
+        "small_early": early["small"],
+        "small_end": tails["small"],
+    }
+    return sweep, pd.concat(frames, ignore_index=True), claim
 
 
 # ---------------------------------------------------------------- the network lessons (1–4)

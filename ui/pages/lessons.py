@@ -17,6 +17,8 @@ from ui.network import charts as network_charts
 from ui.network import fields as network_fields
 from ui.network import inside_charts
 from ui.network.cache import cached_gallery
+from ui.presentation_style import projector_style
+from ui.race import charts, stability_charts
 from ui.race import fields as race_fields
 from ui.race.cache import cached_race
 from ui.race.views import race_view
@@ -113,6 +115,34 @@ def race_experiment(key: str) -> list[tuple[str, str]]:
     return race_fields.setup_params(setup)
 
 
+@st.cache_data(max_entries=2, ttl=CACHE_SECONDS, show_spinner=False)
+def eta_result():
+    return lessons.eta_experiment()
+
+
+def eta_experiment() -> list[tuple[str, str]]:
+    """Lesson 9: the sweep with its cliff at 2/λmax, the runs under noise, and the claim."""
+    lang = current_language()
+    sweep, runs, claim = eta_result()
+    surface = lessons.ETA_SETUP.surface.build()
+    hyper = (("lr", claim["lr"]),)
+    chart = charts.sweep_chart(sweep, {"sgd": claim["lr"]}, ["sgd"], lang=lang)
+    rules = stability_charts.bound_rules(surface, lessons.ETA_SETUP.start, (("sgd", hyper),), lang)
+    projector = presentation.presenting()
+    styled = projector_style if projector else (lambda chart: chart)
+    st.caption(t("lesson.eta.sweep"))
+    st.altair_chart(styled(stability_charts.with_bound_rules(chart, rules, ["sgd"], lang)), width="stretch")
+    words = {
+        "constant": t("lesson.eta.run.constant", lr=claim["lr"]),
+        "schedule": t("lesson.eta.run.schedule", lr=claim["lr"]),
+        "small": t("lesson.eta.run.small", lr=claim["small"]),
+    }
+    st.caption(t("lesson.eta.runs", noise=claim["noise"]))
+    st.altair_chart(styled(stability_charts.noise_runs_chart(runs, words, lang)), width="stretch")
+    st.success(t("lesson.eta.claim", **claim), icon=":material/science:")
+    return race_fields.setup_params(lessons.ETA_SETUP)
+
+
 EXPERIMENTS = {
     "vanishing": lessons.vanishing_experiment,
     "relu": lessons.relu_experiment,
@@ -172,7 +202,11 @@ def page() -> None:
     st.header(t(f"lesson.{lesson.key}.title"))
     explanation(lesson.key)
     st.subheader(t("lessons.experiment"))
-    if lesson.lab == lessons.OPTIMIZERS:
+    if lesson.key == "eta":
+        params = eta_experiment()
+        what_to_try(lesson.key)
+        open_in_lab("./", params)
+    elif lesson.lab == lessons.OPTIMIZERS:
         params = race_experiment(lesson.key)
         what_to_try(lesson.key)
         open_in_lab("./", params)  # the lab is the default page: it lives at the root

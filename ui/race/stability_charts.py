@@ -27,7 +27,7 @@ DEFAULT_BETA = optimizers.defaults("momentum")["momentum"]
 SWEEP_RANGE = (1e-4, 10.0)  # the η sweep's axis (ui/race/model.py learning_rate_sweep)
 QUADRATIC_PROBES = ((0.13, 0.71), (0.62, 0.27), (0.88, 0.93))  # fractions of the domain
 MEASURE_STEPS = 200
-ROW_HEIGHT = 22  # px per run in the step readout
+ROW_HEIGHT = 19  # px per run in the step readout
 
 
 def num(value: float) -> str:
@@ -202,11 +202,16 @@ def with_bound_rules(chart, rules: pd.DataFrame, names: list[str], lang: str = "
 # ---------------------------------------------------------------- at the player's step
 
 
+READOUT = "stability_steps"  # the step readout's dataset: swapped into the chart for each new race
+READOUT_ROWS = len(optimizers.names())  # its layout has a row for every optimizer, so it is one for all races
+
+
 def step_frame(surface, drawn: pd.DataFrame, runs: dict, steps: int, lang: str = "en") -> pd.DataFrame:
-    """Per drawn step of each run (``drawn``: optimizer, step, x, y): its label, and a line of text with λ₁,
-    λ₂ at the point and, for SGD, Momentum and Nesterov, η_t·λmax against their bound c."""
+    """Per drawn step of each run (``drawn``: optimizer, step, x, y): its label, its row (the runs' order),
+    and a line of text with λ₁, λ₂ at the point and, for SGD, Momentum and Nesterov, η_t·λmax against their
+    bound c."""
     frames = []
-    for name, frame in drawn.groupby("optimizer", sort=False):
+    for row, (name, frame) in enumerate(drawn.groupby("optimizer", sort=False)):
         hyper = dict(runs[name])
         with np.errstate(all="ignore"):
             lam = stability.eigenvalues(surface.hessian(frame[["x", "y"]].to_numpy()))
@@ -222,29 +227,34 @@ def step_frame(surface, drawn: pd.DataFrame, runs: dict, steps: int, lang: str =
                 line += " · " + text(key, lang, eta=num(e), product=num(product), bound=num(factor))
             lines.append(line)
         frames.append(
-            pd.DataFrame({"optimizer": OPTIMIZER_LABELS[name], "step": frame.step.to_numpy(), "line": lines})
+            pd.DataFrame(
+                {
+                    "optimizer": OPTIMIZER_LABELS[name],
+                    "row": row,
+                    "step": frame.step.to_numpy(),
+                    "line": lines,
+                }
+            )
         )
-    return (
-        pd.concat(frames, ignore_index=True)
-        if frames
-        else pd.DataFrame(columns=["optimizer", "step", "line"])
-    )
+    columns = ["optimizer", "row", "step", "line"]
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
-def step_readout(frame: pd.DataFrame, names: list[str], lang: str = "en", width: int = 420) -> alt.Chart:
-    """The text of ``step_frame`` at the race's current step t (the last drawn step ≤ t of each run)."""
+def step_readout(lang: str = "en", width: int = 420) -> alt.Chart:
+    """The layout of the text of ``step_frame`` (dataset READOUT) at the race's current step t: the last
+    drawn step ≤ t of each run, one fixed pixel row per run."""
     t = step_param()
-    labels = [OPTIMIZER_LABELS[n] for n in names]
+    names = optimizers.names()
     colour = alt.Color("optimizer:N", scale=optimizer_colour_scale(names), legend=None)
     base = (
-        alt.Chart(frame)
+        alt.Chart(alt.NamedData(READOUT))
         .transform_filter(f"datum.step <= {t.name}")
         .transform_joinaggregate(last="max(step)", groupby=["optimizer"])
         .transform_filter("datum.step == datum.last")
     )
     layers = []
-    for row, label in enumerate(labels):  # one fixed pixel row per run: no scale to squeeze them together
-        one = base.transform_filter(alt.datum.optimizer == label)
+    for row in range(READOUT_ROWS):
+        one = base.transform_filter(f"datum.row == {row}")
         y = alt.value(ROW_HEIGHT * row + ROW_HEIGHT / 2)
         layers.append(
             one.mark_text(align="left", baseline="middle", fontWeight="bold", fontSize=12).encode(
@@ -259,6 +269,38 @@ def step_readout(frame: pd.DataFrame, names: list[str], lang: str = "en", width:
     return (
         alt.layer(*layers)
         .add_params(t)
-        .properties(width=width, height=ROW_HEIGHT * max(1, len(names)), title=text("stab.step_title", lang))
+        .properties(width=width, height=ROW_HEIGHT * READOUT_ROWS, title=text("stab.step_title", lang))
         .configure_view(stroke=None)
+    )
+
+
+# ---------------------------------------------------------------- lesson 9
+
+
+NOISE_RUN_COLOURS = {"constant": "#E69F00", "schedule": "#0072B2", "small": "#999999"}
+
+
+def noise_runs_chart(
+    frame: pd.DataFrame, words: dict[str, str], lang: str = "en", width: int = 560
+) -> alt.Chart:
+    """Loss (log) against the step of lesson 9's runs under noise; ``words`` names each run."""
+    data = frame.assign(run=frame.run.map(words))
+    order = [words[r] for r in NOISE_RUN_COLOURS if r in set(frame.run)]
+    colour = alt.Color(
+        "run:N",
+        scale=alt.Scale(
+            domain=order, range=[NOISE_RUN_COLOURS[r] for r in NOISE_RUN_COLOURS if r in set(frame.run)]
+        ),
+        legend=alt.Legend(title=None, orient="top", labelLimit=400),
+    )
+    return (
+        alt.Chart(data)
+        .mark_line(strokeWidth=1.6)
+        .encode(
+            x=alt.X("step:Q", title=text("sched.chart_step", lang)),
+            y=alt.Y("loss:Q", scale=alt.Scale(type="log"), title="L", axis=alt.Axis(format="~g")),
+            color=colour,
+            tooltip=["run:N", "step:Q", alt.Tooltip("loss:Q", format=".3~g")],
+        )
+        .properties(width=width, height=260)
     )

@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import stability
+from ui import presentation
 from ui.budget import CACHE_SECONDS
 from ui.i18n import t
 from ui.race import stability_charts as sc
@@ -118,20 +119,27 @@ def stability_tab(setup: RaceSetup, surface) -> None:
     st.caption(t("stab.bowl_caption", steps=sc.MEASURE_STEPS))
 
 
+@st.cache_data(max_entries=4, ttl=CACHE_SECONDS, show_spinner=False)
+def readout_layout(lang: str) -> dict:
+    """The step readout's layout: the same for every race (a row for each optimizer), so that a new race's
+    dataset is swapped into the chart the browser has."""
+    return sc.step_readout(lang).to_dict(validate=False)
+
+
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
 def readout_spec(setup: RaceSetup, lang: str) -> dict:
-    """The text chart at the player's step for the race of ``setup`` (its cached result)."""
-    from ui.race.cache import cached_race
+    """The step readout of the race of ``setup`` (its cached result): the layout with this race's dataset."""
+    from ui.race.cache import arrow_datasets, cached_race
 
     result = cached_race(setup)
-    names = [name for name, _ in setup.optimizers]
     frame = sc.step_frame(setup.surface.build(), result.paths, dict(setup.optimizers), setup.steps, lang)
-    return sc.step_readout(frame, names, lang).to_dict(validate=False)
+    return {**readout_layout(lang), "datasets": arrow_datasets({sc.READOUT: frame})}
 
 
 def step_readout(setup: RaceSetup, lang: str, container) -> None:
-    """Under the race (inside the player's container, so the player drives it): λ and η_t·λmax at the step
-    the player shows, for each run."""
-    rows = len(setup.optimizers)
-    height = sc.ROW_HEIGHT * rows + 36  # its rows and the title (Streamlit would size it to the title alone)
+    """Under the linked charts (inside the player's container, so the player drives it): λ and η_t·λmax
+    at the step the player shows, for each run. Not on a projector, whose race view shows the race alone."""
+    if presentation.presenting():
+        return
+    height = sc.ROW_HEIGHT * sc.READOUT_ROWS + 36  # Streamlit would size it to its title alone
     container.vega_lite_chart(readout_spec(setup, lang), width="stretch", height=height)

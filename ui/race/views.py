@@ -133,10 +133,13 @@ def race_view(
     on_pick: Callable[[], None] | None = None,
     explain: tuple = (),
     controls: Callable[[object], None] | None = None,
+    under_linked: Callable[[object], None] | None = None,
 ):
     """Draw the race of ``setup``; clicks on the surface call ``on_pick``; ``controls(column)`` draws a
-    page's controls under the surface; the optimizers in ``explain`` get their step explained (arrows on
-    the surface, their rule with its numbers under the controls, momentum's memory under the linked charts).
+    page's controls under the surface; ``under_linked(column)`` adds to the right column, under the linked
+    charts (inside the player's container); the optimizers in ``explain`` get their step explained (arrows
+    on the surface, their rule with its numbers under the controls, momentum's memory under the linked
+    charts).
     """
     projector = presentation.presenting()
     race, linked, clipped = race_specs(setup, lang, projector, tuple(explain))
@@ -152,6 +155,8 @@ def race_view(
     right.caption(t("lab.linked_caption"))
     if clipped:  # a series left the linked charts' range (↑ ↓ ✕)
         right.caption(t("lab.linked_clipped"))
+    if under_linked is not None:
+        under_linked(right)
     if controls is not None:
         controls(left)
     if explain:
@@ -226,7 +231,6 @@ def surface_view(setup: RaceSetup, lang: str) -> None:
     def controls(under) -> None:
         under.button(t("lab.reset_zoom"), on_click=reset_zoom, help=t("lab.reset_zoom_help"), type="tertiary")
         explain_control(setup, under)
-        stability_view.step_readout(setup, lang, under)
 
     race_view(
         setup,
@@ -235,6 +239,7 @@ def surface_view(setup: RaceSetup, lang: str) -> None:
         on_pick=lambda: set_start_from_click(chart_key),
         explain=race_fields.explained(st.session_state.get("explain"), racing),
         controls=controls,
+        under_linked=lambda column: stability_view.step_readout(setup, lang, column),
     )
 
 
