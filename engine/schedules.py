@@ -12,7 +12,8 @@ Every function takes t as an int or an integer array (vectorised, for the η_t c
 A linear warmup of w steps composes with any of them, the schedule starting after it:
     s_w(t) = (t+1)/w for t < w (1/w, 2/w, …, 1), then s(t − w).
 
-``make(name, warmup=w, **params)`` is the hashable Schedule value; calling it is s(t).
+``make(name, warmup=w, **params)`` is the hashable Schedule value; calling it is s(t). ``per=k`` counts
+t in units of k optimizer steps (s(⌊t/k⌋): a schedule in epochs of k minibatch updates each).
 """
 
 from __future__ import annotations
@@ -84,10 +85,13 @@ class Schedule:
     name: str = "constant"
     params: tuple[tuple[str, float], ...] = ()
     warmup: int = 0
+    per: int = 1  # optimizer steps per unit of t (a network's updates per epoch)
 
     def __call__(self, t) -> Any:
         base = FUNCTIONS[self.name]
         params = dict(self.params)
+        if self.per != 1:
+            t = np.floor_divide(np.asarray(t), self.per)
 
         def inner(t):
             return base(t, **params)
@@ -117,9 +121,9 @@ def defaults(name: str) -> dict[str, float]:
     return dict(PARAMS[name])
 
 
-def make(name: str = "constant", warmup: int = 0, **params: float) -> Schedule:
+def make(name: str = "constant", warmup: int = 0, per: int = 1, **params: float) -> Schedule:
     """The schedule ``name`` with ``params`` (the others at their defaults), after ``warmup`` steps of
-    linear warmup; ValueError names anything not allowed."""
+    linear warmup, t counted in units of ``per`` optimizer steps; ValueError names anything not allowed."""
     _check_name(name)
     allowed = PARAMS[name]
     for key, value in params.items():
@@ -133,9 +137,11 @@ def make(name: str = "constant", warmup: int = 0, **params: float) -> Schedule:
             raise ValueError(f"schedule parameter {key} must be {kind} in [{low}, {high}], got {value!r}")
     if isinstance(warmup, bool) or not float(warmup) == int(warmup) or not 0 <= int(warmup) <= MAX_WARMUP:
         raise ValueError(f"warmup must be an integer from 0 to {MAX_WARMUP}, got {warmup!r}")
+    if isinstance(per, bool) or not float(per) == int(per) or not 1 <= int(per) <= MAX_WARMUP:
+        raise ValueError(f"per must be an integer from 1 to {MAX_WARMUP}, got {per!r}")
     values = allowed | params
     typed = tuple((k, int(v) if k in INTEGER else float(v)) for k, v in values.items())
-    return Schedule(name, typed, int(warmup))
+    return Schedule(name, typed, int(warmup), int(per))
 
 
 def as_schedule(schedule) -> Schedule:

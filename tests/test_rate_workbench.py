@@ -103,3 +103,40 @@ def test_schedule_fields_round_trip_through_the_url():
     assert not any("sched" in key for key, _ in fields.setup_params(plain))
     cosine = widgets.schedule_from_state("", {"sched": "cosine", "sched_floor": 0.1}, 300)
     assert cosine == schedules.make("cosine", steps=300, floor=0.1)
+
+
+def test_the_network_lab_schedule_counts_epochs_and_round_trips_through_the_url():
+    from dataclasses import replace
+
+    from ui.network import fields as network_fields
+    from ui.network.model import DataChoice, NetSetup
+
+    state = network_fields.defaults() | {
+        "train_sched": "cosine",
+        "train_sched_floor": 0.1,
+        "train_sched_warmup": 5.0,
+        "epochs": 200,
+    }
+    setup = network_fields.setup_from_state(state)
+    schedule = dict(setup.hyper)["schedule"]
+    assert schedule == schedules.make("cosine", steps=200, floor=0.1, warmup=5)  # T = the epochs
+    params = dict(network_fields.setup_params(setup, "Training"))
+    assert params["train_sched"] == "cosine" and params["train_sched_floor"] == "0.1"
+    assert params["train_sched_warmup"] == "5"
+    plain = network_fields.setup_from_state(network_fields.defaults())
+    assert "schedule" not in dict(plain.hyper)
+    assert not any("sched" in key for key in dict(network_fields.setup_params(plain, "Training")))
+    # one epoch of 300 training points in batches of 50 is 6 updates: the schedule steps once per epoch
+    setup = replace(
+        NetSetup(DataChoice("moons", 400, 0.2, 0)),
+        batch=50,
+        hyper=(("lr", 0.1), ("schedule", schedules.make("exponential", gamma=0.5))),
+    )
+    data = setup.data.load()
+    opt = setup.make_optimizer(data)
+    per = -(-len(data.X) // 50)
+    assert opt.hyper["schedule"].per == per
+    state = opt.init(np.zeros(1))
+    for _ in range(per + 1):
+        _, state = opt.step(np.zeros(1), np.ones(1), state)
+    assert opt.rate(state) == pytest.approx(0.05)  # the first update of epoch 2 uses η·γ

@@ -60,6 +60,17 @@ def test_warmup_ramps_linearly_then_starts_the_schedule(name):
     assert not warm.is_constant
 
 
+def test_per_counts_t_in_units_of_several_steps():
+    # per = 3 (an epoch of 3 updates): exponential γ = 0.5 per epoch, warmup 1 epoch
+    s = schedules.make("exponential", gamma=0.5, warmup=1, per=3)
+    np.testing.assert_allclose(s.factors(9), [1, 1, 1, 1, 1, 1, 0.5, 0.5, 0.5])
+    np.testing.assert_allclose(
+        schedules.make("step", gamma=0.5, every=1, per=2).factors(5), [1, 1, 0.5, 0.5, 0.25]
+    )
+    with pytest.raises(ValueError, match="per"):
+        schedules.make("constant", per=0)
+
+
 def test_make_refuses_what_is_not_allowed():
     with pytest.raises(ValueError, match="unknown schedule"):
         schedules.make("linear")

@@ -118,6 +118,7 @@ def optimizer_controls() -> None:
         args=(st.session_state["optimizer"],),
     )
     st.select_slider(t("net.ctl.lr"), list(fields.LR_CHOICES), key="eta", help=t("net.ctl.lr_help"))
+    widgets.schedule_controls(fields.SCHEDULE, int(st.session_state["epochs"]), unit="epoch")
     widgets.hyper_controls(st.session_state["optimizer"], hyper_key)
 
 

@@ -96,6 +96,9 @@ def _choice(key: str, labels, names, kind: str = "choice") -> url.Field:
     return url.Field(key, kind, options=tuple(w for _, w in words), words=words)
 
 
+SCHEDULE = "train_"  # the schedule's keys: train_sched, train_sched_gamma… (not the optimizer lab's sched…)
+
+
 def sidebar_fields(lang: str | None = None) -> list[url.Field]:
     """The sidebar's fields, in the order the address bar lists them."""
     lang = current_language() if lang is None else lang
@@ -116,6 +119,7 @@ def sidebar_fields(lang: str | None = None) -> list[url.Field]:
         translated_field("bias", BIAS_INITS, lang),
         _choice("optimizer", OPTIMIZER_LABELS, optimizers.names()),
         url.Field("eta", "choice", options=LR_CHOICES),
+        *widgets.schedule_fields(SCHEDULE),
         *hyper,
         url.Field("epochs", "int", 10, 2000, held=int),
         translated_field("batch", BATCHES, lang),
@@ -177,14 +181,20 @@ def setup_state(setup: NetSetup) -> dict:
     own = widgets.hyper_defaults(hyper_key, [setup.optimizer]) | widgets.hyper_state(
         setup.optimizer, hyper_key, hyper
     )
-    return state | own
+    return (
+        state
+        | own
+        | widgets.schedule_defaults(SCHEDULE)
+        | widgets.schedule_state(SCHEDULE, hyper.get("schedule"))
+    )
 
 
 def active_keys(state) -> set[str]:
     """The sidebar fields whose controls are on the page (the chosen optimizer's own, not the others')."""
     optimizer = state.get("optimizer", DEFAULT.optimizer)
-    ours = {f.key for f in sidebar_fields()} - widgets.hyper_keys(hyper_key, optimizers.names())
-    return ours | widgets.hyper_keys(hyper_key, [optimizer])
+    schedule = {f.key for f in widgets.schedule_fields(SCHEDULE)}
+    ours = {f.key for f in sidebar_fields()} - widgets.hyper_keys(hyper_key, optimizers.names()) - schedule
+    return ours | widgets.hyper_keys(hyper_key, [optimizer]) | widgets.schedule_active_keys(SCHEDULE, state)
 
 
 def sidebar_params(state) -> list[tuple[str, str]]:
@@ -202,6 +212,9 @@ def setup_from_state(state) -> NetSetup:
     chosen = set(state["act"])
     name = state["optimizer"]
     hyper = {"lr": float(state["eta"])} | widgets.hyper_values(name, hyper_key, state)
+    schedule = widgets.schedule_from_state(SCHEDULE, state, int(state["epochs"]))  # t in epochs
+    if not schedule.is_constant:
+        hyper["schedule"] = schedule
     return NetSetup(
         DataChoice(state["data"], int(state["n"]), float(state["data_noise"]), int(state["data_seed"])),
         depth=int(state["depth"]),

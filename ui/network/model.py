@@ -91,8 +91,13 @@ class NetSetup:
             bias_init=self.bias_init,
         )
 
-    def make_optimizer(self) -> optimizers.Optimizer:
-        return optimizers.make(self.optimizer, **dict(self.hyper))
+    def make_optimizer(self, data: datasets.Dataset | None = None) -> optimizers.Optimizer:
+        """The optimizer; a schedule (counted in epochs) steps once per epoch of ``data``'s batches."""
+        hyper = dict(self.hyper)
+        if "schedule" in hyper and data is not None and len(data.X):
+            per = math.ceil(len(data.X) / min(self.batch or len(data.X), len(data.X)))
+            hyper["schedule"] = replace(hyper["schedule"], per=per)
+        return optimizers.make(self.optimizer, **hyper)
 
 
 @dataclass(frozen=True)
@@ -181,7 +186,7 @@ def train_one(
     start = time.perf_counter()
     history = train(
         net,
-        setup.make_optimizer(),
+        setup.make_optimizer(data),
         data.X,
         data.y,
         setup.epochs,
