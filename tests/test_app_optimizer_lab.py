@@ -906,3 +906,15 @@ def test_a_schedule_from_the_link_runs_and_stays_in_the_address_bar():
     # its η_t chart is in the sidebar, and the linked charts' effective η of SGD halves at step 50
     specs = [json.loads(c.proto.spec) for c in at.sidebar.get("vega_lite_chart")]
     assert [s["encoding"]["y"]["title"] for s in specs] == ["η_t"]
+
+
+def test_an_untied_eta_has_a_schedule_per_optimizer():
+    at = app_page(
+        surface="Booth", opt=["SGD", "Adam"], same_lr="false", sgd_lr="0.1", adam_lr="0.1",
+        sgd_sched="step", sgd_sched_gamma="0.5", sgd_sched_every="10", steps="30",
+    )  # fmt: skip
+    assert not at.exception
+    assert at.query_params["sgd_sched"] == "step" and "adam_sched" not in at.query_params
+    # SGD's η halves every 10 steps; Adam's is its own constant η
+    specs = [json.loads(c.proto.spec) for c in at.sidebar.get("vega_lite_chart")]
+    assert len(specs) == 1  # only SGD's schedule has an η_t chart
