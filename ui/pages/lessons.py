@@ -138,7 +138,8 @@ def eta_experiment() -> list[tuple[str, str]]:
         "small": t("lesson.eta.run.small", lr=claim["small"]),
     }
     st.caption(t("lesson.eta.runs", noise=claim["noise"]))
-    st.altair_chart(styled(stability_charts.noise_runs_chart(runs, words, lang)), width="stretch")
+    noise_chart = styled(stability_charts.noise_runs_chart(runs, words, lang))
+    st.altair_chart(noise_chart, width="stretch", height=330)  # Streamlit would shrink it to its legend
     st.success(t("lesson.eta.claim", **claim), icon=":material/science:")
     return race_fields.setup_params(lessons.ETA_SETUP)
 
