@@ -932,3 +932,46 @@ def test_a_depth_experiment_of_which_not_one_epoch_fits_is_not_offered():
     assert_clean(at)
     assert [w for w in at.warning if w.value.startswith("Even one epoch of the depth experiment")]
     assert not [b for b in at.button if b.label.startswith("Run the depth")]
+
+
+# ---------------------------------------------------------------- the lecture's second half
+
+
+OVERFIT = {"data": "Moons", "n": "100", "data_noise": "0.4", "depth": "2", "width": "32", "act": "ReLU"}
+
+
+def test_a_link_with_the_overfitting_tools_trains_with_them_and_the_table_says_where_it_stopped():
+    at = train(lab(**OVERFIT, optimizer="Adam", eta="0.03", epochs="400", patience="10", l2="0.001"))
+    assert_clean(at)
+    assert not url_note(at)
+    assert at.session_state["patience"] == 10 and at.session_state["l2"] == "0.001"
+    table = summary(at)
+    (status,) = table["status"]
+    assert status.startswith("stopped early at epoch"), status
+    stopped, best = (int(word.strip(",")) for word in status.split() if word.strip(",").isdigit())
+    assert stopped == best + 10 < 400
+    assert table["epoch"].tolist() == [str(best)]  # the table shows the restored epoch's numbers
+    loss = titled(at, text("net.chart.loss_title", "en"))
+    layers = spec(loss)["layer"]
+    rules = [layer for layer in layers if layer["mark"].get("strokeDash") == [3, 3]]
+    assert len(rules) == 1  # the best epoch marked on the curve
+    assert text("net.stops_caption", "en") in captions(at)
+
+
+def test_garbage_in_the_overfitting_fields_falls_back_to_off_with_a_note():
+    at = lab(**SMALL, l2="banana", l1="-1", dropout="7", patience="2.5", target="nan")
+    assert_clean(at)
+    (note,) = url_note(at)
+    for key in ("l2", "l1", "dropout", "patience", "target"):
+        assert f"- {key}" in note, key
+    assert (at.session_state["l2"], at.session_state["l1"], at.session_state["target"]) == ("0", "0", "0")
+    assert at.session_state["dropout"] == 0.0 and at.session_state["patience"] == 0
+
+
+def test_the_overfitting_controls_write_the_address_bar_and_retrain():
+    at = lab(**SMALL)
+    at.slider(key="dropout").set_value(0.5).run()
+    at.select_slider(key="l2").set_value("0.01").run()
+    assert_clean(at)
+    assert at.query_params["dropout"] == "0.5" and at.query_params["l2"] == "0.01"
+    assert not [b for b in at.button if b.label.startswith("Train") and not b.disabled]  # trained at once

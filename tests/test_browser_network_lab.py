@@ -139,7 +139,7 @@ def test_the_depth_experiment_draws_each_depth_as_it_finishes_and_stop_ends_it(u
                 seen.add(points)
             time.sleep(0.1)
         assert len(seen) >= 3, "the depth chart should grow as each depth finishes"
-        page.get_by_role("button", name="Stop").click()
+        page.get_by_role("button", name="Stop", exact=True).click()
         page.wait_for_selector("button:has-text('Run the depth experiment')", timeout=TIMEOUT)
         settled(page)
         assert page.locator("[data-testid=stProgress]").count() == 0
@@ -220,7 +220,7 @@ def test_a_heavy_link_waits_for_train_and_stop_keeps_what_was_trained(unlimited_
         page.get_by_role("button", name="Train 3 networks").click()
         page.wait_for_selector("text=(network 1 of 3)", timeout=TIMEOUT)
         time.sleep(1.5)
-        page.get_by_role("button", name="Stop").click()
+        page.get_by_role("button", name="Stop", exact=True).click()
         page.wait_for_selector("text=Stopped:", timeout=TIMEOUT)
         settled(page)
         text = main_text(page)

@@ -59,7 +59,18 @@ def cached_data(choice: DataChoice):
 
 def at_initialisation(setup: NetSetup) -> NetSetup:
     """The part of the setup that fixes the networks before training (the key of the init-time views)."""
-    return dataclasses.replace(setup, optimizer="sgd", hyper=(), epochs=0, batch=None)
+    return dataclasses.replace(
+        setup,
+        optimizer="sgd",
+        hyper=(),
+        epochs=0,
+        batch=None,
+        weight_decay=0.0,
+        l1=0.0,
+        dropout=0.0,
+        patience=0,
+        target_loss=0.0,
+    )
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)

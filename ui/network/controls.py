@@ -132,6 +132,45 @@ def training_controls() -> None:
     )
 
 
+def off_label(value: str) -> str:
+    """A penalty's or target's choice as the slider shows it: "off" for 0."""
+    return t("net.opt.off") if float(value) == 0 else value
+
+
+def overfitting_controls() -> None:
+    """The lecture's second half: L2 and L1 penalties, dropout, early stopping, a target loss."""
+    st.select_slider(
+        t("net.ctl.l2"),
+        list(fields.PENALTY_CHOICES),
+        format_func=off_label,
+        key="l2",
+        help=t("net.ctl.l2_help"),
+    )
+    st.select_slider(
+        t("net.ctl.l1"),
+        list(fields.PENALTY_CHOICES),
+        format_func=off_label,
+        key="l1",
+        help=t("net.ctl.l1_help"),
+    )
+    st.slider(
+        t("net.ctl.dropout"),
+        0.0,
+        fields.MAX_DROPOUT,
+        step=0.05,
+        key="dropout",
+        help=t("net.ctl.dropout_help"),
+    )
+    st.slider(t("net.ctl.patience"), 0, fields.MAX_PATIENCE, key="patience", help=t("net.ctl.patience_help"))
+    st.select_slider(
+        t("net.ctl.target"),
+        list(fields.TARGET_CHOICES),
+        format_func=off_label,
+        key="target",
+        help=t("net.ctl.target_help"),
+    )
+
+
 def sidebar() -> NetSetup:
     """All the lab's setup controls, in the sidebar. Returns the frozen setup (the cache key)."""
     seed_from_url()
@@ -144,6 +183,8 @@ def sidebar() -> NetSetup:
         optimizer_controls()
         st.subheader(t("net.ctl.training_header"))
         training_controls()
+        st.subheader(t("net.ctl.overfitting_header"))
+        overfitting_controls()
         st.caption(t("net.ctl.share"))
     write_address_bar()
     return fields.setup_from_state(st.session_state)

@@ -50,6 +50,11 @@ def nice_grid(low: float, high: float, mantissas=(1, 1.5, 2, 3, 5, 7)) -> list[f
 
 
 LR_CHOICES = tuple(f"{v:g}" for v in nice_grid(1e-4, 10.0))
+# The penalties' λ (L2) and μ (L1): 0 (off), then 1 and 3 per decade; the target training loss: 0 is off.
+PENALTY_CHOICES = ("0",) + tuple(f"{v:g}" for v in nice_grid(1e-5, 0.1, mantissas=(1, 3)))
+TARGET_CHOICES = ("0", "0.5", "0.3", "0.2", "0.1", "0.05", "0.02", "0.01")
+MAX_PATIENCE = 100
+MAX_DROPOUT = 0.8
 
 
 def hyper_key(name: str, control: widgets.HyperControl) -> str:
@@ -119,6 +124,11 @@ def sidebar_fields(lang: str | None = None) -> list[url.Field]:
         *hyper,
         url.Field("epochs", "int", 10, 2000, held=int),
         translated_field("batch", BATCHES, lang),
+        url.Field("l2", "choice", options=PENALTY_CHOICES),
+        url.Field("l1", "choice", options=PENALTY_CHOICES),
+        url.Field("dropout", "number", 0.0, MAX_DROPOUT),
+        url.Field("patience", "int", 0, MAX_PATIENCE, held=int),
+        url.Field("target", "choice", options=TARGET_CHOICES),
     ]
 
 
@@ -173,6 +183,11 @@ def setup_state(setup: NetSetup) -> dict:
         "eta": f"{hyper['lr']:g}",
         "epochs": setup.epochs,
         "batch": "full" if setup.batch is None else str(setup.batch),
+        "l2": f"{setup.weight_decay:g}",
+        "l1": f"{setup.l1:g}",
+        "dropout": float(setup.dropout),
+        "patience": int(setup.patience),
+        "target": f"{setup.target_loss:g}",
     }
     own = widgets.hyper_defaults(hyper_key, [setup.optimizer]) | widgets.hyper_state(
         setup.optimizer, hyper_key, hyper
@@ -214,4 +229,9 @@ def setup_from_state(state) -> NetSetup:
         hyper=tuple(sorted(hyper.items())),
         epochs=int(state["epochs"]),
         batch=None if state["batch"] == "full" else int(state["batch"]),
+        weight_decay=float(state["l2"]),
+        l1=float(state["l1"]),
+        dropout=round(float(state["dropout"]), 2),
+        patience=int(state["patience"]),
+        target_loss=float(state["target"]),
     )
