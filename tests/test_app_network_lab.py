@@ -975,3 +975,76 @@ def test_the_overfitting_controls_write_the_address_bar_and_retrain():
     assert_clean(at)
     assert at.query_params["dropout"] == "0.5" and at.query_params["l2"] == "0.01"
     assert not [b for b in at.button if b.label.startswith("Train") and not b.disabled]  # trained at once
+
+
+# ---------------------------------------------------------------- your own data
+
+OWN_POINTS = "AAGQDIDIBkBk.GQAACWCWEsEs"  # 3 points of class 0 and 3 of class 1
+OWN = {"data": "Own", "act": "ReLU", "depth": "2", "width": "8", "epochs": "30"}
+
+
+def click_canvas(at: AppTest, x: float, y: float, shift: bool = False) -> AppTest:
+    """Rerun as if the browser reported a click (``shift``: a shift-click) on the editor's cell at (x, y)."""
+    (chart,) = [c for c in charts(at) if (c.key or "").startswith("own_canvas")]
+    name = "add_other" if shift else "add"
+    selection = {name: [{"x": x, "y": y}]}
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=chart.proto.id, string_value=json.dumps({"selection": selection})))
+    return at._run(states)
+
+
+def test_a_shared_link_with_points_shows_them_and_trains_on_them():
+    at = train(lab(**OWN, points=OWN_POINTS))
+    assert_clean(at)
+    assert not url_note(at)
+    assert at.query_params["points"] == OWN_POINTS
+    assert len(at.session_state["own_points"]) == 6
+    table = summary(at)
+    assert table["activation"].tolist() == ["ReLU"]
+    assert any(c.startswith("6 points: 3 of class 0, 3 of class 1.") for c in captions(at))
+
+
+def test_clicks_add_points_shift_clicks_the_other_class_and_erase_removes_them():
+    at = lab(**OWN)
+    assert_clean(at)
+    assert text("net.own.too_few", "en").format(count=4) in [i.value for i in at.info]
+    assert "points" not in at.query_params
+    at = click_canvas(at, 0.5, 0.5)
+    at = click_canvas(at, -0.5, 0.5, shift=True)
+    assert at.session_state["own_points"] == ((250, 250, 0), (150, 250, 1))
+    assert at.query_params["points"] == "D6D6.CWD6"
+    at.radio(key="own_mode").set_value("erase").run()
+    at = click_canvas(at, 0.5, 0.5)  # the same cell as the first click: a new chart key, so it counts
+    assert at.session_state["own_points"] == ((150, 250, 1),)
+    at.radio(key="own_mode").set_value("1").run()
+    at = click_canvas(at, 1.0, 1.0, shift=True)  # shift: the other class than the chosen one
+    assert at.session_state["own_points"] == ((300, 300, 0), (150, 250, 1))
+    assert_clean(at)
+
+
+def test_garbled_points_in_a_link_are_skipped_with_a_note():
+    at = lab(**OWN, points=OWN_POINTS + "!!!!" + "AB")
+    assert_clean(at)
+    (note,) = url_note(at)
+    assert "2 points in the link could not be read" in note
+    assert len(at.session_state["own_points"]) == 6
+    assert at.query_params["points"] == OWN_POINTS  # written back without the garbage
+
+
+def test_clear_and_start_from_a_dataset():
+    at = lab(**OWN, points=OWN_POINTS)
+    at.button(key="own_clear").click().run()
+    assert at.session_state["own_points"] == () and "points" not in at.query_params
+    at.selectbox(key="own_start").set_value("circles").run()
+    at.button(key="own_start_button").click().run()
+    assert_clean(at)
+    assert len(at.session_state["own_points"]) == 75  # 100 circles points, a quarter of them the test set
+    assert len(at.query_params["points"]) == 4 * 75 + 1
+
+
+def test_leaving_your_own_data_takes_the_points_out_of_the_url_and_back():
+    at = lab(**OWN, points=OWN_POINTS)
+    at.selectbox(key="data").set_value("moons").run()
+    assert "points" not in at.query_params
+    at.selectbox(key="data").set_value("own").run()
+    assert at.query_params["points"] == OWN_POINTS  # the points were kept

@@ -20,7 +20,17 @@ from engine import activations as act
 from engine import active_paths, datasets, layer_speeds, nudge, unit_response
 from engine.network import MLP
 from ui.budget import units_that_fit
-from ui.network.model import ACTIVATIONS, FLOOR, NetSetup, Run, estimate_seconds, parameter_count, train_one
+from ui.network import own_data
+from ui.network.model import (
+    ACTIVATIONS,
+    FLOOR,
+    OWN,
+    NetSetup,
+    Run,
+    estimate_seconds,
+    parameter_count,
+    train_one,
+)
 
 DEPTHS = tuple(range(1, 11))
 DEPTH_ACTIVATIONS = ("sigmoid", "relu", "maxout")
@@ -170,7 +180,9 @@ def points(data: datasets.Dataset) -> pd.DataFrame:
 
 
 def domain(data: datasets.Dataset, margin: float = 0.4) -> tuple[tuple[float, float], tuple[float, float]]:
-    """A square box around every point (train and test) of a 2D dataset."""
+    """A square box around every point (train and test) of a 2D dataset; your own points: the editor's box."""
+    if data.name == OWN:
+        return (-own_data.BOX, own_data.BOX), (-own_data.BOX, own_data.BOX)
     X = np.vstack([data.X, data.X_test])
     centre = (X.max(axis=0) + X.min(axis=0)) / 2
     half = float((X.max(axis=0) - X.min(axis=0)).max() / 2 + margin)

@@ -21,7 +21,8 @@ import math
 from engine import optimizers
 from ui import url, widgets
 from ui.i18n import CATALOGUES, current_language
-from ui.network.model import ACTIVATIONS, DataChoice, NetSetup
+from ui.network import own_data
+from ui.network.model import ACTIVATIONS, OWN, DataChoice, NetSetup
 from ui.vocab import ACTIVATION_LABELS, DATASET_LABELS, INIT_LABELS, OPTIMIZER_LABELS
 
 DEFAULT = NetSetup()
@@ -132,6 +133,34 @@ def sidebar_fields(lang: str | None = None) -> list[url.Field]:
     ]
 
 
+# Your own points (``data=Own``) are not a widget: session state holds them under POINTS_STATE, the URL
+# under POINTS as own_data's short text; a garbled point is skipped and the page says how many.
+POINTS, POINTS_STATE = "points", "own_points"
+
+
+def seed_points(query_params, state) -> None:
+    """A link's points into session state (once: the editor's clicks change them after that)."""
+    if POINTS_STATE not in state:
+        state[POINTS_STATE] = own_data.decode(query_params.get(POINTS, "")).points
+
+
+def points_notes(query_params, lang: str | None = None) -> list[str]:
+    """A note when the link's points text had garbled points (or more than the lab keeps)."""
+    if POINTS not in query_params:
+        return []
+    skipped = own_data.decode(query_params.get(POINTS, "")).skipped
+    lang = current_language() if lang is None else lang
+    return [f"{POINTS}: " + CATALOGUES[lang]["net.own.skipped"].format(count=skipped)] if skipped else []
+
+
+def points_params(state) -> list[tuple[str, str]]:
+    """The address bar's ``points`` while your own data is chosen (and has points)."""
+    if state.get("data") != OWN:
+        return []
+    text = own_data.encode(state.get(POINTS_STATE, ()))
+    return [(POINTS, text)] if text else []
+
+
 def view_fields() -> list[url.Field]:
     """The tabs' controls, in the order the address bar lists them after the sidebar's."""
     return [
@@ -217,8 +246,15 @@ def setup_from_state(state) -> NetSetup:
     chosen = set(state["act"])
     name = state["optimizer"]
     hyper = {"lr": float(state["eta"])} | widgets.hyper_values(name, hyper_key, state)
+    own = state["data"] == OWN
     return NetSetup(
-        DataChoice(state["data"], int(state["n"]), float(state["data_noise"]), int(state["data_seed"])),
+        DataChoice(
+            state["data"],
+            int(state["n"]),
+            float(state["data_noise"]),
+            int(state["data_seed"]),
+            own_data.canonical(state.get(POINTS_STATE, ())) if own else (),
+        ),
         depth=int(state["depth"]),
         width=int(state["width"]),
         activations=tuple(a for a in ACTIVATIONS if a in chosen),  # the lecture's order, whatever the clicks

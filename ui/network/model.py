@@ -23,9 +23,11 @@ from engine import History, datasets, optimizers
 from engine import activations as act
 from engine.network import MLP, train
 from ui.budget import units_that_fit
+from ui.network import own_data
 from ui.vocab import ACTIVATION_LABELS
 
 ACTIVATIONS = tuple(ACTIVATION_LABELS)
+OWN = "own"  # the dataset of your own points
 DIGITS_ROWS = 1797
 FLOOR = 1e-12  # log-scale charts: a zero gradient is drawn at this floor, never as −∞
 # The time a training takes, from its size (fitted on the 2-core development machine with one BLAS thread, as
@@ -56,8 +58,12 @@ class DataChoice:
     n: int = 500
     noise: float = 0.1
     seed: int = 0
+    points: tuple[tuple[int, int, int], ...] = ()  # "own": your points (ui/network/own_data.py)
 
     def load(self) -> datasets.Dataset:
+        if self.name == OWN:
+            X, y = own_data.arrays(self.points)
+            return datasets.from_points(X, y, own_data.is_test(self.points, self.seed))
         n = min(self.n, DIGITS_ROWS) if self.name == "digits" else self.n
         return datasets.make(self.name, n=n, noise=self.noise, seed=self.seed)
 

@@ -19,6 +19,8 @@ from ui.network import controls as network_controls
 from ui.network import fields as network_fields
 from ui.network.cache import cached_data
 from ui.network.inside import boundaries_view, gallery_view, shapes_view, thinned_view
+from ui.network.model import OWN
+from ui.network.own_view import editor
 from ui.network.training import jobs, training_places, training_section, training_view
 from ui.network.views import depth_view, nudge_view, vanishing_view
 
@@ -53,6 +55,9 @@ def page() -> None:
     setup = network_controls.sidebar()
     with st.container():  # one element however many notes: the views below keep their place
         header(notes)
+    if setup.data.name == OWN and editor(setup.data.seed, lang) is not None:
+        network_controls.write_address_bar()
+        return  # too few points, or one class only: the editor says so
     if not setup.activations:
         st.info(t("net.no_activation"))
         return
