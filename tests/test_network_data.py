@@ -699,3 +699,14 @@ def test_the_summary_reads_the_restored_epoch():
     net = run.network(setup, setup.data.load())
     data = setup.data.load()
     assert net.evaluate(data.X_test, data.y_test)[1] == row.test_acc  # the kept network is the best epoch's
+
+
+def test_the_test_share_sets_the_split():
+    from ui.network import fields as network_fields
+
+    state = network_fields.defaults() | {"test_share": 70, "n": 200, "data": "moons"}
+    data = network_fields.setup_from_state(state).data
+    assert data.test_fraction == 0.7
+    loaded = data.load()
+    assert (len(loaded.X), len(loaded.X_test)) == (60, 140)
+    assert network_fields.setup_state(network_fields.setup_from_state(state))["test_share"] == 70

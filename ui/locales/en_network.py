@@ -140,8 +140,8 @@ STRINGS = {
     "net.view.depth": "Depth",
     "net.ctl.data_header": "Data",
     "net.ctl.data": "Dataset",
-    "net.ctl.data_help": "Five 2D toys and the 8×8 handwritten digits (64 inputs, 10 classes). A quarter of "
-    "the points is kept aside as the test set.",
+    "net.ctl.data_help": "Five 2D toys and the 8×8 handwritten digits (64 inputs, 10 classes), or your "
+    "own points. Part of the points is kept aside as the test set (a quarter unless you choose otherwise below).",
     "net.ctl.n": "Points",
     "net.ctl.n_help": "For the digits: how many of the 1797 images.",
     "net.ctl.noise": "Noise",
@@ -245,4 +245,6 @@ STRINGS = {
     "net.csv.added": "{count} points added.",
     "net.csv.rescaled": "Their coordinates went beyond ±2, so they were scaled into the plot (the same factor for x and y).",
     "net.csv.limit": "The lab keeps at most {limit} points: the rest were left out.",
+    "net.ctl.test_share": "Test set (% of the points)",
+    "net.ctl.test_share_help": "The share of the points kept aside to test the trained networks; the rest trains them. Fewer training points overfit sooner.",
 }

@@ -117,7 +117,7 @@ STRINGS = {
     "net.view.depth": "深度",
     "net.ctl.data_header": "数据",
     "net.ctl.data": "数据集",
-    "net.ctl.data_help": "五个二维玩具数据集和 8×8 手写数字（64 个输入，10 个类别）。四分之一的点留作测试集。",
+    "net.ctl.data_help": "五个二维玩具数据集和 8×8 手写数字（64 个输入，10 个类别），或者你自己的点。一部分点留作测试集（默认四分之一，可在下面改）。",
     "net.ctl.n": "点数",
     "net.ctl.n_help": "对于手写数字：使用 1797 张图像中的多少张。",
     "net.ctl.noise": "噪声",
@@ -219,4 +219,6 @@ STRINGS = {
     "net.csv.added": "添加了 {count} 个点。",
     "net.csv.rescaled": "它们的坐标超出了 ±2，所以被缩放到图中（x 和 y 用同一个比例）。",
     "net.csv.limit": "本实验室最多保存 {limit} 个点：其余的被略去了。",
+    "net.ctl.test_share": "测试集（占点数的 %）",
+    "net.ctl.test_share_help": "留出来测试训练好的网络的点所占的比例；其余的点用来训练。训练点越少，越早过拟合。",
 }

@@ -84,6 +84,15 @@ def data_controls() -> None:
         t("net.ctl.noise"), 0.0, 1.0, step=0.05, key="data_noise", help=t("net.ctl.noise_help"), disabled=own
     )
     st.slider(t("net.ctl.seed"), 0, fields.MAX_SEED, key="data_seed", help=t("net.ctl.seed_help"))
+    st.slider(
+        t("net.ctl.test_share"),
+        10,
+        90,
+        step=5,
+        key="test_share",
+        help=t("net.ctl.test_share_help"),
+        disabled=own,
+    )
 
 
 def network_controls() -> None:

@@ -59,13 +59,16 @@ class DataChoice:
     noise: float = 0.1
     seed: int = 0
     points: tuple[tuple[int, int, int], ...] = ()  # "own": your points (ui/network/own_data.py)
+    test_fraction: float = 0.25  # the share of the points kept aside as the test set (not for your own)
 
     def load(self) -> datasets.Dataset:
         if self.name == OWN:
             X, y = own_data.arrays(self.points)
             return datasets.from_points(X, y, own_data.is_test(self.points, self.seed))
         n = min(self.n, DIGITS_ROWS) if self.name == "digits" else self.n
-        return datasets.make(self.name, n=n, noise=self.noise, seed=self.seed)
+        return datasets.make(
+            self.name, n=n, noise=self.noise, seed=self.seed, test_fraction=self.test_fraction
+        )
 
 
 @dataclass(frozen=True)
