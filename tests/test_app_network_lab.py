@@ -28,7 +28,17 @@ APP = ROOT / "streamlit_app.py"
 TIMEOUT = 60
 VIEWS = dict(
     zip(
-        ["training", "vanishing", "nudge", "boundaries", "shapes", "thinned", "gallery", "depth"],
+        [
+            "training",
+            "vanishing",
+            "nudge",
+            "boundaries",
+            "shapes",
+            "thinned",
+            "gallery",
+            "depth",
+            "overfitting",
+        ],
         view_labels("en"),
     )
 )
@@ -1048,3 +1058,35 @@ def test_leaving_your_own_data_takes_the_points_out_of_the_url_and_back():
     assert "points" not in at.query_params
     at.selectbox(key="data").set_value("own").run()
     assert at.query_params["points"] == OWN_POINTS  # the points were kept
+
+
+# ---------------------------------------------------------------- the Overfitting tab
+
+
+def test_the_overfitting_tab_trains_the_lessons_comparison_side_by_side():
+    """The lesson 10 link opens the tab with dropout compared; its table is the lesson's seed 0."""
+    from ui import lessons
+    from ui.network.fields import setup_params
+
+    setup = lessons.NETS["dropout"]
+    params = dict(setup_params(setup, VIEWS["overfitting"]))
+    at = lab(**{k: v for k, v in params.items() if k != "view"}, view="overfitting", compare="dropout")
+    assert_clean(at)
+    assert not url_note(at)
+    assert at.session_state["compare"] == "dropout"
+    (table,) = [d.value for d in at.dataframe if "gap (points)" in d.value.columns]
+    assert table["network"].tolist() == ["no help", "p = 0.5"]
+    _, rows, _ = lessons.dropout_experiment()
+    seed0 = rows[rows.seed == 0]
+    shown = [float(v.removesuffix(" %")) for v in table["test accuracy"]]
+    assert shown == [round(100 * v, 1) for v in seed0.test_acc]
+    (chart,) = [c for c in charts(at) if spec(c).get("title") == text("net.chart.compare_title", "en")]
+    assert chart is not None
+
+
+def test_a_garbage_comparison_in_the_link_falls_back_with_a_note():
+    at = lab(**SMALL, view="overfitting", compare="nonsense")
+    assert_clean(at)
+    (note,) = url_note(at)
+    assert "- compare" in note
+    assert at.session_state["compare"] == "regularise"

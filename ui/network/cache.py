@@ -113,6 +113,14 @@ def cached_shapes(setup: NetSetup, layer: int, a: int, b: int, epochs: int, _run
     return experiments.maxout_shapes(net, layer, data.X_test[a], data.X_test[b], SHAPE_UNITS)
 
 
+@st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
+def cached_comparison(setup: NetSetup, kind: str, seeds=None, _work: Work | None = None):
+    """The Overfitting tab's (and the lessons') side-by-side training: ``experiments.comparison``."""
+    data = cached_data(setup.data)
+    draw(_work, experiments.comparison_seconds(setup, kind, data, len(seeds) if seeds else 1))
+    return experiments.comparison(setup, kind, seeds)
+
+
 @st.cache_data(max_entries=1, ttl=CACHE_SECONDS, show_spinner=False)
 def cached_gallery() -> pd.DataFrame:
     """Every activation's f and f′ (the network lab's gallery and the lessons draw it)."""

@@ -378,3 +378,40 @@ def depth_chart(frame: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
         )
     )
     return alt.layer(*casing, lines, crosses).properties(width="container", autosize=FIT_X, height=280)
+
+
+# ----- the lecture's second half: with and without help against overfitting ---------------------------------
+COMPARE_COLOURS = ("#000000", "#D55E00", "#0072B2")  # Okabe–Ito: no help black, then vermillion and blue
+
+
+def comparison_chart(frame: pd.DataFrame, labels: dict[str, str], lang: str = "en") -> alt.LayerChart:
+    """Train (solid) and test (dashed) accuracy against epoch, one colour per variant (``labels``: variant
+    name → label, in order), for one seed; hovering lists every line's value at that epoch."""
+    data = split_labels(frame.assign(variant=frame["variant"].map(labels)), lang)
+    names = list(labels.values())
+    splits = [text("net.chart.train", lang), text("net.chart.test", lang)]
+    x = alt.X("epoch:Q", title=text("net.chart.epoch", lang), axis=alt.Axis(tickMinStep=1, format="d"))
+    y = alt.Y(
+        "accuracy:Q",
+        title=text("net.chart.accuracy", lang),
+        scale=alt.Scale(zero=False),
+        axis=alt.Axis(format="%"),
+    )
+    colour = alt.Color(
+        "variant:N",
+        scale=alt.Scale(domain=names, range=list(COMPARE_COLOURS[: len(names)])),
+        legend=bottom_legend(len(names), symbolStrokeColor=None, symbolStrokeWidth=2.5),
+        sort=names,
+    )
+    dash = alt.StrokeDash("split:N", scale=alt.Scale(domain=splits, range=[[1, 0], [5, 3]]), legend=None)
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2)
+        .encode(x=x, y=y, color=colour, strokeDash=dash, detail=alt.Detail("split:N"))
+    )
+    series = data.assign(line=data["variant"] + " " + data["split"])
+    return alt.layer(
+        lines, *hover_layers(series.rename(columns={"accuracy": "value"}), "line", "value", ".1%", lang)
+    ).properties(
+        width="container", autosize=FIT_X, height=HEIGHT, title=text("net.chart.compare_title", lang)
+    )

@@ -74,7 +74,7 @@ def data_controls() -> None:
     st.selectbox(
         t("net.ctl.data"),
         list(DATASETS),
-        format_func=lambda name: t("net.own.label") if name == OWN else DATASET_LABELS[name],
+        format_func={**DATASET_LABELS, OWN: t("net.own.label")}.get,
         key="data",
         help=t("net.ctl.data_help"),
     )
@@ -150,9 +150,9 @@ def training_controls() -> None:
     )
 
 
-def off_label(value: str) -> str:
-    """A penalty's or target's choice as the slider shows it: "off" for 0."""
-    return t("net.opt.off") if float(value) == 0 else value
+def off_labels(choices) -> dict[str, str]:
+    """A penalty's or target's choices as the slider shows them: "off" for 0 (worded when drawn)."""
+    return {value: t("net.opt.off") if float(value) == 0 else value for value in choices}
 
 
 def overfitting_controls() -> None:
@@ -160,14 +160,14 @@ def overfitting_controls() -> None:
     st.select_slider(
         t("net.ctl.l2"),
         list(fields.PENALTY_CHOICES),
-        format_func=off_label,
+        format_func=off_labels(fields.PENALTY_CHOICES).get,
         key="l2",
         help=t("net.ctl.l2_help"),
     )
     st.select_slider(
         t("net.ctl.l1"),
         list(fields.PENALTY_CHOICES),
-        format_func=off_label,
+        format_func=off_labels(fields.PENALTY_CHOICES).get,
         key="l1",
         help=t("net.ctl.l1_help"),
     )
@@ -183,7 +183,7 @@ def overfitting_controls() -> None:
     st.select_slider(
         t("net.ctl.target"),
         list(fields.TARGET_CHOICES),
-        format_func=off_label,
+        format_func=off_labels(fields.TARGET_CHOICES).get,
         key="target",
         help=t("net.ctl.target_help"),
     )

@@ -31,7 +31,18 @@ BATCHES = ("8", "16", "32", "50", "64", "128", "256", "full")
 MAX_SEED = 999
 DELTAS = ("0.001", "0.01", "0.1", "0.5", "1", "3")
 DEFAULT_DELTA = "0.1"
-VIEWS = ("training", "vanishing", "nudge", "boundaries", "shapes", "thinned", "gallery", "depth")
+VIEWS = (
+    "training",
+    "vanishing",
+    "nudge",
+    "boundaries",
+    "shapes",
+    "thinned",
+    "gallery",
+    "depth",
+    "overfitting",
+)
+COMPARISONS = ("regularise", "l2", "dropout")  # the Overfitting tab's comparisons (ui/network/experiments.py)
 # Options whose words are translated: option → catalogue key of its label (the others show as they are).
 TRANSLATED = {
     "init": {"normal": "net.opt.init_normal"},
@@ -175,6 +186,7 @@ def view_fields() -> list[url.Field]:
         url.Field("shape_layer", "int", 1, 10, held=int),
         url.Field("line_a", "int", 0, 10_000, held=int),
         url.Field("line_b", "int", 0, 10_000, held=int),
+        url.Field("compare", "choice", options=COMPARISONS),
     ]
 
 

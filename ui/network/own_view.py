@@ -113,7 +113,9 @@ def editor(seed: int, lang: str) -> str | None:
     st.radio(
         t("net.own.mode"),
         MODES,
-        format_func=lambda m: t("net.own.erase") if m == "erase" else t("net.own.class", label=m),
+        format_func={
+            m: t("net.own.erase") if m == "erase" else t("net.own.class", label=m) for m in MODES
+        }.get,
         key="own_mode",
         horizontal=True,
     )
