@@ -373,7 +373,7 @@ def gallery_chart(frame: pd.DataFrame, name: str, lang: str = "en", size: int = 
 
 # ----- your own data --------------------------------------------------------------------------------------
 MAX_OWN_CLASSES = 4
-OWN_SIZE = 320  # px: the editor's square plot
+OWN_SIZE = 280  # px: the editor's square plot (with its axes it fits a 390 px phone)
 OWN_GRID = 41  # click cells per side: one every 0.1 over [−2, 2]
 ADD, ADD_OTHER = "add", "add_other"  # the editor's selections: a click, a shift-click
 
