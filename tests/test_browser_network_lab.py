@@ -322,3 +322,25 @@ def test_hovering_the_loss_chart_lists_every_network_at_that_epoch(app_url):
         tooltip.wait_for(state="visible", timeout=10_000)
         words = tooltip.inner_text()
         assert "epoch" in words and all(name in words for name in ("Sigmoid", "ReLU", "Maxout")), words
+
+
+def test_a_csv_adds_points_and_a_bad_one_says_why_and_keeps_them(app_url, tmp_path):
+    good = tmp_path / "points.csv"
+    good.write_text("x,y,label\n0.5,0.5,0\n-0.5,-0.5,1\n1,-1,0\n-1,1,1\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x,y,label\n0.5,0.5,cat\n")
+    with chromium_page() as page:
+        errors = page_errors(page)
+        page.goto(f"{app_url}/network?data=Own&act=ReLU&depth=2&width=8&epochs=30&points=AAGQ.GQAA")
+        canvas_cells(page)
+        settled(page)
+        assert "2 points: 1 of class 0, 1 of class 1." in main_text(page)
+        page.locator(".st-key-own_csv input[type=file]").set_input_files(str(good))
+        page.wait_for_selector("text=4 points added.", timeout=TIMEOUT)
+        settled(page)
+        assert "6 points: 3 of class 0, 3 of class 1." in main_text(page)
+        page.locator(".st-key-own_csv input[type=file]").set_input_files(str(bad))
+        page.wait_for_selector("text=Row 1 is not three numbers", timeout=TIMEOUT)
+        settled(page)
+        assert "6 points: 3 of class 0, 3 of class 1." in main_text(page)  # nothing lost
+        assert page.locator("[data-testid=stException]").count() == 0 and not errors
