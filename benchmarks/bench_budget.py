@@ -119,6 +119,12 @@ def network_rows(quick: bool):
                 model.estimate_seconds(setup, data),
                 lambda s=setup, a=activation, d=data: model.train_one(s, a, d),
             )
+            helped = replace(setup, dropout=0.5, weight_decay=0.01, l1=0.001, patience=1000)
+            yield (
+                f"training 3 epochs with dropout, L2, L1 and early stopping, {name}",
+                model.estimate_seconds(helped, data),
+                lambda s=helped, a=activation, d=data: model.train_one(s, a, d),
+            )
             yield (
                 f"boundary, {name}",
                 ex.boundary_seconds(setup, activation, data),
@@ -133,6 +139,13 @@ def network_rows(quick: bool):
             ex.speeds_seconds(setup, data),
             lambda s=setup: ex.speeds(s),
         )
+        for kind in ex.COMPARISONS:
+            compared = replace(setup, epochs=3, batch=batch)
+            yield (
+                f"comparison {kind}, 3 epochs, n={n}, {depth}×{width}, batch {batch or 'all'}",
+                ex.comparison_seconds(compared, kind, data),
+                lambda s=compared, k=kind: ex.comparison(s, k),
+            )
         samples = NUDGE_SAMPLES_MEASURED
         yield (
             f"nudge ({samples} weights a layer), n={n}, {depth}×{width}",

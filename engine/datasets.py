@@ -2,6 +2,7 @@
 
     ds = datasets.make("spiral", n=300, noise=0.1, seed=0, arms=3, turns=1.5)
     ds.X, ds.y, ds.X_test, ds.y_test, ds.n_classes
+    own = datasets.from_points(X, y, test)        # your own points, split as given, not standardised
 
 Each generator returns raw inputs X (n, d) and labels y (n,) in 0..classes−1, with the classes as equal
 in size as n allows; ``noise`` is the standard deviation of Gaussian jitter added to every input.
@@ -128,6 +129,26 @@ REGISTRY: dict[str, Callable[..., tuple[np.ndarray, np.ndarray]]] = {
     "digits": digits,
 }
 DEFAULT_N = 200
+
+
+def from_points(X, y, test, n_classes: int | None = None, name: str = "own") -> Dataset:
+    """Your own points as a Dataset, split as ``test`` (a boolean per row) says and not standardised
+    (they were drawn where they are): X (n, 2) finite, y (n,) in 0..n_classes − 1 (default max(y) + 1,
+    at least 2), at least one training row."""
+    X = np.asarray(X, dtype=np.float64)
+    y = np.asarray(y)
+    test = np.asarray(test, dtype=bool)
+    n = len(X)
+    if X.ndim != 2 or y.shape != (n,) or test.shape != (n,) or not np.isfinite(X).all():
+        raise ValueError(f"points must be finite X (n, d) with labels y (n,) and test (n,), got {X.shape}")
+    if not np.issubdtype(y.dtype, np.integer) or (n and y.min() < 0):
+        raise ValueError("labels must be integers ≥ 0")
+    classes = max(2, int(y.max()) + 1 if n else 2) if n_classes is None else int(n_classes)
+    if n and y.max() >= classes:
+        raise ValueError(f"labels must be in 0..{classes - 1}, got {int(y.max())}")
+    if not (~test).any():
+        raise ValueError("at least one point must be a training point")
+    return Dataset(name, X[~test], y[~test].astype(np.int64), X[test], y[test].astype(np.int64), classes)
 
 
 def names() -> list[str]:

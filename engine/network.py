@@ -20,12 +20,22 @@ Nielsen does in the vanishing-gradient experiment of ch. 5 that :func:`engine.di
 repeats. Learned per-unit arrays start at the registry's initial values (PReLU: a = 0.25).
 ``dtype`` is float64 (exact gradients, the default) or float32 (faster).
 
+Regularisation (the lecture's second half): ``loss_and_grads(X, y, weight_decay=λ, l1=μ)`` adds
+    λ/2 Σ_l ‖W_l‖² + μ Σ_l Σ|W_l|,   ∂/∂W_l = λ W_l + μ sign(W_l)   (sign(0) = 0, as torch's |w|′)
+over the weight matrices only (every W_l, Maxout's (fan_in, fan_out, k) included; not the biases, not
+PReLU's slopes). ``MLP(..., dropout=p)`` (one rate for every hidden layer, or one per hidden layer) is
+inverted dropout: while training, each hidden unit's output h is multiplied by m, with m = 0 with
+probability p and m = 1/(1 − p) otherwise (``dropout_masks``), so at test time the network is used as it
+is. The lecture's form (keep h while training, multiply the weights by 1 − p at test time) gives the same
+test-time network up to that factor. Only :func:`engine.train.train` draws masks, from its seed.
+
 Training is up to 3× faster on glibc once the program has called :func:`engine.keep_freed_memory` (not done
 at import: it tunes malloc for the whole process).
 """
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -66,6 +76,7 @@ class MLP:
         seed: int = 0,
         bias_init: str = "zeros",
         dtype=np.float64,
+        dropout=0.0,
     ):
         sizes = tuple(int(s) for s in sizes)
         if len(sizes) < 2 or min(sizes) < 1:
@@ -80,6 +91,7 @@ class MLP:
         if np.dtype(dtype) not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64, got {dtype!r}")
         self.sizes = sizes
+        self.dropout = _dropout_rates(dropout, len(sizes) - 2)
         self.activation = activation
         self.activation_spec = spec  # the registry entry: learned per-unit parameters, pieces, gate
         self.pieces = int(pieces) if spec.has_pieces else 1
@@ -118,6 +130,35 @@ class MLP:
     def param_layers(self) -> list[int]:
         """The layer (1..L) of each array in ``params``."""
         return [int(name[1:]) for name in self.param_names]
+
+    @property
+    def weight_indices(self) -> list[int]:
+        """Where each layer's weight matrix W_l sits in ``params``: what the penalties of
+        ``loss_and_grads`` cover (not the biases, not the per-unit arrays)."""
+        return [self.layer_slice(layer).start for layer in range(1, self.n_layers + 1)]
+
+    def penalty(self, weight_decay: float = 0.0, l1: float = 0.0) -> float:
+        """λ/2 Σ_l ‖W_l‖² + μ Σ_l Σ|W_l| over the weight matrices."""
+        total = 0.0
+        for i in self.weight_indices:
+            w = self.params[i].reshape(-1)
+            if weight_decay:
+                total += 0.5 * weight_decay * float(w @ w)
+            if l1:
+                total += l1 * float(np.abs(w).sum())
+        return total
+
+    def dropout_masks(self, n: int, rng) -> list[np.ndarray | None]:
+        """One mask (n, units) per hidden layer for n examples: 0 with probability p, else 1/(1 − p)
+        (inverted dropout); None for a layer with p = 0. Drawn from ``rng`` layer by layer."""
+        masks = []
+        for p, units in zip(self.dropout, self.sizes[1:-1]):
+            if p == 0:
+                masks.append(None)
+                continue
+            keep = rng.random((n, units)) >= p
+            masks.append(keep.astype(self.dtype) / self.dtype.type(1.0 - p))
+        return masks
 
     def copy(self) -> MLP:
         """An independent network with the same structure and a copy of the parameters."""
@@ -227,17 +268,34 @@ class MLP:
         s = self._logits(x)
         return _cross_entropy_t(s, y)[0], float(np.mean(s.argmax(axis=0) == y))
 
-    def loss_and_grads(self, X, y) -> tuple[float, list[np.ndarray]]:
-        """(C, [∂C/∂p for p in params]): one forward pass keeping each layer's (x, z, h), then backprop."""
+    def loss_and_grads(
+        self, X, y, weight_decay: float = 0.0, l1: float = 0.0, masks=None
+    ) -> tuple[float, list[np.ndarray]]:
+        """(C, [∂C/∂p for p in params]): one forward pass keeping each layer's (x, z, h), then backprop.
+
+        C = cross-entropy + λ/2 Σ‖W_l‖² + μ Σ|W_l| (``weight_decay`` λ, ``l1`` μ; weight matrices only).
+        ``masks``: per hidden layer a (n, units) multiplier of its outputs, h̃ = m·h (from
+        ``dropout_masks``; None or a None entry: no dropout there), with ∂C/∂h = m·∂C/∂h̃."""
+        for name, value in (("weight_decay", weight_decay), ("l1", l1)):
+            if not (math.isfinite(value) and value >= 0):
+                raise ValueError(f"{name} must be a finite number ≥ 0, got {value!r}")
         x = self._inputs(X)
-        y = self._labels(y, x.shape[1])
-        ones = np.ones(x.shape[1], dtype=self.dtype)  # Σ_i as a matrix-vector product: 8× faster than sum
+        n = x.shape[1]
+        y = self._labels(y, n)
+        ones = np.ones(n, dtype=self.dtype)  # Σ_i as a matrix-vector product: 8× faster than sum
         hidden = self._hidden_params()
+        masks = [None] * len(hidden) if masks is None else list(masks)
+        if len(masks) != len(hidden):
+            raise ValueError(f"masks must have one entry per hidden layer ({len(hidden)}), got {len(masks)}")
+        for m, units in zip(masks, self.sizes[1:-1]):
+            if m is not None and np.shape(m) != (n, units):
+                raise ValueError(f"a mask must have shape ({n}, {units}), got {np.shape(m)}")
+        masks = [None if m is None else np.asarray(m, dtype=self.dtype).T for m in masks]
         tape = []
-        for layer_params in hidden:
+        for layer_params, m in zip(hidden, masks):
             z, h, winner = self._hidden_forward(layer_params, x)
             tape.append((x, z, h, winner))
-            x = h
+            x = h if m is None else h * m
         W_out, b_out = self.params[-2], self.params[-1]
         s = W_out.T @ x
         s += b_out[:, None]
@@ -245,8 +303,18 @@ class MLP:
         grads = [x @ ds.T, ds @ ones]
         dh = W_out @ ds if hidden else None
         for i in range(len(hidden) - 1, -1, -1):
+            if masks[i] is not None:
+                dh = dh * masks[i]
             layer_grads, dh = self._hidden_backward(hidden[i], *tape[i], dh, ones, need_dx=i > 0)
             grads[:0] = layer_grads
+        if weight_decay or l1:
+            loss += self.penalty(weight_decay, l1)
+            for i in self.weight_indices:
+                w = self.params[i]
+                if weight_decay:
+                    grads[i] = grads[i] + self.dtype.type(weight_decay) * w
+                if l1:
+                    grads[i] = grads[i] + self.dtype.type(l1) * np.sign(w)
         return loss, grads
 
     def hidden_outputs(self, X) -> list[Hidden]:
@@ -260,10 +328,23 @@ class MLP:
 
     def __repr__(self) -> str:
         pieces = f", pieces={self.pieces}" if self.activation_spec.has_pieces else ""
+        dropout = f", dropout={list(self.dropout)}" if any(self.dropout) else ""
         return (
             f"MLP({list(self.sizes)}, {self.activation!r}{pieces}, init={self.init!r}, seed={self.seed}, "
-            f"bias_init={self.bias_init!r}, dtype={self.dtype.name})"
+            f"bias_init={self.bias_init!r}, dtype={self.dtype.name}{dropout})"
         )
+
+
+def _dropout_rates(dropout, hidden: int) -> tuple[float, ...]:
+    """One dropout rate p ∈ [0, 1) per hidden layer, from one number or one per hidden layer."""
+    rates = np.atleast_1d(np.asarray(dropout, dtype=float))
+    if rates.ndim != 1 or len(rates) not in (1, hidden):
+        raise ValueError(f"dropout must be one rate or one per hidden layer ({hidden}), got {dropout!r}")
+    if not np.all((rates >= 0) & (rates < 1)):
+        raise ValueError(f"dropout rates must be in [0, 1), got {dropout!r}")
+    if len(rates) == 1:
+        rates = np.repeat(rates, hidden)
+    return tuple(float(p) for p in rates)
 
 
 def softmax(s) -> np.ndarray:

@@ -2,6 +2,13 @@
 
     θ ← opt.step(θ, ∂C_batch/∂θ)   for every parameter array θ, batch by batch, epoch by epoch
 
+with C_batch the batch's cross-entropy plus λ/2 Σ‖W_l‖² + μ Σ|W_l| (``weight_decay`` λ, ``l1`` μ) and, for a
+network with dropout, a fresh inverted-dropout mask per batch drawn from the seed's own stream. Early
+stopping (``patience`` k, Lee's "early stopping", Keras's ``restore_best_weights``): a ``validation``
+fraction of the training rows is held out; after every epoch the validation loss is measured, training
+stops once it has not gone below its best for k epochs, and the network gets the parameters of the best
+epoch back. ``target_loss`` stops as soon as the training loss is at most that.
+
 What the trained network does is measured in :mod:`engine.diagnostics`.
 Layers are numbered l = 1..L as in the parameter names W1, b1, ...; layer L is the linear output layer.
 """
@@ -33,10 +40,16 @@ class History:
     unit_params    per epoch, per hidden layer: {name: a copy} of the per-unit arrays the activation learns
                    (PReLU: {"a": a_l}); [] for activations that learn none
     prelu_slopes   (read-only) per epoch, per hidden layer: the slopes a_l out of ``unit_params``
-    stopped_at     the epoch after which the callback stopped training, or None
+    val_loss       C on the validation rows after the epoch ([] without early stopping)
+    val_acc        accuracy on the validation rows after the epoch ([] without early stopping)
+    stopped_at     the epoch after which training stopped before its last epoch (the callback, patience or
+                   the target loss), or None
+    best_epoch     with early stopping: the epoch of the lowest validation loss, whose parameters the
+                   network holds at the end (the curves still go on to the last epoch trained); else None
     diverged_at    the epoch in which the loss became non-finite, or None; that epoch is not recorded and
                    the network keeps the parameters it had before it
-    reason         "completed", "stopped" or "diverged"
+    reason         "completed", "stopped" (the callback), "early_stopped" (patience), "target" (the
+                   training loss reached ``target_loss``) or "diverged"
     """
 
     loss: list[float] = field(default_factory=list)
@@ -45,7 +58,10 @@ class History:
     grad_norms: list[list[float]] = field(default_factory=list)
     update_ratios: list[list[float]] = field(default_factory=list)
     unit_params: list[list[dict[str, np.ndarray]]] = field(default_factory=list)
+    val_loss: list[float] = field(default_factory=list)
+    val_acc: list[float] = field(default_factory=list)
     stopped_at: int | None = None
+    best_epoch: int | None = None
     diverged_at: int | None = None
     reason: str = "completed"
 
@@ -72,6 +88,11 @@ def train(
     X_test=None,
     y_test=None,
     callback: Callable[[int, History], object] | None = None,
+    weight_decay: float = 0.0,
+    l1: float = 0.0,
+    patience: int | None = None,
+    validation: float = 0.2,
+    target_loss: float | None = None,
 ) -> History:
     """θ ← opt.step(θ, ∂C_batch/∂θ) for every parameter array θ, batch by batch, for ``epochs`` epochs.
 
@@ -82,6 +103,12 @@ def train(
     ``callback(epoch, history)`` runs after each recorded epoch; returning ``False`` stops training
     (any other value, None included, continues). A non-finite loss stops training and is recorded in
     ``history.diverged_at``; it never raises.
+
+    ``weight_decay`` λ and ``l1`` μ add λ/2 Σ‖W_l‖² + μ Σ|W_l| to every batch's loss (weight matrices only);
+    the History's losses are the cross-entropy alone. ``patience`` k (None: no early stopping) holds out
+    ``validation`` (a fraction, reproducibly by ``seed``) of the rows, which are then not trained on, and
+    stops after k epochs without a new lowest validation loss, restoring the best epoch's parameters
+    (also when the last epoch comes first). ``target_loss``: stop once the training loss is ≤ it.
     """
     opt = optimizers.make(opt) if isinstance(opt, str) else opt
     X = np.asarray(X, dtype=net.dtype)
@@ -95,15 +122,35 @@ def train(
     if batch < 1:
         raise ValueError(f"batch_size must be ≥ 1 or None, got {batch_size!r}")
     has_test = X_test is not None and y_test is not None and len(X_test) > 0
+    for name, value in (("weight_decay", weight_decay), ("l1", l1)):
+        if not (isinstance(value, (int, float, np.number)) and math.isfinite(value) and value >= 0):
+            raise ValueError(f"{name} must be a finite number ≥ 0, got {value!r}")
+    if patience is not None and not (isinstance(patience, (int, np.integer)) and patience >= 1):
+        raise ValueError(f"patience must be an integer ≥ 1 or None, got {patience!r}")
+    if target_loss is not None and not math.isfinite(target_loss):
+        raise ValueError(f"target_loss must be a finite number or None, got {target_loss!r}")
+    X_val = y_val = None
+    if patience is not None:
+        n_val = int(round(validation * n)) if 0 < validation < 1 else 0
+        if not 1 <= n_val < n:
+            raise ValueError(
+                f"early stopping needs 0 < validation < 1 leaving rows on both sides, got {validation!r}"
+            )
+        held = np.random.default_rng([seed, 3]).permutation(n)  # its own stream: not the batches' order
+        X_val, y_val = X[held[:n_val]], y[held[:n_val]]
+        X, y, n = X[held[n_val:]], y[held[n_val:]], n - n_val
+    masks = np.random.default_rng([seed, 2]) if any(net.dropout) else None  # the dropout masks' stream
+    penalty = (float(weight_decay), float(l1))
 
     rng = np.random.default_rng(seed)
     states = [opt.init(p) for p in net.params]
     history = History()
+    best, waited = None, 0  # early stopping: the best epoch's parameters, epochs since
     for epoch in range(1, epochs + 1):
         before = list(net.params)  # the optimizers never mutate arrays, so references are a snapshot
         # A diverging run overflows on its way to inf/NaN; that is caught here, so numpy need not warn.
         with np.errstate(all="ignore"):
-            measured = _epoch(net, opt, states, X, y, batch, rng)
+            measured = _epoch(net, opt, states, X, y, batch, rng, penalty, masks)
             loss, train_acc = net.evaluate(X, y) if measured else (math.nan, 0.0)
         if not math.isfinite(loss):
             net.params[:] = before
@@ -117,22 +164,44 @@ def train(
         history.update_ratios.append(measured[1])
         if net.activation_spec.unit_params:
             history.unit_params.append([_unit_params(net, layer) for layer in range(1, net.n_layers)])
+        if X_val is not None:
+            with np.errstate(all="ignore"):
+                val_loss, val_acc = net.evaluate(X_val, y_val)
+            history.val_loss.append(val_loss)
+            history.val_acc.append(val_acc)
+            if best is None or val_loss < history.val_loss[history.best_epoch - 1]:
+                best, waited, history.best_epoch = list(net.params), 0, epoch
+            else:
+                waited += 1
         if callback is not None and callback(epoch, history) is False:
             history.stopped_at, history.reason = epoch, "stopped"
             break
+        if X_val is not None and waited >= patience:
+            history.stopped_at, history.reason = epoch, "early_stopped"
+            break
+        if target_loss is not None and loss <= target_loss:
+            history.stopped_at, history.reason = epoch, "target"
+            break
+    if best is not None:
+        net.params[:] = best
     return history
 
 
-def _epoch(net, opt, states, X, y, batch, rng) -> tuple[list[float], list[float]] | None:
+def _epoch(
+    net, opt, states, X, y, batch, rng, penalty=(0.0, 0.0), masks=None
+) -> tuple[list[float], list[float]] | None:
     """One pass over the rows in batches of ``batch`` (reshuffled when smaller than n). Returns the per-layer
-    means over its steps of ‖∂C/∂W_l‖ and ‖ΔW_l‖/‖W_l‖, or None as soon as a batch loss is not finite."""
+    means over its steps of ‖∂C/∂W_l‖ and ‖ΔW_l‖/‖W_l‖, or None as soon as a batch loss is not finite.
+    ``penalty``: (λ, μ) of the weight penalties; ``masks``: the dropout masks' generator (None: no dropout)."""
     n, params = len(X), net.params
     order = rng.permutation(n) if batch < n else None
-    weights = [net.layer_slice(layer).start for layer in range(1, net.n_layers + 1)]  # where each W_l sits
+    weights = net.weight_indices  # where each W_l sits
     grad_sum, ratio_sum, steps = np.zeros(len(weights)), np.zeros(len(weights)), 0
     for lo in range(0, n, batch):
         rows = order[lo : lo + batch] if order is not None else slice(None)
-        loss, grads = net.loss_and_grads(X[rows], y[rows])
+        Xb, yb = X[rows], y[rows]
+        drop = None if masks is None else net.dropout_masks(len(Xb), masks)
+        loss, grads = net.loss_and_grads(Xb, yb, *penalty, masks=drop)
         if not math.isfinite(loss):
             return None
         old = list(params)

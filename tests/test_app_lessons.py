@@ -138,6 +138,8 @@ def test_network_lessons_state_their_claim_and_link_to_the_network_lab(key, lang
         "relu": lessons.relu_experiment,
         "leaky": lessons.leaky_experiment,
         "maxout": lessons.maxout_experiment,
+        "overfitting": lessons.overfitting_experiment,
+        "dropout": lessons.dropout_experiment,
     }[key]
     claim = experiment()[-1]
     if key == "leaky":
@@ -173,6 +175,7 @@ def test_lesson_3_opens_the_lab_where_the_slopes_for_negative_z_are_compared(lan
 NAMES = {
     *(word for label in [*ACTIVATION_LABELS.values(), *OPTIMIZER_LABELS.values()] for word in label.split()),
     *("Parametric", "PyTorch", "He", "Beale", "zeros", "epoch", "min"),
+    *("Dropout", "dropout", "moons", "XOR", "Bernoulli", "sgn"),  # names of the second half's lessons
 }
 
 
@@ -212,7 +215,7 @@ def test_in_chinese_a_lesson_shows_no_english(number):
         assert not re.search(r"[\w.], \w", re.sub(r"\([^)]*\)", "", prose)), shown  # lists: 、 not ", "
 
 
-@pytest.mark.parametrize("number", range(1, 9))
+@pytest.mark.parametrize("number", range(1, len(lessons.LESSONS) + 1))
 def test_on_a_projector_every_lesson_chart_has_text_of_at_least_20px(number):
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.query_params["lesson"] = str(number)

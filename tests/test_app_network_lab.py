@@ -28,7 +28,17 @@ APP = ROOT / "streamlit_app.py"
 TIMEOUT = 60
 VIEWS = dict(
     zip(
-        ["training", "vanishing", "nudge", "boundaries", "shapes", "thinned", "gallery", "depth"],
+        [
+            "training",
+            "vanishing",
+            "nudge",
+            "boundaries",
+            "shapes",
+            "thinned",
+            "gallery",
+            "depth",
+            "overfitting",
+        ],
         view_labels("en"),
     )
 )
@@ -932,3 +942,151 @@ def test_a_depth_experiment_of_which_not_one_epoch_fits_is_not_offered():
     assert_clean(at)
     assert [w for w in at.warning if w.value.startswith("Even one epoch of the depth experiment")]
     assert not [b for b in at.button if b.label.startswith("Run the depth")]
+
+
+# ---------------------------------------------------------------- the lecture's second half
+
+
+OVERFIT = {"data": "Moons", "n": "100", "data_noise": "0.4", "depth": "2", "width": "32", "act": "ReLU"}
+
+
+def test_a_link_with_the_overfitting_tools_trains_with_them_and_the_table_says_where_it_stopped():
+    at = train(lab(**OVERFIT, optimizer="Adam", eta="0.03", epochs="400", patience="10", l2="0.001"))
+    assert_clean(at)
+    assert not url_note(at)
+    assert at.session_state["patience"] == 10 and at.session_state["l2"] == "0.001"
+    table = summary(at)
+    (status,) = table["status"]
+    assert status.startswith("stopped early at epoch"), status
+    stopped, best = (int(word.strip(",")) for word in status.split() if word.strip(",").isdigit())
+    assert stopped == best + 10 < 400
+    assert table["epoch"].tolist() == [str(best)]  # the table shows the restored epoch's numbers
+    loss = titled(at, text("net.chart.loss_title", "en"))
+    layers = spec(loss)["layer"]
+    rules = [layer for layer in layers if layer["mark"].get("strokeDash") == [3, 3]]
+    assert len(rules) == 1  # the best epoch marked on the curve
+    assert text("net.stops_caption", "en") in captions(at)
+
+
+def test_garbage_in_the_overfitting_fields_falls_back_to_off_with_a_note():
+    at = lab(**SMALL, l2="banana", l1="-1", dropout="7", patience="2.5", target="nan")
+    assert_clean(at)
+    (note,) = url_note(at)
+    for key in ("l2", "l1", "dropout", "patience", "target"):
+        assert f"- {key}" in note, key
+    assert (at.session_state["l2"], at.session_state["l1"], at.session_state["target"]) == ("0", "0", "0")
+    assert at.session_state["dropout"] == 0.0 and at.session_state["patience"] == 0
+
+
+def test_the_overfitting_controls_write_the_address_bar_and_retrain():
+    at = lab(**SMALL)
+    at.slider(key="dropout").set_value(0.5).run()
+    at.select_slider(key="l2").set_value("0.01").run()
+    assert_clean(at)
+    assert at.query_params["dropout"] == "0.5" and at.query_params["l2"] == "0.01"
+    assert not [b for b in at.button if b.label.startswith("Train") and not b.disabled]  # trained at once
+
+
+# ---------------------------------------------------------------- your own data
+
+OWN_POINTS = "AAGQDIDIBkBk.GQAACWCWEsEs"  # 3 points of class 0 and 3 of class 1
+OWN = {"data": "Own", "act": "ReLU", "depth": "2", "width": "8", "epochs": "30"}
+
+
+def click_canvas(at: AppTest, x: float, y: float, shift: bool = False) -> AppTest:
+    """Rerun as if the browser reported a click (``shift``: a shift-click) on the editor's cell at (x, y)."""
+    (chart,) = [c for c in charts(at) if (c.key or "").startswith("own_canvas")]
+    name = "add_other" if shift else "add"
+    selection = {name: [{"x": x, "y": y}]}
+    states = at._tree.get_widget_states()
+    states.widgets.append(WidgetState(id=chart.proto.id, string_value=json.dumps({"selection": selection})))
+    return at._run(states)
+
+
+def test_a_shared_link_with_points_shows_them_and_trains_on_them():
+    at = train(lab(**OWN, points=OWN_POINTS))
+    assert_clean(at)
+    assert not url_note(at)
+    assert at.query_params["points"] == OWN_POINTS
+    assert len(at.session_state["own_points"]) == 6
+    table = summary(at)
+    assert table["activation"].tolist() == ["ReLU"]
+    assert any(c.startswith("6 points: 3 of class 0, 3 of class 1.") for c in captions(at))
+
+
+def test_clicks_add_points_shift_clicks_the_other_class_and_erase_removes_them():
+    at = lab(**OWN)
+    assert_clean(at)
+    assert text("net.own.too_few", "en").format(count=4) in [i.value for i in at.info]
+    assert "points" not in at.query_params
+    at = click_canvas(at, 0.5, 0.5)
+    at = click_canvas(at, -0.5, 0.5, shift=True)
+    assert at.session_state["own_points"] == ((250, 250, 0), (150, 250, 1))
+    assert at.query_params["points"] == "D6D6.CWD6"
+    at.radio(key="own_mode").set_value("erase").run()
+    at = click_canvas(at, 0.5, 0.5)  # the same cell as the first click: a new chart key, so it counts
+    assert at.session_state["own_points"] == ((150, 250, 1),)
+    at.radio(key="own_mode").set_value("1").run()
+    at = click_canvas(at, 1.0, 1.0, shift=True)  # shift: the other class than the chosen one
+    assert at.session_state["own_points"] == ((300, 300, 0), (150, 250, 1))
+    assert_clean(at)
+
+
+def test_garbled_points_in_a_link_are_skipped_with_a_note():
+    at = lab(**OWN, points=OWN_POINTS + "!!!!" + "AB")
+    assert_clean(at)
+    (note,) = url_note(at)
+    assert "2 points in the link could not be read" in note
+    assert len(at.session_state["own_points"]) == 6
+    assert at.query_params["points"] == OWN_POINTS  # written back without the garbage
+
+
+def test_clear_and_start_from_a_dataset():
+    at = lab(**OWN, points=OWN_POINTS)
+    at.button(key="own_clear").click().run()
+    assert at.session_state["own_points"] == () and "points" not in at.query_params
+    at.selectbox(key="own_start").set_value("circles").run()
+    at.button(key="own_start_button").click().run()
+    assert_clean(at)
+    assert len(at.session_state["own_points"]) == 75  # 100 circles points, a quarter of them the test set
+    assert len(at.query_params["points"]) == 4 * 75 + 1
+
+
+def test_leaving_your_own_data_takes_the_points_out_of_the_url_and_back():
+    at = lab(**OWN, points=OWN_POINTS)
+    at.selectbox(key="data").set_value("moons").run()
+    assert "points" not in at.query_params
+    at.selectbox(key="data").set_value("own").run()
+    assert at.query_params["points"] == OWN_POINTS  # the points were kept
+
+
+# ---------------------------------------------------------------- the Overfitting tab
+
+
+def test_the_overfitting_tab_trains_the_lessons_comparison_side_by_side():
+    """The lesson 10 link opens the tab with dropout compared; its table is the lesson's seed 0."""
+    from ui import lessons
+    from ui.network.fields import setup_params
+
+    setup = lessons.NETS["dropout"]
+    params = dict(setup_params(setup, VIEWS["overfitting"]))
+    at = lab(**{k: v for k, v in params.items() if k != "view"}, view="overfitting", compare="dropout")
+    assert_clean(at)
+    assert not url_note(at)
+    assert at.session_state["compare"] == "dropout"
+    (table,) = [d.value for d in at.dataframe if "gap (points)" in d.value.columns]
+    assert table["network"].tolist() == ["no help", "p = 0.5"]
+    _, rows, _ = lessons.dropout_experiment()
+    seed0 = rows[rows.seed == 0]
+    shown = [float(v.removesuffix(" %")) for v in table["test accuracy"]]
+    assert shown == [round(100 * v, 1) for v in seed0.test_acc]
+    (chart,) = [c for c in charts(at) if spec(c).get("title") == text("net.chart.compare_title", "en")]
+    assert chart is not None
+
+
+def test_a_garbage_comparison_in_the_link_falls_back_with_a_note():
+    at = lab(**SMALL, view="overfitting", compare="nonsense")
+    assert_clean(at)
+    (note,) = url_note(at)
+    assert "- compare" in note
+    assert at.session_state["compare"] == "regularise"

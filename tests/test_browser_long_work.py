@@ -55,7 +55,7 @@ def test_a_long_race_shows_progress_and_stop_ends_the_computing(unlimited_app):
         )
         computing = busy_for(server.pid, 2.0)
         assert computing > 0.4  # it is computing (a core's worth on a quiet machine)
-        page.get_by_role("button", name="Stop").click()
+        page.get_by_role("button", name="Stop", exact=True).click()
         page.get_by_text("Stopped before the race was finished").wait_for(timeout=10_000)
         time.sleep(1.0)  # the stopped run ends at its next progress update (every 0.2 s)
         assert busy_for(server.pid, 2.0) < min(0.2, computing / 3)  # and nothing keeps computing

@@ -139,7 +139,7 @@ def test_the_depth_experiment_draws_each_depth_as_it_finishes_and_stop_ends_it(u
                 seen.add(points)
             time.sleep(0.1)
         assert len(seen) >= 3, "the depth chart should grow as each depth finishes"
-        page.get_by_role("button", name="Stop").click()
+        page.get_by_role("button", name="Stop", exact=True).click()
         page.wait_for_selector("button:has-text('Run the depth experiment')", timeout=TIMEOUT)
         settled(page)
         assert page.locator("[data-testid=stProgress]").count() == 0
@@ -220,7 +220,7 @@ def test_a_heavy_link_waits_for_train_and_stop_keeps_what_was_trained(unlimited_
         page.get_by_role("button", name="Train 3 networks").click()
         page.wait_for_selector("text=(network 1 of 3)", timeout=TIMEOUT)
         time.sleep(1.5)
-        page.get_by_role("button", name="Stop").click()
+        page.get_by_role("button", name="Stop", exact=True).click()
         page.wait_for_selector("text=Stopped:", timeout=TIMEOUT)
         settled(page)
         text = main_text(page)
@@ -257,3 +257,90 @@ def test_a_depth_that_is_not_whole_loads_the_default_with_a_note(app_url):
         open_lab(page, f"{app_url}/network?depth=3.5&epochs=20&n=100")
         assert slider_value(page, "depth") == "4"
         assert "depth: not a whole number" in main_text(page)
+
+
+def canvas_cells(page):
+    """The bounding box of the data editor's click cells: the plot area, [−2, 2]² (x right, y up)."""
+    page.wait_for_selector("[class*=st-key-own_canvas] svg.marks", timeout=TIMEOUT)
+    return page.locator("[class*=st-key-own_canvas] svg.marks g.mark-symbol").first.bounding_box()
+
+
+def click_data(page, x: float, y: float, shift: bool = False) -> None:
+    """Click (``shift``: shift-click) the data editor at (x, y) of its coordinates; wait for the rerun."""
+    box = canvas_cells(page)
+    px = box["x"] + (x + 2) / 4 * box["width"]
+    py = box["y"] + (2 - y) / 4 * box["height"]
+    if shift:
+        page.keyboard.down("Shift")
+    page.mouse.click(px, py)
+    if shift:
+        page.keyboard.up("Shift")
+    settled(page)
+
+
+def test_drawing_points_by_clicking_trains_on_them_and_a_shared_link_brings_them_back(app_url):
+    """Clicks add class 0, shift-clicks class 1, the same cell clicked twice in erase mode removes a point;
+    with four points of both classes the network trains; the address bar's link restores the points."""
+    with chromium_page() as page:
+        errors = page_errors(page)
+        page.goto(f"{app_url}/network?data=Own&act=ReLU&depth=2&width=8&epochs=50")
+        canvas_cells(page)
+        settled(page)
+        assert "Add at least 4 points" in main_text(page)
+        for x, y, shift in ((-1, 1, False), (1, -1, False), (-1, -1, True), (1, 1, True), (0, 1.5, True)):
+            click_data(page, x, y, shift)
+        assert "points=" in page.url
+        assert "5 points: 2 of class 0, 3 of class 1." in main_text(page)
+        page.get_by_text("erases").click()
+        settled(page)
+        click_data(page, 0, 1.5)
+        assert "4 points: 2 of class 0, 2 of class 1." in main_text(page)
+        page.wait_for_selector("button:has-text('Network trained')", timeout=TIMEOUT)
+        shared = page.url
+        assert page.locator("[data-testid=stException]").count() == 0 and not errors
+    with chromium_page() as page:
+        page.goto(shared)
+        page.wait_for_selector("button:has-text('Network trained')", timeout=TIMEOUT)
+        settled(page)
+        assert "4 points: 2 of class 0, 2 of class 1." in main_text(page)
+        assert (
+            page.locator(
+                "[class*=st-key-own_canvas] svg.marks path.mark-symbol, "
+                "[class*=st-key-own_canvas] svg.marks g.mark-symbol path"
+            ).count()
+            > 0
+        )
+
+
+def test_hovering_the_loss_chart_lists_every_network_at_that_epoch(app_url):
+    with chromium_page() as page:
+        open_lab(page, f"{app_url}/network?epochs=50&n=200")
+        chart = page.locator("[data-testid=stVegaLiteChart]").filter(has_text="Training loss").first
+        box = chart.locator("svg.marks").first.bounding_box()
+        page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.4)
+        tooltip = page.locator("#vg-tooltip-element")
+        tooltip.wait_for(state="visible", timeout=10_000)
+        words = tooltip.inner_text()
+        assert "epoch" in words and all(name in words for name in ("Sigmoid", "ReLU", "Maxout")), words
+
+
+def test_a_csv_adds_points_and_a_bad_one_says_why_and_keeps_them(app_url, tmp_path):
+    good = tmp_path / "points.csv"
+    good.write_text("x,y,label\n0.5,0.5,0\n-0.5,-0.5,1\n1,-1,0\n-1,1,1\n")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("x,y,label\n0.5,0.5,cat\n")
+    with chromium_page() as page:
+        errors = page_errors(page)
+        page.goto(f"{app_url}/network?data=Own&act=ReLU&depth=2&width=8&epochs=30&points=AAGQ.GQAA")
+        canvas_cells(page)
+        settled(page)
+        assert "2 points: 1 of class 0, 1 of class 1." in main_text(page)
+        page.locator(".st-key-own_csv input[type=file]").set_input_files(str(good))
+        page.wait_for_selector("text=4 points added.", timeout=TIMEOUT)
+        settled(page)
+        assert "6 points: 3 of class 0, 3 of class 1." in main_text(page)
+        page.locator(".st-key-own_csv input[type=file]").set_input_files(str(bad))
+        page.wait_for_selector("text=Row 1 is not three numbers", timeout=TIMEOUT)
+        settled(page)
+        assert "6 points: 3 of class 0, 3 of class 1." in main_text(page)  # nothing lost
+        assert page.locator("[data-testid=stException]").count() == 0 and not errors

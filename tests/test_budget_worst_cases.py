@@ -124,6 +124,7 @@ VIEWS = [
     "Thinned network",
     "Activation gallery",
     "Depth",
+    "Overfitting",
 ]
 
 
@@ -156,8 +157,9 @@ def test_train_again_and_every_compute_button_stay_within_the_bound():
                 assert measured(at, lambda at, b=found[0]: b.click()) <= BOUND_SECONDS
 
 
-def test_the_lessons_stay_within_the_bound():
-    assert measured(opened(LESSONS, {})) <= BOUND_SECONDS
+@pytest.mark.parametrize("lesson", ["1", "9", "10"])
+def test_the_lessons_stay_within_the_bound(lesson):
+    assert measured(opened(LESSONS, {"lesson": lesson})) <= BOUND_SECONDS
 
 
 def test_a_shared_link_holds_the_hosting_budget_not_the_laptops(monkeypatch):

@@ -1,5 +1,6 @@
 """Every lesson's claim, checked by running its experiment through the engine."""
 
+import dataclasses
 import math
 from urllib.parse import parse_qsl
 
@@ -9,13 +10,15 @@ import pytest
 import surfaces
 from ui import lessons
 from ui.i18n import text
+from ui.network import experiments as ex
 from ui.race.fields import setup_params
 from ui.race.model import run_race
 
 
 def test_lessons_follow_the_lecture_order():
     assert [lesson.key for lesson in lessons.LESSONS] == [
-        "vanishing", "relu", "leaky", "maxout", "adagrad", "rmsprop", "momentum", "adam", "eta",
+        "vanishing", "relu", "leaky", "maxout", "adagrad", "rmsprop", "momentum", "adam", "eta", "overfitting",
+        "dropout",
     ]  # fmt: skip
 
 
@@ -191,3 +194,62 @@ def test_choosing_eta_claim_the_cliff_is_at_the_bound_and_the_schedule_settles_u
 def test_choosing_eta_opens_the_lab_with_its_schedule_and_noise():
     params = dict(setup_params(lessons.ETA_SETUP))
     assert params["sgd_sched"] == "inverse_sqrt" and params["sgd_lr"] == "0.18" and params["noise"] == "1.0"
+
+
+# ---------------------------------------------------------------- the second half (lessons 10 and 11)
+
+
+@pytest.fixture(scope="module")
+def overfitting():
+    return lessons.overfitting_experiment()
+
+
+@pytest.fixture(scope="module")
+def dropout():
+    return lessons.dropout_experiment()
+
+
+def test_the_big_network_is_good_on_training_and_bad_on_testing(overfitting):
+    """Every seed: all training points right, at least 10 points fewer on the test set."""
+    _, rows, claim = overfitting
+    plain = rows[rows.variant == "none"]
+    assert len(plain) == len(lessons.SEEDS) == 3
+    assert (plain.train_acc >= 0.99).all()
+    assert (plain.gap >= 0.10).all()
+    assert claim["train"] >= 99 and claim["gap"] >= 15
+
+
+def test_l2_beats_no_help_on_the_test_set_in_every_seed_and_halves_the_gap(overfitting):
+    _, rows, claim = overfitting
+    by = rows.set_index(["variant", "seed"])
+    for seed in lessons.SEEDS:
+        assert by.test_acc["l2", seed] > by.test_acc["none", seed]
+    assert claim["l2_test"] >= claim["test"] + 3
+    assert claim["l2_gap"] <= 0.6 * claim["gap"]
+
+
+def test_early_stopping_goes_back_to_an_early_epoch_and_narrows_the_gap(overfitting):
+    _, rows, claim = overfitting
+    early = rows[rows.variant == "early"]
+    assert (early.epoch < 200).all() and early.stopped_at.notna().all()
+    assert (early.stopped_at == early.epoch + ex.DEFAULT_PATIENCE).all()
+    assert claim["early_gap"] <= 0.7 * claim["gap"]
+
+
+def test_dropout_beats_no_dropout_on_the_test_set_and_narrows_the_gap(dropout):
+    """Over the three seeds: at least 3 points more test accuracy on average, never fewer, and a gap at
+    least 5 points smaller."""
+    _, rows, claim = dropout
+    by = rows.set_index(["variant", "seed"])
+    for seed in lessons.SEEDS:
+        assert by.test_acc["dropout", seed] >= by.test_acc["none", seed]
+    assert claim["gain"] >= 3
+    assert claim["dropout_gap"] <= claim["gap"] - 5
+
+
+def test_the_comparisons_differ_only_in_their_remedy():
+    variants = dict(ex.comparison_variants(lessons.NETS["overfitting"], "regularise"))
+    assert variants["early"] == dataclasses.replace(variants["none"], patience=ex.DEFAULT_PATIENCE)
+    assert variants["l2"] == dataclasses.replace(variants["none"], weight_decay=ex.DEFAULT_LAMBDA)
+    drop = dict(ex.comparison_variants(lessons.NETS["dropout"], "dropout"))
+    assert drop["dropout"] == dataclasses.replace(drop["none"], dropout=0.5)

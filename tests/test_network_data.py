@@ -629,3 +629,84 @@ def test_a_stored_training_is_compact_arrays_not_lists_of_floats():
     assert run.prelu_slopes.shape == (60, 3, 8) and run.grad_norms.shape == (60, 4)
     numbers = run.prelu_slopes.size + run.grad_norms.size + sum(p.size for p in run.params) + 3 * 60
     assert len(pickle.dumps(run)) < 8 * numbers * 1.2 + 4096
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_hovering_a_training_chart_lists_the_epoch_and_every_series_exact_value(lang):
+    """The hover rule's data is one row per epoch with every series' value, titled with its label."""
+    rows = []
+    for i, name in enumerate(SIX):
+        for e in (1, 2, 3):
+            rows.append((name, e, "loss", "train", 1.0 / (e + i) + 1e-7))
+            rows += [
+                (name, e, "accuracy", split, 0.1 * i + 0.01 * e + 0.001 * j)
+                for j, split in enumerate(("train", "test"))
+            ]
+    curves = pd.DataFrame(rows, columns=["activation", "epoch", "metric", "split", "value"])
+    train, test = text("net.chart.train", lang), text("net.chart.test", lang)
+    expected = {
+        "loss": {ACTIVATION_LABELS[n]: [1.0 / (e + i) + 1e-7 for e in (1, 2, 3)] for i, n in enumerate(SIX)},
+        "accuracy": {
+            f"{ACTIVATION_LABELS[n]} {word}": [0.1 * i + 0.01 * e + 0.001 * j for e in (1, 2, 3)]
+            for i, n in enumerate(SIX)
+            for j, word in enumerate((train, test))
+        },
+    }
+    for metric, chart, fmt in (
+        ("loss", charts.loss_chart(curves, SIX, lang), ".4g"),
+        ("accuracy", charts.accuracy_chart(curves, SIX, lang), ".1%"),
+    ):
+        spec = chart.to_dict()
+        (param,) = spec["params"]  # Altair lifts a layer's selection to the top, naming its view
+        (rule,) = [layer for layer in spec["layer"] if layer.get("name") in param["views"]]
+        assert param["name"] == charts.HOVER and param["select"]["nearest"] and rule["mark"]["type"] == "rule"
+        tips = rule["encoding"]["tooltip"]
+        assert tips[0] == {"field": "epoch", "type": "quantitative", "title": text("net.chart.epoch", lang)}
+        assert all(t.get("format") == fmt for t in tips[1:])
+        table = pd.DataFrame(spec["datasets"][rule["data"]["name"]]).set_index("epoch")
+        assert table.index.tolist() == [1, 2, 3]
+        shown = {t["title"]: table[t["field"]].tolist() for t in tips[1:]}
+        assert shown == expected[metric]  # exact: every series, every epoch
+
+
+def test_a_stopped_network_is_marked_at_the_epoch_it_kept():
+    curves = six_curves()
+    stops = pd.DataFrame({"activation": ["relu"], "epoch": [4], "best": [2], "reason": ["early_stopped"]})
+    for chart in (
+        charts.loss_chart(curves, SIX, "en", stops=stops),
+        charts.accuracy_chart(curves, SIX, "en", stops=stops),
+    ):
+        spec = chart.to_dict()
+        (rule,) = [layer for layer in spec["layer"] if layer["mark"].get("strokeDash") == [3, 3]]
+        assert rule["encoding"]["x"]["field"] == "best"
+        assert spec["datasets"][rule["data"]["name"]] == [
+            {"activation": "ReLU", "epoch": 4, "best": 2, "reason": "early_stopped", "what": "best epoch"}
+        ]
+
+
+def test_the_summary_reads_the_restored_epoch():
+    setup = nd.NetSetup(
+        nd.DataChoice("moons", 100, 0.4, 0), depth=2, width=32, activations=("relu",), init="he",
+        bias_init="zeros", optimizer="adam", hyper=(("lr", 0.03),), epochs=300, batch=None, patience=10,
+    )  # fmt: skip
+    training = nd.train_all(setup)
+    (run,) = training.runs
+    assert run.reason == "early_stopped" and run.stopped_at == run.best_epoch + 10 == len(run.loss)
+    row = nd.summary(training).iloc[0]
+    assert row.epoch == run.best_epoch and row.test_acc == run.test_acc[run.best_epoch - 1]
+    assert row.loss == run.loss[run.best_epoch - 1] != run.loss[-1]
+    assert len(run.val_loss) == len(run.loss) and min(run.val_loss) == run.val_loss[run.best_epoch - 1]
+    net = run.network(setup, setup.data.load())
+    data = setup.data.load()
+    assert net.evaluate(data.X_test, data.y_test)[1] == row.test_acc  # the kept network is the best epoch's
+
+
+def test_the_test_share_sets_the_split():
+    from ui.network import fields as network_fields
+
+    state = network_fields.defaults() | {"test_share": 70, "n": 200, "data": "moons"}
+    data = network_fields.setup_from_state(state).data
+    assert data.test_fraction == 0.7
+    loaded = data.load()
+    assert (len(loaded.X), len(loaded.X_test)) == (60, 140)
+    assert network_fields.setup_state(network_fields.setup_from_state(state))["test_share"] == 70

@@ -1,7 +1,8 @@
 """The lessons: one per point of the lecture, each with a live experiment whose claim a test checks.
 
 Pure: experiments are engine runs; the page (ui/pages/lessons.py) draws them. Lessons 1–4 train small
-networks (ui/network/), lessons 5–8 race optimizers (ui/race.py).
+networks (ui/network/), lessons 5–8 race optimizers (ui/race.py), and the last two, the lecture's second
+half, train the same small network with and without help against overfitting, over three seeds.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pandas as pd
 
 import surfaces
 from engine import active_paths, optimizers, schedules, simulate, stability
-from ui.network.experiments import maxout_shapes, prelu_frame, slowdown, speeds, thinned_network
+from ui.network.experiments import comparison, maxout_shapes, prelu_frame, slowdown, speeds, thinned_network
 from ui.network.model import DataChoice, NetSetup, train_all
 from ui.race.model import RaceSetup, SurfaceChoice, learning_rate_sweep, run_race
 
@@ -37,6 +38,8 @@ LESSONS = (
     Lesson("momentum", OPTIMIZERS),
     Lesson("adam", OPTIMIZERS),
     Lesson("eta", OPTIMIZERS),
+    Lesson("overfitting", NETWORK),
+    Lesson("dropout", NETWORK),
 )
 
 
@@ -257,13 +260,41 @@ NETS = {
     "relu": replace(SMALL, activations=("relu",)),
     "leaky": replace(SMALL, activations=("prelu",)),
     "maxout": replace(SMALL, activations=("maxout",), depth=2, width=6, pieces=3),
+    # The second half: 50 noisy points to train on, 150 to test (test_fraction 0.75), a net far too large
+    # for them (2 × 64 ReLU), full-batch Adam for 500 epochs: it learns every training point.
+    "overfitting": replace(
+        SMALL,
+        data=DataChoice("moons", 200, 0.35, 0, test_fraction=0.75),
+        activations=("relu",),
+        depth=2,
+        width=64,
+        epochs=500,
+    ),
+    "dropout": replace(
+        SMALL,
+        data=DataChoice("xor", 200, 0.2, 0, test_fraction=0.75),
+        activations=("relu",),
+        depth=2,
+        width=64,
+        epochs=500,
+    ),
 }
+# The side-by-side comparison each of them runs (ui/network/experiments.comparison_variants), and its seeds.
+COMPARES = {"overfitting": "regularise", "dropout": "dropout"}
+SEEDS = (0, 1, 2)
 
 
 # Where each network lesson's "Open in the lab" lands (a view of ui/network_fields.VIEWS): the view that
 # shows the lesson's point. Lesson 3 is about the slope for z < 0: 0 for ReLU, a fixed 0.01 for Leaky ReLU, a
 # learned a for PReLU; the gallery draws the three side by side (the "Learned shapes" view starts with Maxout).
-LAB_VIEWS = {"vanishing": "vanishing", "relu": "thinned", "leaky": "gallery", "maxout": "shapes"}
+LAB_VIEWS = {
+    "vanishing": "vanishing",
+    "relu": "thinned",
+    "leaky": "gallery",
+    "maxout": "shapes",
+    "overfitting": "overfitting",
+    "dropout": "overfitting",
+}
 
 
 def lab_setup(key: str) -> NetSetup:
@@ -321,3 +352,47 @@ def maxout_experiment(units: int = 4) -> tuple[pd.DataFrame, dict]:
     curvature = min(float(np.diff(rows.value.to_numpy(), 2).min()) for _, rows in outputs.groupby("unit"))
     # A straight stretch gives second differences of ±1e-15 from float rounding: that is zero.
     return frame, {"curvature": 0.0 if curvature > -1e-9 else curvature, "raw_curvature": curvature}
+
+
+def compared(key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Lessons 10 and 11: the lesson's comparison over SEEDS (curves, and one row per variant and seed)."""
+    return comparison(NETS[key], COMPARES[key], SEEDS)
+
+
+def means(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per variant, in the comparison's order: the mean over the seeds of train_acc, test_acc, gap, epoch."""
+    order = list(dict.fromkeys(rows.variant))
+    return rows.groupby("variant")[["train_acc", "test_acc", "gap", "epoch"]].mean().loc[order]
+
+
+def overfitting_experiment() -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """No help, early stopping and L2 side by side; the claim's numbers are means over the three seeds (in
+    percent and points)."""
+    curves, rows = compared("overfitting")
+    mean = means(rows)
+    claim = {
+        "seeds": len(SEEDS),
+        "train": 100 * mean.train_acc["none"],
+        "test": 100 * mean.test_acc["none"],
+        "gap": 100 * mean.gap["none"],
+        "l2_test": 100 * mean.test_acc["l2"],
+        "l2_gap": 100 * mean.gap["l2"],
+        "early_gap": 100 * mean.gap["early"],
+        "early_epoch": mean.epoch["early"],
+    }
+    return curves, rows, claim
+
+
+def dropout_experiment() -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The same network with and without dropout (p = 0.5); the claim's numbers are means over the seeds."""
+    curves, rows = compared("dropout")
+    mean = means(rows)
+    claim = {
+        "seeds": len(SEEDS),
+        "test": 100 * mean.test_acc["none"],
+        "dropout_test": 100 * mean.test_acc["dropout"],
+        "gain": 100 * (mean.test_acc["dropout"] - mean.test_acc["none"]),
+        "gap": 100 * mean.gap["none"],
+        "dropout_gap": 100 * mean.gap["dropout"],
+    }
+    return curves, rows, claim

@@ -93,8 +93,8 @@ VANISHING_CHAIN = (
 
 # ---------------------------------------------------------------- data sets, inits, surfaces
 DATASET_LABELS = Labels(
-    moons="Moons", circles="Circles", spiral="Spiral", xor="XOR", blobs="Blobs", digits="Digits"
-)
+    moons="Moons", circles="Circles", spiral="Spiral", xor="XOR", blobs="Blobs", digits="Digits", own="Own"
+)  # own: your own points (ui/network/own_data.py); the picker shows it in the page's language
 INIT_LABELS = Labels(normal="Normal", lecun="LeCun", xavier="Xavier", he="He")
 # Surfaces whose name does not read well by ``readable`` alone (the picker's label is also the URL word).
 SURFACE_LABELS = Labels(

@@ -59,7 +59,18 @@ def cached_data(choice: DataChoice):
 
 def at_initialisation(setup: NetSetup) -> NetSetup:
     """The part of the setup that fixes the networks before training (the key of the init-time views)."""
-    return dataclasses.replace(setup, optimizer="sgd", hyper=(), epochs=0, batch=None)
+    return dataclasses.replace(
+        setup,
+        optimizer="sgd",
+        hyper=(),
+        epochs=0,
+        batch=None,
+        weight_decay=0.0,
+        l1=0.0,
+        dropout=0.0,
+        patience=0,
+        target_loss=0.0,
+    )
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
@@ -100,6 +111,14 @@ def cached_shapes(setup: NetSetup, layer: int, a: int, b: int, epochs: int, _run
     data = cached_data(setup.data)
     net = _run.network(setup, data)
     return experiments.maxout_shapes(net, layer, data.X_test[a], data.X_test[b], SHAPE_UNITS)
+
+
+@st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
+def cached_comparison(setup: NetSetup, kind: str, seeds=None, _work: Work | None = None):
+    """The Overfitting tab's (and the lessons') side-by-side training: ``experiments.comparison``."""
+    data = cached_data(setup.data)
+    draw(_work, experiments.comparison_seconds(setup, kind, data, len(seeds) if seeds else 1))
+    return experiments.comparison(setup, kind, seeds)
 
 
 @st.cache_data(max_entries=1, ttl=CACHE_SECONDS, show_spinner=False)

@@ -140,9 +140,66 @@ def loss_domain(values: np.ndarray, classes: int) -> tuple[float, float]:
     return float(finite.min()) / 1.5, float(min(finite.max() * 1.5, ceiling))
 
 
-def loss_chart(curves: pd.DataFrame, names: list[str], lang: str = "en", classes: int = 2) -> alt.Chart:
+HOVER = "hover"  # the training charts' selection of the epoch under the pointer
+
+
+def hover_layers(data: pd.DataFrame, series: str, value: str, fmt: str, lang: str) -> list:
+    """A rule that follows the pointer to the nearest epoch, its tooltip listing the epoch and every
+    series' exact value there (Altair's multi-line tooltip: the frame pivoted to one row per epoch, its
+    columns v0, v1, … titled with the series' labels, so that no label has to be a field name)."""
+    wide = data.pivot_table(index="epoch", columns=series, values=value, aggfunc="first", sort=False)
+    labels = list(wide.columns)
+    wide.columns = [f"v{i}" for i in range(len(labels))]
+    wide = wide.reset_index()
+    hover = alt.selection_point(
+        name=HOVER, fields=["epoch"], nearest=True, on="pointerover", clear="pointerout", empty=False
+    )
+    tooltip = [alt.Tooltip("epoch:Q", title=text("net.chart.epoch", lang))]
+    tooltip += [alt.Tooltip(f"v{i}:Q", title=str(label), format=fmt) for i, label in enumerate(labels)]
+    rule = (
+        alt.Chart(wide)
+        .mark_rule(color="#888888", strokeWidth=1)
+        .encode(x="epoch:Q", opacity=alt.condition(hover, alt.value(0.5), alt.value(0.0)), tooltip=tooltip)
+        .add_params(hover)
+    )
+    return [rule]
+
+
+def stop_layers(stops: pd.DataFrame | None, names: list[str], lang: str) -> list:
+    """A dotted vertical line per network that stopped early (at the epoch whose weights it kept) or at the
+    target loss, in its activation's colour."""
+    if stops is None or not len(stops):
+        return []
+    data = labelled(stops).assign(
+        what=[text(f"net.chart.{'best' if r == 'early_stopped' else 'stop'}", lang) for r in stops.reason]
+    )
+    return [
+        alt.Chart(data)
+        .mark_rule(strokeDash=[3, 3], strokeWidth=2)
+        .encode(
+            x="best:Q",
+            color=alt.Color("activation:N", scale=activation_scale(names), legend=None),
+            tooltip=[
+                tip("activation:N"),
+                tip("what:N"),
+                alt.Tooltip("best:Q", title=text("net.chart.best", lang)),
+                alt.Tooltip("epoch:Q", title=text("net.chart.stop", lang)),
+            ],
+        )
+    ]
+
+
+def loss_chart(
+    curves: pd.DataFrame,
+    names: list[str],
+    lang: str = "en",
+    classes: int = 2,
+    stops: pd.DataFrame | None = None,
+) -> alt.Chart:
     """Training loss C against epoch (log scale), one line per activation; a curve above the axis's
-    ceiling (see ``loss_domain``) runs along the top edge, marked ↑ where it leaves, with its true value."""
+    ceiling (see ``loss_domain``) runs along the top edge, marked ↑ where it leaves, with its true value.
+    Hovering shows every activation's C at the epoch under the pointer; ``stops`` (``model.stops``) draws
+    where a network stopped early."""
     data = labelled(curves[curves.metric == "loss"])
     domain = loss_domain(data["value"].to_numpy(dtype=float), classes)
     shown = data.assign(drawn=data["value"].clip(upper=domain[1]))
@@ -171,13 +228,18 @@ def loss_chart(curves: pd.DataFrame, names: list[str], lang: str = "en", classes
                 tooltip=[tip("activation:N"), tip("what:N"), alt.Tooltip("value:N", title="C")],
             )
         )
+    layers += stop_layers(stops, names, lang)
+    layers += hover_layers(data, "activation", "value", ".4g", lang)
     return alt.layer(*layers).properties(
         width="container", autosize=FIT_X, height=HEIGHT, title=text("net.chart.loss_title", lang)
     )
 
 
-def accuracy_chart(curves: pd.DataFrame, names: list[str], lang: str = "en") -> alt.Chart:
-    """Train (solid) and test (dashed) accuracy against epoch, one colour per activation."""
+def accuracy_chart(
+    curves: pd.DataFrame, names: list[str], lang: str = "en", stops: pd.DataFrame | None = None
+) -> alt.Chart:
+    """Train (solid) and test (dashed) accuracy against epoch, one colour per activation; hovering shows
+    every activation's train and test accuracy at the epoch under the pointer."""
     data = split_labels(labelled(curves[curves.metric == "accuracy"]), lang)
     splits = [text("net.chart.train", lang), text("net.chart.test", lang)]
     x = alt.X("epoch:Q", title=text("net.chart.epoch", lang), axis=alt.Axis(tickMinStep=1, format="d"))
@@ -210,7 +272,9 @@ def accuracy_chart(curves: pd.DataFrame, names: list[str], lang: str = "en") -> 
             alt.Tooltip("value:Q", format=".1%"),
         ],
     )
-    return alt.layer(*casing, lines).properties(
+    series = data.assign(line=data["activation"] + " " + data["split"])
+    hover = hover_layers(series, "line", "value", ".1%", lang)
+    return alt.layer(*casing, lines, *stop_layers(stops, names, lang), *hover).properties(
         width="container", autosize=FIT_X, height=HEIGHT, title=text("net.chart.accuracy_title", lang)
     )
 
@@ -314,3 +378,40 @@ def depth_chart(frame: pd.DataFrame, lang: str = "en") -> alt.LayerChart:
         )
     )
     return alt.layer(*casing, lines, crosses).properties(width="container", autosize=FIT_X, height=280)
+
+
+# ----- the lecture's second half: with and without help against overfitting ---------------------------------
+COMPARE_COLOURS = ("#000000", "#D55E00", "#0072B2")  # Okabe–Ito: no help black, then vermillion and blue
+
+
+def comparison_chart(frame: pd.DataFrame, labels: dict[str, str], lang: str = "en") -> alt.LayerChart:
+    """Train (solid) and test (dashed) accuracy against epoch, one colour per variant (``labels``: variant
+    name → label, in order), for one seed; hovering lists every line's value at that epoch."""
+    data = split_labels(frame.assign(variant=frame["variant"].map(labels)), lang)
+    names = list(labels.values())
+    splits = [text("net.chart.train", lang), text("net.chart.test", lang)]
+    x = alt.X("epoch:Q", title=text("net.chart.epoch", lang), axis=alt.Axis(tickMinStep=1, format="d"))
+    y = alt.Y(
+        "accuracy:Q",
+        title=text("net.chart.accuracy", lang),
+        scale=alt.Scale(zero=False),
+        axis=alt.Axis(format="%"),
+    )
+    colour = alt.Color(
+        "variant:N",
+        scale=alt.Scale(domain=names, range=list(COMPARE_COLOURS[: len(names)])),
+        legend=bottom_legend(len(names), symbolStrokeColor=None, symbolStrokeWidth=2.5),
+        sort=names,
+    )
+    dash = alt.StrokeDash("split:N", scale=alt.Scale(domain=splits, range=[[1, 0], [5, 3]]), legend=None)
+    lines = (
+        alt.Chart(data)
+        .mark_line(strokeWidth=2)
+        .encode(x=x, y=y, color=colour, strokeDash=dash, detail=alt.Detail("split:N"))
+    )
+    series = data.assign(line=data["variant"] + " " + data["split"])
+    return alt.layer(
+        lines, *hover_layers(series.rename(columns={"accuracy": "value"}), "line", "value", ".1%", lang)
+    ).properties(
+        width="container", autosize=FIT_X, height=HEIGHT, title=text("net.chart.compare_title", lang)
+    )

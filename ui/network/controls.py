@@ -16,18 +16,19 @@ from ui import url, widgets
 from ui.i18n import current_language, t
 from ui.network import fields
 from ui.network.fields import ACTIVATIONS, BATCHES, BIAS_INITS, DATASETS, hyper_key, option_labels
-from ui.network.model import NetSetup
+from ui.network.model import OWN, NetSetup
 from ui.vocab import ACTIVATION_LABELS, DATASET_LABELS, INIT_LABELS, OPTIMIZER_LABELS
 
 
 def url_notes(query_params) -> list[str]:
     """Notes for this lab's URL fields that hold garbage (their widgets then fall back to their defaults)."""
-    return url.url_notes(fields.fields(), query_params)
+    return url.url_notes(fields.fields(), query_params) + fields.points_notes(query_params)
 
 
 def seed_from_url() -> None:
     """Before the sidebar: a link's usable values, then the defaults, into the widgets' state."""
     url.seed_state(fields.sidebar_fields(), st.query_params, st.session_state)
+    fields.seed_points(st.query_params, st.session_state)
     for key, value in fields.defaults(st.session_state.get("optimizer", fields.DEFAULT.optimizer)).items():
         st.session_state.setdefault(key, value)
 
@@ -52,6 +53,11 @@ def write_address_bar() -> None:
     owned = owned_fields()
     keys = {f.key for f in owned}
     url.write_address_bar(owned, [(k, v) for k, v in params if k in keys], st.query_params, whole=False)
+    points = dict(fields.points_params(st.session_state)).get(fields.POINTS)
+    if points is None and fields.POINTS in st.query_params:
+        del st.query_params[fields.POINTS]
+    elif points is not None and st.query_params.get(fields.POINTS) != points:
+        st.query_params[fields.POINTS] = points
 
 
 def follow_optimizer(previous: str) -> None:
@@ -68,13 +74,25 @@ def data_controls() -> None:
     st.selectbox(
         t("net.ctl.data"),
         list(DATASETS),
-        format_func=DATASET_LABELS.get,
+        format_func={**DATASET_LABELS, OWN: t("net.own.label")}.get,
         key="data",
         help=t("net.ctl.data_help"),
     )
-    st.slider(t("net.ctl.n"), 20, 2000, step=20, key="n", help=t("net.ctl.n_help"))
-    st.slider(t("net.ctl.noise"), 0.0, 1.0, step=0.05, key="data_noise", help=t("net.ctl.noise_help"))
+    own = st.session_state["data"] == OWN  # your points: no size or noise to choose
+    st.slider(t("net.ctl.n"), 20, 2000, step=20, key="n", help=t("net.ctl.n_help"), disabled=own)
+    st.slider(
+        t("net.ctl.noise"), 0.0, 1.0, step=0.05, key="data_noise", help=t("net.ctl.noise_help"), disabled=own
+    )
     st.slider(t("net.ctl.seed"), 0, fields.MAX_SEED, key="data_seed", help=t("net.ctl.seed_help"))
+    st.slider(
+        t("net.ctl.test_share"),
+        10,
+        90,
+        step=5,
+        key="test_share",
+        help=t("net.ctl.test_share_help"),
+        disabled=own,
+    )
 
 
 def network_controls() -> None:
@@ -133,6 +151,45 @@ def training_controls() -> None:
     )
 
 
+def off_labels(choices) -> dict[str, str]:
+    """A penalty's or target's choices as the slider shows them: "off" for 0 (worded when drawn)."""
+    return {value: t("net.opt.off") if float(value) == 0 else value for value in choices}
+
+
+def overfitting_controls() -> None:
+    """The lecture's second half: L2 and L1 penalties, dropout, early stopping, a target loss."""
+    st.select_slider(
+        t("net.ctl.l2"),
+        list(fields.PENALTY_CHOICES),
+        format_func=off_labels(fields.PENALTY_CHOICES).get,
+        key="l2",
+        help=t("net.ctl.l2_help"),
+    )
+    st.select_slider(
+        t("net.ctl.l1"),
+        list(fields.PENALTY_CHOICES),
+        format_func=off_labels(fields.PENALTY_CHOICES).get,
+        key="l1",
+        help=t("net.ctl.l1_help"),
+    )
+    st.slider(
+        t("net.ctl.dropout"),
+        0.0,
+        fields.MAX_DROPOUT,
+        step=0.05,
+        key="dropout",
+        help=t("net.ctl.dropout_help"),
+    )
+    st.slider(t("net.ctl.patience"), 0, fields.MAX_PATIENCE, key="patience", help=t("net.ctl.patience_help"))
+    st.select_slider(
+        t("net.ctl.target"),
+        list(fields.TARGET_CHOICES),
+        format_func=off_labels(fields.TARGET_CHOICES).get,
+        key="target",
+        help=t("net.ctl.target_help"),
+    )
+
+
 def sidebar() -> NetSetup:
     """All the lab's setup controls, in the sidebar. Returns the frozen setup (the cache key)."""
     seed_from_url()
@@ -145,6 +202,8 @@ def sidebar() -> NetSetup:
         optimizer_controls()
         st.subheader(t("net.ctl.training_header"))
         training_controls()
+        st.subheader(t("net.ctl.overfitting_header"))
+        overfitting_controls()
         st.caption(t("net.ctl.share"))
     write_address_bar()
     return fields.setup_from_state(st.session_state)

@@ -20,7 +20,17 @@ from engine import activations as act
 from engine import active_paths, datasets, layer_speeds, nudge, unit_response
 from engine.network import MLP
 from ui.budget import units_that_fit
-from ui.network.model import ACTIVATIONS, FLOOR, NetSetup, Run, estimate_seconds, parameter_count, train_one
+from ui.network import own_data
+from ui.network.model import (
+    ACTIVATIONS,
+    FLOOR,
+    OWN,
+    NetSetup,
+    Run,
+    estimate_seconds,
+    parameter_count,
+    train_one,
+)
 
 DEPTHS = tuple(range(1, 11))
 DEPTH_ACTIVATIONS = ("sigmoid", "relu", "maxout")
@@ -170,7 +180,9 @@ def points(data: datasets.Dataset) -> pd.DataFrame:
 
 
 def domain(data: datasets.Dataset, margin: float = 0.4) -> tuple[tuple[float, float], tuple[float, float]]:
-    """A square box around every point (train and test) of a 2D dataset."""
+    """A square box around every point (train and test) of a 2D dataset; your own points: the editor's box."""
+    if data.name == OWN:
+        return (-own_data.BOX, own_data.BOX), (-own_data.BOX, own_data.BOX)
     X = np.vstack([data.X, data.X_test])
     centre = (X.max(axis=0) + X.min(axis=0)) / 2
     half = float((X.max(axis=0) - X.min(axis=0)).max() / 2 + margin)
@@ -379,3 +391,117 @@ def depth_experiment(
         if on_depth is not None and activation == DEPTH_ACTIVATIONS[-1]:
             on_depth(pd.DataFrame(rows))
     return pd.DataFrame(rows)
+
+
+# ----- the lecture's second half: the same network with and without help against overfitting -------------
+COMPARISONS = ("regularise", "l2", "dropout")
+DEFAULT_PATIENCE = 30
+DEFAULT_LAMBDA = 0.01
+DEFAULT_DROPOUT = 0.5
+
+
+def plain(setup: NetSetup) -> NetSetup:
+    """``setup`` with its first activation only and none of the second half's tools."""
+    return replace(
+        setup,
+        activations=setup.activations[:1],
+        weight_decay=0.0,
+        l1=0.0,
+        dropout=0.0,
+        patience=0,
+        target_loss=0.0,
+    )
+
+
+def comparison_variants(setup: NetSetup, kind: str) -> list[tuple[str, NetSetup]]:
+    """The networks a comparison trains side by side, as (name, setup): the first activation of ``setup``,
+    everything else as there, with
+      "regularise"  nothing, early stopping (the sidebar's patience, else 30), L2 (its λ, else 0.01)
+      "l2"          three values of λ: 0, λ and 3λ (λ the sidebar's, else 0.01)
+      "dropout"     p = 0 and p (the sidebar's, else 0.5)
+    Names: "none", "early", "l2", "l2_3", "dropout" (``comparison_label`` words them)."""
+    base = plain(setup)
+    lam = setup.weight_decay or DEFAULT_LAMBDA
+    if kind == "regularise":
+        return [
+            ("none", base),
+            ("early", replace(base, patience=setup.patience or DEFAULT_PATIENCE)),
+            ("l2", replace(base, weight_decay=lam)),
+        ]
+    if kind == "l2":
+        return [
+            ("none", base),
+            ("l2", replace(base, weight_decay=lam)),
+            ("l2_3", replace(base, weight_decay=3 * lam)),
+        ]
+    if kind == "dropout":
+        return [("none", base), ("dropout", replace(base, dropout=setup.dropout or DEFAULT_DROPOUT))]
+    raise ValueError(f"unknown comparison {kind!r}; choose one of: {', '.join(COMPARISONS)}")
+
+
+def comparison_labels(setup: NetSetup, kind: str, lang: str) -> dict[str, str]:
+    """How a chart and table name the variants: "no help", "early stopping (patience 30)", "λ = 0.01", "p = 0.5"."""
+    from ui.i18n import text
+
+    labels = {}
+    for name, variant in comparison_variants(setup, kind):
+        if name == "none":
+            labels[name] = text("net.compare.none", lang)
+        elif name == "early":
+            labels[name] = text("net.compare.early", lang, patience=variant.patience)
+        elif name.startswith("l2"):
+            labels[name] = f"λ = {variant.weight_decay:g}"
+        else:
+            labels[name] = f"p = {variant.dropout:g}"
+    return labels
+
+
+def comparison_seconds(setup: NetSetup, kind: str, data: datasets.Dataset, seeds: int = 1) -> float:
+    """The expected time of a comparison over ``seeds`` seeds (the training's own model)."""
+    return seeds * sum(
+        estimate_seconds(variant, data, variant.activations)
+        for _, variant in comparison_variants(setup, kind)
+    )
+
+
+def comparison(setup: NetSetup, kind: str, seeds=None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Train every variant of ``comparison_variants`` on the data of each seed (``seeds``: None, the setup's
+    own). Returns the curves (variant, seed, epoch, split "train"/"test", accuracy) and one row per variant
+    and seed: train_acc, test_acc and gap (train − test) of the network it ends with (the best epoch's
+    with early stopping), epoch (that epoch), stopped_at."""
+    seeds = (setup.data.seed,) if seeds is None else tuple(seeds)
+    curves, rows = [], []
+    for seed in seeds:
+        for name, variant in comparison_variants(replace(setup, data=replace(setup.data, seed=seed)), kind):
+            data = variant.data.load()
+            run = train_one(variant, variant.activations[0], data)
+            epochs = np.arange(1, len(run.loss) + 1)
+            for split, values in (("train", run.train_acc), ("test", run.test_acc)):
+                curves.append(
+                    pd.DataFrame(
+                        {
+                            "variant": name,
+                            "seed": seed,
+                            "epoch": epochs[: len(values)],
+                            "split": split,
+                            "accuracy": values,
+                        }
+                    )
+                )
+            at = run.final - 1
+            train_acc = run.train_acc[at] if run.train_acc else math.nan
+            test_acc = run.test_acc[at] if run.test_acc else math.nan
+            rows.append(
+                {
+                    "variant": name,
+                    "seed": seed,
+                    "train_acc": train_acc,
+                    "test_acc": test_acc,
+                    "gap": train_acc - test_acc,
+                    "epoch": run.final,
+                    "stopped_at": run.stopped_at,
+                }
+            )
+    columns = ["variant", "seed", "epoch", "split", "accuracy"]
+    frame = pd.concat(curves, ignore_index=True) if curves else pd.DataFrame(columns=columns)
+    return frame, pd.DataFrame(rows)

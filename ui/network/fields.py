@@ -21,7 +21,8 @@ import math
 from engine import optimizers
 from ui import url, widgets
 from ui.i18n import CATALOGUES, current_language
-from ui.network.model import ACTIVATIONS, DataChoice, NetSetup
+from ui.network import own_data
+from ui.network.model import ACTIVATIONS, OWN, DataChoice, NetSetup
 from ui.vocab import ACTIVATION_LABELS, DATASET_LABELS, INIT_LABELS, OPTIMIZER_LABELS
 
 DEFAULT = NetSetup()
@@ -30,7 +31,18 @@ BATCHES = ("8", "16", "32", "50", "64", "128", "256", "full")
 MAX_SEED = 999
 DELTAS = ("0.001", "0.01", "0.1", "0.5", "1", "3")
 DEFAULT_DELTA = "0.1"
-VIEWS = ("training", "vanishing", "nudge", "boundaries", "shapes", "thinned", "gallery", "depth")
+VIEWS = (
+    "training",
+    "vanishing",
+    "nudge",
+    "boundaries",
+    "shapes",
+    "thinned",
+    "gallery",
+    "depth",
+    "overfitting",
+)
+COMPARISONS = ("regularise", "l2", "dropout")  # the Overfitting tab's comparisons (ui/network/experiments.py)
 # Options whose words are translated: option → catalogue key of its label (the others show as they are).
 TRANSLATED = {
     "init": {"normal": "net.opt.init_normal"},
@@ -50,6 +62,11 @@ def nice_grid(low: float, high: float, mantissas=(1, 1.5, 2, 3, 5, 7)) -> list[f
 
 
 LR_CHOICES = tuple(f"{v:g}" for v in nice_grid(1e-4, 10.0))
+# The penalties' λ (L2) and μ (L1): 0 (off), then 1 and 3 per decade; the target training loss: 0 is off.
+PENALTY_CHOICES = ("0",) + tuple(f"{v:g}" for v in nice_grid(1e-5, 0.1, mantissas=(1, 3)))
+TARGET_CHOICES = ("0", "0.5", "0.3", "0.2", "0.1", "0.05", "0.02", "0.01")
+MAX_PATIENCE = 100
+MAX_DROPOUT = 0.8
 
 
 def hyper_key(name: str, control: widgets.HyperControl) -> str:
@@ -111,6 +128,7 @@ def sidebar_fields(lang: str | None = None) -> list[url.Field]:
         url.Field("n", "int", 20, 2000, held=int),
         url.Field("data_noise", "number", 0.0, 1.0),
         url.Field("data_seed", "int", 0, MAX_SEED, held=int),
+        url.Field("test_share", "int", 10, 90, held=int),
         url.Field("depth", "int", 1, 10, held=int),
         url.Field("width", "int", 2, 64, held=int),
         _choice("act", ACTIVATION_LABELS, ACTIVATIONS, "choices"),
@@ -123,7 +141,40 @@ def sidebar_fields(lang: str | None = None) -> list[url.Field]:
         *hyper,
         url.Field("epochs", "int", 10, 2000, held=int),
         translated_field("batch", BATCHES, lang),
+        url.Field("l2", "choice", options=PENALTY_CHOICES),
+        url.Field("l1", "choice", options=PENALTY_CHOICES),
+        url.Field("dropout", "number", 0.0, MAX_DROPOUT),
+        url.Field("patience", "int", 0, MAX_PATIENCE, held=int),
+        url.Field("target", "choice", options=TARGET_CHOICES),
     ]
+
+
+# Your own points (``data=Own``) are not a widget: session state holds them under POINTS_STATE, the URL
+# under POINTS as own_data's short text; a garbled point is skipped and the page says how many.
+POINTS, POINTS_STATE = "points", "own_points"
+
+
+def seed_points(query_params, state) -> None:
+    """A link's points into session state (once: the editor's clicks change them after that)."""
+    if POINTS_STATE not in state:
+        state[POINTS_STATE] = own_data.decode(query_params.get(POINTS, "")).points
+
+
+def points_notes(query_params, lang: str | None = None) -> list[str]:
+    """A note when the link's points text had garbled points (or more than the lab keeps)."""
+    if POINTS not in query_params:
+        return []
+    skipped = own_data.decode(query_params.get(POINTS, "")).skipped
+    lang = current_language() if lang is None else lang
+    return [f"{POINTS}: " + CATALOGUES[lang]["net.own.skipped"].format(count=skipped)] if skipped else []
+
+
+def points_params(state) -> list[tuple[str, str]]:
+    """The address bar's ``points`` while your own data is chosen (and has points)."""
+    if state.get("data") != OWN:
+        return []
+    text = own_data.encode(state.get(POINTS_STATE, ()))
+    return [(POINTS, text)] if text else []
 
 
 def view_fields() -> list[url.Field]:
@@ -139,6 +190,7 @@ def view_fields() -> list[url.Field]:
         url.Field("shape_layer", "int", 1, 10, held=int),
         url.Field("line_a", "int", 0, 10_000, held=int),
         url.Field("line_b", "int", 0, 10_000, held=int),
+        url.Field("compare", "choice", options=COMPARISONS),
     ]
 
 
@@ -167,6 +219,7 @@ def setup_state(setup: NetSetup) -> dict:
         "n": setup.data.n,
         "data_noise": float(setup.data.noise),
         "data_seed": setup.data.seed,
+        "test_share": int(round(100 * setup.data.test_fraction)),
         "depth": setup.depth,
         "width": setup.width,
         "act": list(setup.activations),
@@ -177,6 +230,11 @@ def setup_state(setup: NetSetup) -> dict:
         "eta": f"{hyper['lr']:g}",
         "epochs": setup.epochs,
         "batch": "full" if setup.batch is None else str(setup.batch),
+        "l2": f"{setup.weight_decay:g}",
+        "l1": f"{setup.l1:g}",
+        "dropout": float(setup.dropout),
+        "patience": int(setup.patience),
+        "target": f"{setup.target_loss:g}",
     }
     own = widgets.hyper_defaults(hyper_key, [setup.optimizer]) | widgets.hyper_state(
         setup.optimizer, hyper_key, hyper
@@ -212,11 +270,19 @@ def setup_from_state(state) -> NetSetup:
     chosen = set(state["act"])
     name = state["optimizer"]
     hyper = {"lr": float(state["eta"])} | widgets.hyper_values(name, hyper_key, state)
+    own = state["data"] == OWN
     schedule = widgets.schedule_from_state(SCHEDULE, state, int(state["epochs"]))  # t in epochs
     if not schedule.is_constant:
         hyper["schedule"] = schedule
     return NetSetup(
-        DataChoice(state["data"], int(state["n"]), float(state["data_noise"]), int(state["data_seed"])),
+        DataChoice(
+            state["data"],
+            int(state["n"]),
+            float(state["data_noise"]),
+            int(state["data_seed"]),
+            own_data.canonical(state.get(POINTS_STATE, ())) if own else (),
+            int(state["test_share"]) / 100,
+        ),
         depth=int(state["depth"]),
         width=int(state["width"]),
         activations=tuple(a for a in ACTIVATIONS if a in chosen),  # the lecture's order, whatever the clicks
@@ -227,4 +293,9 @@ def setup_from_state(state) -> NetSetup:
         hyper=tuple(sorted(hyper.items())),
         epochs=int(state["epochs"]),
         batch=None if state["batch"] == "full" else int(state["batch"]),
+        weight_decay=float(state["l2"]),
+        l1=float(state["l1"]),
+        dropout=round(float(state["dropout"]), 2),
+        patience=int(state["patience"]),
+        target_loss=float(state["target"]),
     )

@@ -369,3 +369,72 @@ def gallery_chart(frame: pd.DataFrame, name: str, lang: str = "en", size: int = 
     return alt.layer(*layers).properties(
         width="container", autosize=FIT_X, height=size, title=ACTIVATION_LABELS[name]
     )
+
+
+# ----- your own data --------------------------------------------------------------------------------------
+MAX_OWN_CLASSES = 4
+OWN_SIZE = 280  # px: the editor's square plot (with its axes it fits a 390 px phone)
+OWN_GRID = 41  # click cells per side: one every 0.1 over [−2, 2]
+ADD, ADD_OTHER = "add", "add_other"  # the editor's selections: a click, a shift-click
+
+
+def own_grid(box: float, n: int = OWN_GRID) -> pd.DataFrame:
+    """The editor's invisible click cells: an n × n grid over [−box, box]²."""
+    g = np.linspace(-box, box, n).round(4)
+    gx, gy = np.meshgrid(g, g)
+    return pd.DataFrame({"x": gx.ravel(), "y": gy.ravel()})
+
+
+def own_chart(points: pd.DataFrame, box: float, lang: str = "en", size: int = OWN_SIZE) -> alt.LayerChart:
+    """Your points (train: dots, test: outlined squares, the colour is the class) over invisible click
+    cells that tile the plot: a click selects a cell in ``ADD``, a shift-click in ``ADD_OTHER``.
+    ``points``: columns x, y, label (text), split ("train"/"test")."""
+    xs = alt.Scale(domain=[-box, box], nice=False, zero=False)
+    ys = alt.Scale(domain=[-box, box], nice=False, zero=False)
+    x = alt.X("x:Q", scale=xs, title="x₁")
+    y = alt.Y("y:Q", scale=ys, title="x₂")
+    add = alt.selection_point(
+        name=ADD, fields=["x", "y"], on="click[!event.shiftKey]", clear=False, empty=False
+    )
+    other = alt.selection_point(
+        name=ADD_OTHER, fields=["x", "y"], on="click[event.shiftKey]", clear=False, empty=False
+    )
+    cell = (size / OWN_GRID) ** 2 * 1.05  # squares that tile the plot, so a click always lands on one
+    cells = (
+        alt.Chart(own_grid(box))
+        .mark_square(opacity=0, size=cell, aria=False)
+        .encode(x=x, y=y)
+        .add_params(add, other)
+    )
+    top = max([1] + [int(c) for c in points.label]) if len(points) else 1
+    labels = [str(c) for c in range(min(top + 1, MAX_OWN_CLASSES))]
+    colour = alt.Color(
+        "label:N",
+        scale=_class_scale(labels),
+        legend=bottom_legend(
+            len(labels),
+            columns=MAX_OWN_CLASSES,
+            title=text("net.chart.class", lang),
+            symbolType="square",
+            symbolStrokeWidth=0.6,
+        ),
+    )
+    data = split_labels(points, lang) if len(points) else pd.DataFrame(columns=["x", "y", "label", "split"])
+    tooltip = [
+        alt.Tooltip("split:N", title=text("net.chart.split", lang)),
+        alt.Tooltip("label:N", title=text("net.chart.class", lang)),
+        alt.Tooltip("x:Q", format=".2f", title="x₁"),
+        alt.Tooltip("y:Q", format=".2f", title="x₂"),
+    ]
+    train = text("net.chart.train", lang)
+    dots = (
+        alt.Chart(data[data.split == train] if len(points) else data)
+        .mark_circle(size=70, opacity=0.9, stroke="white", strokeWidth=0.8)
+        .encode(x=x, y=y, color=colour, tooltip=tooltip)
+    )
+    squares = (
+        alt.Chart(data[data.split != train] if len(points) else data)
+        .mark_square(size=80, opacity=0.95, stroke="black", strokeWidth=1)
+        .encode(x=x, y=y, color=colour, tooltip=tooltip)
+    )
+    return alt.layer(cells, dots, squares).properties(width=size, height=size, autosize="pad")

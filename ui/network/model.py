@@ -23,9 +23,11 @@ from engine import History, datasets, optimizers
 from engine import activations as act
 from engine.network import MLP, train
 from ui.budget import units_that_fit
+from ui.network import own_data
 from ui.vocab import ACTIVATION_LABELS
 
 ACTIVATIONS = tuple(ACTIVATION_LABELS)
+OWN = "own"  # the dataset of your own points
 DIGITS_ROWS = 1797
 FLOOR = 1e-12  # log-scale charts: a zero gradient is drawn at this floor, never as −∞
 # The time a training takes, from its size (fitted on the 2-core development machine with one BLAS thread, as
@@ -44,7 +46,16 @@ PIECE_STEP_SECONDS = 2e-5
 UNIT_PARAM_STEP_SECONDS = 2.4e-5
 POINT_SECONDS = 4e-10
 EPOCH_LAYER_SECONDS = 8e-5
+# The second half's tools (benchmarks/bench_budget.py's "with dropout, L2, L1 and early stopping" rows; a
+# 10 × 64 net on minibatches of 8 took 36 % longer with all of them): every hidden layer and step draws a
+# dropout mask (DROPOUT_STEP_SECONDS) of one number per point and unit (DROPOUT_UNIT_SECONDS); every
+# layer and step adds its penalty to the loss and the gradient (PENALTY_STEP_SECONDS). Set so that the
+# estimates still err long.
+DROPOUT_STEP_SECONDS = 1e-5
+DROPOUT_UNIT_SECONDS = 2e-8
+PENALTY_STEP_SECONDS = 1.5e-5
 HEAVY_SECONDS = 5.0  # a shared link does not start a training estimated longer than this
+VALIDATION = 0.2  # early stopping holds out this fraction of the training rows
 
 
 @dataclass(frozen=True)
@@ -55,10 +66,17 @@ class DataChoice:
     n: int = 500
     noise: float = 0.1
     seed: int = 0
+    points: tuple[tuple[int, int, int], ...] = ()  # "own": your points (ui/network/own_data.py)
+    test_fraction: float = 0.25  # the share of the points kept aside as the test set (not for your own)
 
     def load(self) -> datasets.Dataset:
+        if self.name == OWN:
+            X, y = own_data.arrays(self.points)
+            return datasets.from_points(X, y, own_data.is_test(self.points, self.seed))
         n = min(self.n, DIGITS_ROWS) if self.name == "digits" else self.n
-        return datasets.make(self.name, n=n, noise=self.noise, seed=self.seed)
+        return datasets.make(
+            self.name, n=n, noise=self.noise, seed=self.seed, test_fraction=self.test_fraction
+        )
 
 
 @dataclass(frozen=True)
@@ -76,6 +94,19 @@ class NetSetup:
     hyper: tuple[tuple[str, object], ...] = (("lr", 0.05),)
     epochs: int = 300
     batch: int | None = 50  # None: full batch
+    # The lecture's second half (engine.train): λ of λ/2 Σ‖W‖², μ of μ Σ|W|, the dropout rate of every
+    # hidden layer, early stopping's patience (0: none) on VALIDATION of the training rows, and a target
+    # training loss (0: none).
+    weight_decay: float = 0.0
+    l1: float = 0.0
+    dropout: float = 0.0
+    patience: int = 0
+    target_loss: float = 0.0
+
+    @property
+    def regularised(self) -> bool:
+        """Whether any of the second half's tools is on."""
+        return bool(self.weight_decay or self.l1 or self.dropout or self.patience or self.target_loss)
 
     def sizes(self, data: datasets.Dataset) -> list[int]:
         return [data.n_features] + [self.width] * self.depth + [data.n_classes]
@@ -89,6 +120,7 @@ class NetSetup:
             init=self.init,
             seed=self.data.seed,
             bias_init=self.bias_init,
+            dropout=self.dropout,
         )
 
     def make_optimizer(self, data: datasets.Dataset | None = None) -> optimizers.Optimizer:
@@ -114,6 +146,15 @@ class Run:
     diverged_at: int | None
     params: list[np.ndarray]
     seconds: float
+    stopped_at: int | None = None  # early stopping or the target loss ended it after this epoch
+    best_epoch: int | None = None  # early stopping: the epoch whose parameters ``params`` are
+    reason: str = "completed"  # engine.History.reason
+    val_loss: tuple[float, ...] = ()  # early stopping: the validation loss per epoch
+
+    @property
+    def final(self) -> int:
+        """The epoch whose network ``params`` holds (the best one with early stopping), 0 when none."""
+        return self.best_epoch or len(self.loss)
 
     def network(self, setup: NetSetup, data: datasets.Dataset) -> MLP:
         """The trained network, rebuilt from the stored parameters."""
@@ -156,9 +197,13 @@ def epoch_seconds(setup: NetSetup, activation: str, data: datasets.Dataset) -> f
     per_step = STEP_SECONDS * layers
     per_step += PIECE_STEP_SECONDS * hidden * setup.pieces if spec.has_pieces else 0.0
     per_step += UNIT_PARAM_STEP_SECONDS * hidden if spec.unit_params else 0.0
+    per_step += DROPOUT_STEP_SECONDS * hidden if setup.dropout else 0.0
+    per_step += PENALTY_STEP_SECONDS * layers if setup.weight_decay or setup.l1 else 0.0
+    masks = DROPOUT_UNIT_SECONDS * n * hidden * setup.width if setup.dropout else 0.0
     points = n + len(data.X_test)
     return (
-        steps * per_step
+        masks
+        + steps * per_step
         + POINT_SECONDS * points * parameter_count(setup, activation, data)
         + (EPOCH_LAYER_SECONDS * layers)
     )
@@ -195,6 +240,11 @@ def train_one(
         X_test=data.X_test,
         y_test=data.y_test,
         callback=callback,
+        weight_decay=setup.weight_decay,
+        l1=setup.l1,
+        patience=setup.patience or None,
+        validation=VALIDATION,
+        target_loss=setup.target_loss or None,
     )
     return Run(
         activation,
@@ -209,6 +259,10 @@ def train_one(
         history.diverged_at,
         [p.copy() for p in net.params],
         time.perf_counter() - start,
+        history.stopped_at if history.reason in ("early_stopped", "target") else None,
+        history.best_epoch,
+        history.reason,
+        tuple(history.val_loss),
     )
 
 
@@ -269,20 +323,35 @@ def curves(training: Training) -> pd.DataFrame:
 
 
 def summary(training: Training) -> pd.DataFrame:
-    """One row per activation: final loss, train and test accuracy, the epoch it diverged in, seconds."""
+    """One row per activation: the loss, train and test accuracy of the network it ends with (the best
+    epoch's, with early stopping), that epoch, where it stopped early, the epoch it diverged in, seconds."""
     rows = []
     for run in training.runs:
+        at = run.final - 1
         rows.append(
             {
                 "activation": run.activation,
-                "loss": run.loss[-1] if run.loss else math.nan,
-                "train_acc": run.train_acc[-1] if run.train_acc else math.nan,
-                "test_acc": run.test_acc[-1] if run.test_acc else math.nan,
+                "loss": run.loss[at] if run.loss else math.nan,
+                "train_acc": run.train_acc[at] if run.train_acc else math.nan,
+                "test_acc": run.test_acc[at] if run.test_acc else math.nan,
+                "epoch": run.final,
+                "stopped_at": run.stopped_at,
                 "diverged_at": run.diverged_at,
                 "seconds": run.seconds,
             }
         )
     return pd.DataFrame(rows)
+
+
+def stops(training: Training) -> pd.DataFrame:
+    """Where a training stopped before its last epoch: activation, epoch (the stop), best (the epoch whose
+    weights were restored; the stop itself for the target loss), reason ("early_stopped" or "target")."""
+    rows = [
+        (run.activation, run.stopped_at, run.best_epoch or run.stopped_at, run.reason)
+        for run in training.runs
+        if run.stopped_at is not None
+    ]
+    return pd.DataFrame(rows, columns=["activation", "epoch", "best", "reason"])
 
 
 def gradient_frame(training: Training, max_epochs: int = 300) -> pd.DataFrame:

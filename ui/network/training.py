@@ -316,15 +316,18 @@ def training_view(shown: Shown | None, lang: str, places: TrainingPlaces | None 
     training = shown.training
     names = [run.activation for run in training.runs]
     curves = network_data.curves(training)
+    stops = network_data.stops(training)
     classes = cached_data(shown.setup.data).n_classes
-    loss = network_charts.loss_chart(curves, names, lang, classes)
+    loss = network_charts.loss_chart(curves, names, lang, classes, stops)
     presentation.draw_chart(places.loss.slot(), loss, width="stretch")
     presentation.draw_chart(
-        places.accuracy, network_charts.accuracy_chart(curves, names, lang), width="stretch"
+        places.accuracy, network_charts.accuracy_chart(curves, names, lang, stops), width="stretch"
     )
     with places.rest:
         summary_table(training)
         st.caption(t("net.training_caption"))
+        if len(stops):
+            st.caption(t("net.stops_caption"))
         ceiling = network_charts.LOSS_CEILING * np.log(max(classes, 2))
         if (curves[curves.metric == "loss"]["value"] > ceiling).any():
             st.caption(t("net.loss_clipped", ceiling=ceiling))
@@ -341,6 +344,18 @@ def shown_number(value, spec: str, percent: bool = False) -> str:
     return format(number, spec) + (" %" if spec == ".1f" and percent else "")
 
 
+def status(run, diverged) -> str:
+    """The results table's status of a run: ok, diverged, stopped early (and the epoch it went back to) or
+    stopped at the target loss."""
+    if diverged is not None and diverged == diverged:
+        return t("net.table.diverged", epoch=int(diverged))
+    if run.reason == "early_stopped":
+        return t("net.table.early", stopped=run.stopped_at, best=run.best_epoch)
+    if run.reason == "target":
+        return t("net.table.target", stopped=run.stopped_at)
+    return t("net.table.ok")
+
+
 def summary_table(training: Training) -> None:
     table = network_data.summary(training)
     table["activation"] = [ACTIVATION_LABELS[name] for name in table["activation"]]
@@ -349,14 +364,16 @@ def summary_table(training: Training) -> None:
         table[column] = [shown_number(100 * v, ".1f", percent=True) for v in table[column]]
     table["seconds"] = [shown_number(v, ".2f") for v in table["seconds"]]
     table["status"] = [
-        t("net.table.ok") if epoch is None or epoch != epoch else t("net.table.diverged", epoch=int(epoch))
-        for epoch in table.pop("diverged_at")
+        status(run, diverged) for run, diverged in zip(training.runs, table.pop("diverged_at"))
     ]
+    table.pop("stopped_at")
+    table["epoch"] = [str(int(e)) for e in table["epoch"]]
     columns = {
         "activation": t("net.table.activation"),
         "loss": t("net.table.loss"),
         "train_acc": t("net.table.train_acc"),
         "test_acc": t("net.table.test_acc"),
+        "epoch": t("net.table.epoch"),
         "seconds": t("net.table.seconds"),
         "status": t("net.table.status"),
     }

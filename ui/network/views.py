@@ -14,7 +14,16 @@ import pandas as pd
 import streamlit as st
 
 from ui import presentation
-from ui.budget import OverBudget, Work, budget_note, largest_fitting, later_note, seconds_text
+from ui.budget import (
+    OverBudget,
+    Work,
+    budget_note,
+    clipped_note,
+    largest_fitting,
+    later_note,
+    seconds_text,
+    units_that_fit,
+)
 from ui.i18n import escape_markdown, t
 from ui.network import charts as network_charts
 from ui.network import experiments
@@ -23,6 +32,7 @@ from ui.network import model as network_data
 from ui.network.cache import (
     NotTrainedYet,
     at_initialisation,
+    cached_comparison,
     cached_data,
     cached_nudges,
     cached_speeds,
@@ -246,3 +256,55 @@ def depth_view(setup: NetSetup, open_: bool, lang: str, work: Work | None = None
     if open_:
         presentation.draw_chart(st, network_charts.depth_chart(frame, lang), width="stretch")
         st.caption(t("net.depth_caption"))
+
+
+def comparison_table(rows: pd.DataFrame, labels: dict[str, str]) -> None:
+    """One row per variant: train and test accuracy of the network it ends with, their gap, its epoch."""
+    table = pd.DataFrame(
+        {
+            t("net.compare.variant"): [labels[v] for v in rows.variant],
+            t("net.table.train_acc"): [shown_number(100 * v, ".1f", percent=True) for v in rows.train_acc],
+            t("net.table.test_acc"): [shown_number(100 * v, ".1f", percent=True) for v in rows.test_acc],
+            t("net.compare.gap"): [shown_number(100 * v, ".1f") for v in rows.gap],
+            t("net.table.epoch"): [str(int(e)) for e in rows.epoch],
+        }
+    )
+    st.dataframe(table, hide_index=True)
+
+
+def overfitting_view(setup: NetSetup, open_: bool, lang: str, work: Work | None = None) -> None:
+    """The lecture's second half side by side: the first activation of the sidebar with no help, with early
+    stopping and L2, with three values of λ, or with and without dropout, on the sidebar's data."""
+    st.markdown(t("net.compare.intro"))
+    kinds = list(network_fields.COMPARISONS)
+    if st.session_state.get("compare") not in kinds:
+        st.session_state["compare"] = kinds[0]
+    words = {k: t(f"net.compare.kind.{k}") for k in kinds}  # worded now: a format_func runs later too
+    kind = st.radio(
+        t("net.compare.kind"),
+        kinds,
+        format_func=words.get,
+        key="compare",
+        horizontal=True,
+    )
+    if not open_:
+        return
+    if work is not None and work.limited:  # the most epochs that fit the whole budget of a rerun
+        data = cached_data(setup.data)
+        one = experiments.comparison_seconds(dataclasses.replace(setup, epochs=1), kind, data)
+        epochs = units_that_fit(one, setup.epochs, work.total)
+        if epochs < 1:
+            budget_note("budget.too_big", work, one, warning=True)
+            return
+        if epochs < setup.epochs:
+            clipped_note("epochs", epochs, setup.epochs, one * setup.epochs, work)
+            setup = dataclasses.replace(setup, epochs=epochs)
+    try:
+        curves, rows = cached_comparison(setup, kind, _work=work)
+    except OverBudget as error:
+        later_note("budget.what.comparison", error, work, key="budget_comparison")
+        return
+    labels = experiments.comparison_labels(setup, kind, lang)
+    presentation.draw_chart(st, network_charts.comparison_chart(curves, labels, lang), width="stretch")
+    comparison_table(rows, labels)
+    st.caption(t("net.compare.caption", activation=ACTIVATION_LABELS[setup.activations[0]]))

@@ -14,10 +14,10 @@ from ui import lessons, presentation
 from ui.budget import CACHE_SECONDS
 from ui.i18n import current_language, escape_markdown, t
 from ui.network import charts as network_charts
+from ui.network import experiments, inside_charts
 from ui.network import fields as network_fields
-from ui.network import inside_charts
 from ui.network.cache import cached_gallery
-from ui.presentation_style import projector_style
+from ui.presentation_style import MIN_FONT, projector_style
 from ui.race import charts, stability_charts
 from ui.race import fields as race_fields
 from ui.race.cache import cached_race
@@ -131,7 +131,8 @@ def eta_experiment() -> list[tuple[str, str]]:
     projector = presentation.presenting()
     styled = projector_style if projector else (lambda chart: chart)
     st.caption(t("lesson.eta.sweep"))
-    st.altair_chart(styled(stability_charts.with_bound_rules(chart, rules, ["sgd"], lang)), width="stretch")
+    bounded = stability_charts.with_bound_rules(chart, rules, ["sgd"], lang, MIN_FONT if projector else 11)
+    st.altair_chart(styled(bounded), width="stretch")
     words = {
         "constant": t("lesson.eta.run.constant", lr=claim["lr"]),
         "schedule": t("lesson.eta.run.schedule", lr=claim["lr"]),
@@ -149,6 +150,8 @@ EXPERIMENTS = {
     "relu": lessons.relu_experiment,
     "leaky": lessons.leaky_experiment,
     "maxout": lessons.maxout_experiment,
+    "overfitting": lessons.overfitting_experiment,
+    "dropout": lessons.dropout_experiment,
 }
 
 
@@ -179,6 +182,9 @@ def network_experiment(key: str) -> list[tuple[str, str]]:
         gallery = cached_gallery()
         for name in ("relu", "leaky_relu"):
             presentation.draw_chart(right, inside_charts.gallery_chart(gallery, name, lang), width="stretch")
+    elif key in lessons.COMPARES:
+        curves, rows = shown
+        comparison_view(key, curves, rows, lang)
     else:
         (frame,) = shown
         columns = st.columns(4)
@@ -190,7 +196,25 @@ def network_experiment(key: str) -> list[tuple[str, str]]:
         claim = {**claim, "slopes": t("lessons.list_separator").join(f"{a:.2f}" for a in claim["means"])}
     st.success(t(f"lesson.{key}.claim", **claim), icon=":material/science:")
     view = network_fields.view_labels(lang)[network_fields.VIEWS.index(lessons.LAB_VIEWS[key])]
-    return network_fields.setup_params(lessons.lab_setup(key), view)
+    params = network_fields.setup_params(lessons.lab_setup(key), view)
+    return params + ([("compare", lessons.COMPARES[key])] if key in lessons.COMPARES else [])
+
+
+def comparison_view(key: str, curves, rows, lang: str) -> None:
+    """Lessons 10 and 11: seed 0's curves side by side, and the means over the seeds."""
+    setup = lessons.NETS[key]
+    labels = experiments.comparison_labels(setup, lessons.COMPARES[key], lang)
+    first = curves[curves.seed == lessons.SEEDS[0]]
+    presentation.draw_chart(st, network_charts.comparison_chart(first, labels, lang), width="stretch")
+    mean = lessons.means(rows)
+    table = {
+        t("net.compare.variant"): [labels[v] for v in mean.index],
+        t("net.table.train_acc"): [f"{100 * v:.1f} %" for v in mean.train_acc],
+        t("net.table.test_acc"): [f"{100 * v:.1f} %" for v in mean.test_acc],
+        t("net.compare.gap"): [f"{100 * v:.1f}" for v in mean.gap],
+    }
+    st.dataframe(table, hide_index=True)
+    st.caption(t(f"lesson.{key}.table_caption"))
 
 
 def page() -> None:

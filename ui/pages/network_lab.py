@@ -19,8 +19,10 @@ from ui.network import controls as network_controls
 from ui.network import fields as network_fields
 from ui.network.cache import cached_data
 from ui.network.inside import boundaries_view, gallery_view, shapes_view, thinned_view
+from ui.network.model import OWN
+from ui.network.own_view import editor
 from ui.network.training import jobs, training_places, training_section, training_view
-from ui.network.views import depth_view, nudge_view, vanishing_view
+from ui.network.views import depth_view, nudge_view, overfitting_view, vanishing_view
 
 
 def header(notes: list[str]) -> None:
@@ -53,6 +55,9 @@ def page() -> None:
     setup = network_controls.sidebar()
     with st.container():  # one element however many notes: the views below keep their place
         header(notes)
+    if setup.data.name == OWN and editor(setup.data.seed, lang) is not None:
+        network_controls.write_address_bar()
+        return  # too few points, or one class only: the editor says so
     if not setup.activations:
         st.info(t("net.no_activation"))
         return
@@ -62,7 +67,7 @@ def page() -> None:
         st.error(t("net.cannot_run", error=escape_markdown(str(exc))), icon=":material/error:")
         return
     section = st.container()  # one element: while it trains, the last views stay drawn below it
-    training_tab, vanishing, nudge, boundaries, shapes, thinned, gallery, depth = view_tabs(lang)
+    training_tab, vanishing, nudge, boundaries, shapes, thinned, gallery, depth, overfitting = view_tabs(lang)
     places = None
     if training_tab.open is not False:
         with training_tab:
@@ -89,6 +94,8 @@ def page() -> None:
             gallery_view(lang)
     with depth:
         depth_view(setup, depth.open is not False, lang, work)
+    with overfitting:
+        overfitting_view(setup, overfitting.open is not False, lang, work)
     network_controls.write_address_bar()
 
 

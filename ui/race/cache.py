@@ -19,6 +19,7 @@ from ui.budget import CACHE_SECONDS, Work, draw
 from ui.i18n import current_language
 from ui.presentation_style import (
     LINE_SCALE,
+    MIN_FONT,
     PRESENT_PANEL_HEIGHT,
     PRESENT_SURFACE_SIZE,
     projector_style,
@@ -291,7 +292,8 @@ def _sweep_spec(
     size = {"width": 900, "height": 460} if projector else {}  # a projector: big enough for 20 px text
     chart = charts.sweep_chart(data, current, [n for n, _ in optimizers], lang=lang, **size)
     rules = stability_charts.bound_rules(choice.build(), start, optimizers, lang)
-    chart = stability_charts.with_bound_rules(chart, rules, [n for n, _ in optimizers], lang)
+    font = MIN_FONT if projector else 11
+    chart = stability_charts.with_bound_rules(chart, rules, [n for n, _ in optimizers], lang, font)
     return (projector_style(chart) if projector else chart).to_dict(validate=False)
 
 

@@ -169,9 +169,9 @@ def bound_rules(surface, start, runs, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["optimizer", "lr", "where", "label"])
 
 
-def with_bound_rules(chart, rules: pd.DataFrame, names: list[str], lang: str = "en"):
+def with_bound_rules(chart, rules: pd.DataFrame, names: list[str], lang: str = "en", font_size: float = 11):
     """The sweep chart with each bound drawn as a dotted vertical rule in its optimizer's colour, labelled at
-    the top (solid: at the start; dotted: at the minimum)."""
+    the top in ``font_size`` px (solid: at the start; dotted: at the minimum)."""
     if rules.empty:
         return chart
     data = rules.assign(optimizer=rules.optimizer.map(OPTIMIZER_LABELS))
@@ -191,7 +191,7 @@ def with_bound_rules(chart, rules: pd.DataFrame, names: list[str], lang: str = "
     )
     labels = (
         alt.Chart(data)
-        .mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-3, fontSize=11)
+        .mark_text(angle=270, align="right", baseline="bottom", dx=-4, dy=-3, fontSize=font_size)
         .encode(x=x, y=alt.value(0), text="label:N", color=colour)
     )
     drawn = chart.copy()
