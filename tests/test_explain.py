@@ -95,19 +95,32 @@ def test_each_steps_arrows_are_scaled_by_a_nice_factor_that_makes_the_longest_re
 
 
 def test_momentum_memory_weights_by_hand():
-    """v^t = −Σ η λ^(t−i) g^i: with η = 0.1, λ = 0.5 the weights are 0.1, 0.05, 0.025, …"""
-    weights = explain.memory_weights(0.1, 0.5, bars=4)
-    np.testing.assert_allclose(weights.weight, [0.1, 0.05, 0.025, 0.0125])
-    assert list(weights.j) == [0, 1, 2, 3]
+    """v^t = −Σ η_i λ^(t−i) g^i: with η = 0.1, λ = 0.5 at step 2 the weights are 0.1, 0.05, 0.025 and 0 for
+    the step before step 0; with a schedule each past gradient keeps the η of its own step."""
+    np.testing.assert_allclose(explain.memory_weights(np.full(3, 0.1), 0.5, bars=4), [0.1, 0.05, 0.025, 0.0])
+    np.testing.assert_allclose(
+        explain.memory_weights(np.array([0.4, 0.2, 0.1]), 0.5, bars=3), [0.1, 0.1, 0.1]
+    )
 
 
-def test_the_memory_weights_rebuild_the_velocity(rosenbrock):
+@pytest.mark.parametrize("schedule", [None, "inverse_sqrt"])
+def test_the_memory_weights_rebuild_the_velocity(schedule, rosenbrock):
     """Σ_j weight_j · g^(t−j) over the recorded gradients is −v^t, the velocity the engine traced."""
-    path = simulate(rosenbrock, optimizers.make("momentum", lr=0.001, momentum=0.9), (-1.2, 1.0), 30)
-    weights = explain.memory_weights(0.001, 0.9, bars=30).weight.to_numpy()
+    opt = optimizers.make("momentum", lr=0.001, momentum=0.9, schedule=schedule)
+    path = simulate(rosenbrock, opt, (-1.2, 1.0), 30)
     t = 29
+    weights = explain.memory_weights(explain.step_rates(opt.hyper, t + 1), 0.9, bars=30)
     rebuilt = -(weights[:, None] * path.gradients[t::-1]).sum(axis=0)
     np.testing.assert_allclose(rebuilt, path.trace["velocity"][t], rtol=1e-10)
+
+
+def test_with_a_schedule_the_plain_gradient_step_uses_eta_t(bowl):
+    """η/√(t+1): at step 3 the plain gradient step is −(η/2)·g³, for SGD (its rate) and RMSProp alike."""
+    for name in ("sgd", "rmsprop"):
+        frame = frame_of(bowl, name, steps=5, lr=0.1, schedule="inverse_sqrt")
+        np.testing.assert_allclose(frame.eta, 0.1 / np.sqrt(np.arange(1, 6)))
+        row = frame.iloc[3]
+        np.testing.assert_allclose([row.gsx, row.gsy], -0.05 * np.array([row.gx, row.gy]), rtol=1e-12)
 
 
 def test_the_sigma_box_keeps_one_scale_for_the_whole_race(bowl):

@@ -249,7 +249,7 @@ def explain_specs(setup: RaceSetup, explain: tuple, lang: str, projector: bool) 
             }
         ),
     }
-    memory = explain_charts.memory_data(list(explain), hypers)
+    memory = explain_charts.memory_data(list(explain), hypers, dict(zip(names.name, names["last"])))
     if not len(memory):
         return rules, None
     frames = {explain_charts.EXPLAIN_NAMES: names, explain_charts.EXPLAIN_MEMORY: memory}

@@ -22,6 +22,8 @@ import math
 import numpy as np
 import pandas as pd
 
+from engine import schedules
+
 EXPLAIN_LIMIT = 1000  # steps explained per optimizer: a longer race is explained at every k-th step
 MEMORY_BARS = 40  # past gradients drawn in the momentum-memory bars (λ^39 < 0.02 for λ = 0.9)
 ARROW_SHARE = 0.18  # a step's longest arrow is drawn about this share of the domain's shorter side
@@ -74,13 +76,14 @@ def shifted(values: np.ndarray) -> np.ndarray:
 def step_frame(name: str, hyper: dict, path, limit: int = EXPLAIN_LIMIT) -> pd.DataFrame:
     """One row per explained step t of optimizer ``name``'s ``path`` (one start, recorded):
 
-    step; x, y (θ^t); gx, gy (g^t); ux, uy (Δθ^t); rx, ry (the rate η/σ it used); ax, ay and pax, pay (its
+    step; x, y (θ^t); eta (η_t = η·s(t), the schedule's); gx, gy (g^t); ux, uy (Δθ^t); rx, ry (the rate η/σ it used); ax, ay and pax, pay (its
     first state field after and before the step: v, Σg², mean of g² or m); bx, by, pbx, pby (Adam's u);
-    sx, sy (σ^t, adaptive ones); gsx, gsy (−η g^t, the plain gradient step); mx, my (the momentum term).
+    sx, sy (σ^t, adaptive ones); gsx, gsy (−η_t g^t, the plain gradient step); mx, my (the momentum term).
     Absent quantities are NaN.
     """
     n = real_steps(path)
     keep = explained_steps(n, limit)
+    eta = step_rates(hyper, n)
     trace = {field: values[:n] for field, values in path.trace.items()}
     missing = np.full((n, 2), np.nan)
     first = next(iter(trace.values()), missing)
@@ -96,10 +99,10 @@ def step_frame(name: str, hyper: dict, path, limit: int = EXPLAIN_LIMIT) -> pd.D
         "b": second,
         "pb": shifted(second),
         "s": sigma(name, hyper, trace, np.arange(n)),
-        "gs": -(hyper["lr"] if name in ADAPTIVE_KINDS else rate) * gradient,
+        "gs": -(eta[:, None] if name in ADAPTIVE_KINDS else rate) * gradient,
         "m": momentum_term(name, hyper, first, shifted(first)),
     }
-    frame = {"step": keep, "x": path.points[keep, 0], "y": path.points[keep, 1]}
+    frame = {"step": keep, "x": path.points[keep, 0], "y": path.points[keep, 1], "eta": eta[keep]}
     for prefix, values in columns.items():
         values = missing if values is None else values
         frame[f"{prefix}x"], frame[f"{prefix}y"] = values[keep, 0], values[keep, 1]
@@ -138,8 +141,14 @@ def box_scale(frame: pd.DataFrame) -> float:
     return BOX_PIXELS / float(np.quantile(sides, 0.98)) if len(sides) else 0.0
 
 
-def memory_weights(lr: float, momentum: float, bars: int = MEMORY_BARS) -> pd.DataFrame:
-    """Momentum as memory: v^t = −Σ_{i≤t} η λ^(t−i) g^i, so the gradient j steps back weighs η λ^j.
-    One row per lag j = 0 .. bars − 1 (the current step's is j = 0)."""
+def step_rates(hyper: dict, steps: int) -> np.ndarray:
+    """η_t = η·s(t) for t = 0 .. steps − 1 (s: the optimizer's schedule, 1 without one)."""
+    return hyper["lr"] * schedules.as_schedule(hyper.get("schedule")).factors(steps)
+
+
+def memory_weights(rates: np.ndarray, momentum: float, bars: int = MEMORY_BARS) -> np.ndarray:
+    """Momentum as memory: v^t = −Σ_{i≤t} η_i λ^(t−i) g^i, so at step t = len(rates) − 1 the gradient j
+    steps back weighs η_(t−j) λ^j (``rates``: η_0 .. η_t). Lags j = 0 .. bars − 1, 0 before step 0."""
     lag = np.arange(bars)
-    return pd.DataFrame({"j": lag, "weight": lr * momentum**lag})
+    back = len(rates) - 1 - lag
+    return np.where(back >= 0, np.asarray(rates)[np.maximum(back, 0)], 0.0) * momentum**lag

@@ -16,6 +16,7 @@ import json
 import re
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from ui.chart_kit import CASING, labelled
@@ -23,11 +24,12 @@ from ui.i18n import text
 from ui.presentation_style import MIN_FONT
 from ui.race.explain import (
     BOX_PIXELS,
+    MEMORY_BARS,
     MOMENTUM_KINDS,
     NUMBER_COLUMNS,
     arrow_scales,
     box_scale,
-    memory_weights,
+    step_rates,
 )
 from ui.race.steps import STEP_PARAM, step_param
 from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
@@ -112,7 +114,7 @@ VECTORS = {  # (x, y) Vega expressions over an EXPLAIN_STEPS row
     },
 }
 NUMBERS = {
-    "lr": f"{NAME}.lr",
+    "lr": "datum.eta",  # η_t: η itself, or with a schedule η·s(t)
     "momentum": f"{NAME}.momentum",
     "alpha": f"{NAME}.alpha",
     "one_alpha": f"1 - {NAME}.alpha",
@@ -325,7 +327,7 @@ def diverged_step(value) -> int:
 
 def steps_data(frame: pd.DataFrame, names: list[str], domain) -> pd.DataFrame:
     """EXPLAIN_STEPS: the explained optimizers' numbers per step (their slots in ``names``' order) and k."""
-    return explained_rows(frame, names, domain, ["slot", "step", "x", "y", *NUMBER_COLUMNS, "k"])
+    return explained_rows(frame, names, domain, ["slot", "step", "x", "y", "eta", *NUMBER_COLUMNS, "k"])
 
 
 def explain_height(names: tuple[str, ...]) -> float:
@@ -398,20 +400,19 @@ def explain_layout(names: tuple[str, ...], lang: str = "en", line_scale: float =
 # ---------------------------------------------------------------- momentum as memory
 
 
-def memory_data(names: list[str], hypers: dict) -> pd.DataFrame:
-    """EXPLAIN_MEMORY: the weights η λ^j of the explained momentum optimizers (``names``' slots)."""
+def memory_data(names: list[str], hypers: dict, last: dict[str, int]) -> pd.DataFrame:
+    """EXPLAIN_MEMORY: every step i's η_i (the schedule's) of the explained momentum optimizers (``names``'
+    slots), up to each one's ``last`` explained step: in the browser, the gradient j = t − i steps back
+    weighs η_i λ^j in v^t (``explain.memory_weights``)."""
+    columns = ["slot", "optimizer", "i", "eta"]
     parts = [
-        memory_weights(hypers[name]["lr"], hypers[name]["momentum"]).assign(
-            slot=slot, optimizer=OPTIMIZER_LABELS[name]
-        )
+        pd.DataFrame(
+            {"i": np.arange(last[name] + 1), "eta": step_rates(hypers[name], last[name] + 1)}
+        ).assign(slot=slot, optimizer=OPTIMIZER_LABELS[name])[columns]
         for slot, name in enumerate(names)
-        if name in MOMENTUM_KINDS
+        if name in MOMENTUM_KINDS and last.get(name, -1) >= 0
     ]
-    return (
-        pd.concat(parts, ignore_index=True)
-        if parts
-        else pd.DataFrame(columns=["j", "weight", "slot", "optimizer"])
-    )
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
 def memory_layout(
@@ -422,9 +423,9 @@ def memory_layout(
     do not exist yet."""
     base = (
         alt.Chart(alt.NamedData(EXPLAIN_MEMORY))
-        .transform_calculate(now=f"min({STEP_PARAM}, {NAME}.last)")
-        .transform_calculate(i="datum.now - datum.j")
-        .transform_filter("datum.i >= 0")
+        .transform_calculate(j=f"min({STEP_PARAM}, {NAME}.last) - datum.i")
+        .transform_filter(f"datum.j >= 0 && datum.j < {MEMORY_BARS}")
+        .transform_calculate(weight=f"datum.eta * pow({NAME}.momentum, datum.j)")
     )
     x = alt.X(
         "j:Q",
