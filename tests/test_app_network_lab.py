@@ -19,6 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.vega_specs import font_sizes, walk
 from ui.i18n import text
+from ui.network import fields
 from ui.network.fields import view_labels
 from ui.vocab import ACTIVATION_LABELS
 
@@ -26,22 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 LAB = ROOT / "ui" / "pages" / "network_lab.py"
 APP = ROOT / "streamlit_app.py"
 TIMEOUT = 60
-VIEWS = dict(
-    zip(
-        [
-            "training",
-            "vanishing",
-            "nudge",
-            "boundaries",
-            "shapes",
-            "thinned",
-            "gallery",
-            "depth",
-            "overfitting",
-        ],
-        view_labels("en"),
-    )
-)
+VIEWS = dict(zip(fields.VIEWS, view_labels("en")))  # view key → its tab label
 SMALL = {"epochs": "30", "n": "200"}  # quick setups for tests about controls rather than results
 
 

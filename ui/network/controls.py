@@ -158,20 +158,14 @@ def off_labels(choices) -> dict[str, str]:
 
 def overfitting_controls() -> None:
     """The lecture's second half: L2 and L1 penalties, dropout, early stopping, a target loss."""
-    st.select_slider(
-        t("net.ctl.l2"),
-        list(fields.PENALTY_CHOICES),
-        format_func=off_labels(fields.PENALTY_CHOICES).get,
-        key="l2",
-        help=t("net.ctl.l2_help"),
-    )
-    st.select_slider(
-        t("net.ctl.l1"),
-        list(fields.PENALTY_CHOICES),
-        format_func=off_labels(fields.PENALTY_CHOICES).get,
-        key="l1",
-        help=t("net.ctl.l1_help"),
-    )
+    for key in ("l2", "l1"):
+        st.select_slider(
+            t(f"net.ctl.{key}"),
+            list(fields.PENALTY_CHOICES),
+            format_func=off_labels(fields.PENALTY_CHOICES).get,
+            key=key,
+            help=t(f"net.ctl.{key}_help"),
+        )
     st.slider(
         t("net.ctl.dropout"),
         0.0,
