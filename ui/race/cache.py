@@ -198,7 +198,7 @@ def race_specs(setup: RaceSetup, lang: str, projector: bool, explain: tuple = ()
     size = PRESENT_SURFACE_SIZE if projector else surface_charts.SURFACE_SIZE
     race = race_layout(*surface_charts.layout_key(domain, key, size), lang, projector)
     linked = linked_layout(bool(result.has_minimum), lang, projector)
-    arrows = explain_charts.arrow_data(result.explain, list(explain), domain)
+    arrows = explain_charts.arrow_data(result.explain, list(explain))
     race_data = charts.race_data(result.paths, setup.start, list(names), lang, arrows)
     linked_data = charts.linked_data(result.series, setup.steps, result.has_minimum, lang, result.diverged)
     return (
@@ -234,7 +234,6 @@ def explain_specs(setup: RaceSetup, explain: tuple, lang: str, projector: bool) 
     """The explained optimizers' rules written with their numbers, and momentum's memory (None: no
     momentum optimizer explained): layouts with this race's datasets."""
     result = cached_race(setup)
-    domain = setup.surface.build().domain
     hypers = race_hypers(setup)
     diverged = dict(zip(result.table.optimizer, result.table.diverged_at))
     names = explain_charts.names_data(result.explain, list(explain), hypers, diverged, setup.noise > 0)
@@ -243,9 +242,7 @@ def explain_specs(setup: RaceSetup, explain: tuple, lang: str, projector: bool) 
         "datasets": arrow_datasets(
             {
                 explain_charts.EXPLAIN_NAMES: names,
-                explain_charts.EXPLAIN_STEPS: explain_charts.steps_data(
-                    result.explain, list(explain), domain
-                ),
+                explain_charts.EXPLAIN_STEPS: explain_charts.steps_data(result.explain, list(explain)),
             }
         ),
     }

@@ -128,7 +128,7 @@ def race_data(
         RACE_PATHS: labelled(paths[["optimizer", "step", "x", "y", "loss"]], OPTIMIZER_LABELS, "optimizer"),
         RACE_START: start_frame(start, lang),
         RACE_NAMES: pd.DataFrame({"optimizer": [OPTIMIZER_LABELS[n] for n in names]}),
-        EXPLAIN_ARROWS: arrow_data(None, [], None) if arrows is None else arrows,
+        EXPLAIN_ARROWS: arrow_data(None, []) if arrows is None else arrows,
     }
 
 

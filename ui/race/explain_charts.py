@@ -27,8 +27,6 @@ from ui.race.explain import (
     MEMORY_BARS,
     MOMENTUM_KINDS,
     NUMBER_COLUMNS,
-    arrow_scales,
-    box_scale,
     step_rates,
 )
 from ui.race.steps import STEP_PARAM, step_param
@@ -271,21 +269,17 @@ ARROW_COLUMNS = [
 ]
 
 
-def explained_rows(frame: pd.DataFrame | None, names: list[str], domain, columns: list[str]) -> pd.DataFrame:
-    """``columns`` of the explained steps of the optimizers ``names`` (each with its slot, in this order),
-    with each step's arrow scale k (``arrow_scales``)."""
-    parts = []
-    for slot, name in enumerate(names):
-        rows = frame[frame.optimizer == name]
-        scales = {"k": arrow_scales(rows, domain), "box": box_scale(rows)}
-        parts.append(rows.assign(slot=slot, **scales)[columns])
+def explained_rows(frame: pd.DataFrame | None, names: list[str], columns: list[str]) -> pd.DataFrame:
+    """``columns`` of a race's explain frame (ui/race/model.py ``explain_frame``) for the optimizers
+    ``names``, each with its slot, in this order."""
+    parts = [frame[frame.optimizer == name].assign(slot=slot)[columns] for slot, name in enumerate(names)]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
-def arrow_data(frame: pd.DataFrame | None, names: list[str], domain) -> pd.DataFrame:
+def arrow_data(frame: pd.DataFrame | None, names: list[str]) -> pd.DataFrame:
     """EXPLAIN_ARROWS for the optimizers ``names`` of a race's explain frame (None, no names: the empty
     table): θ^t, the three arrows, σ^t and k, optimizers as labels."""
-    arrows = explained_rows(frame, names, domain, ARROW_COLUMNS)
+    arrows = explained_rows(frame, names, ARROW_COLUMNS)
     return labelled(arrows, OPTIMIZER_LABELS, "optimizer") if len(arrows) else arrows
 
 
@@ -325,9 +319,9 @@ def diverged_step(value) -> int:
     return -1 if value is None or value != value else int(value)
 
 
-def steps_data(frame: pd.DataFrame, names: list[str], domain) -> pd.DataFrame:
+def steps_data(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
     """EXPLAIN_STEPS: the explained optimizers' numbers per step (their slots in ``names``' order) and k."""
-    return explained_rows(frame, names, domain, ["slot", "step", "x", "y", "eta", *NUMBER_COLUMNS, "k"])
+    return explained_rows(frame, names, ["slot", "step", "x", "y", "eta", *NUMBER_COLUMNS, "k"])
 
 
 def explain_height(names: tuple[str, ...]) -> float:

@@ -14,7 +14,7 @@ import pandas as pd
 
 import surfaces
 from engine import optimizers, simulate, sweep_learning_rates
-from ui.race.explain import step_frame
+from ui.race.explain import arrow_scales, box_scale, step_frame
 
 GAP_FLOOR = 1e-12
 ELSEWHERE, DIVERGED = -1, -2  # basin codes besides a minimum's index
@@ -132,14 +132,18 @@ def run_race(setup: RaceSetup, progress: Callable[[int, int], object] | None = N
         full_paths=pd.concat(full, ignore_index=True),
         reference_loss=reference,
         has_minimum=bool(len(minima)),
-        explain=explain_frame(paths_by_name, hypers),
+        explain=explain_frame(paths_by_name, hypers, surface.domain),
     )
 
 
-def explain_frame(paths_by_name: dict, hypers: dict) -> pd.DataFrame:
-    """Every optimizer's explained steps (``step_frame``), one frame, numbers as float32 (a cached race
-    keeps it: 6 optimizers × 1000 steps at most)."""
-    frames = [step_frame(name, hypers[name], path) for name, path in paths_by_name.items()]
+def explain_frame(paths_by_name: dict, hypers: dict, domain) -> pd.DataFrame:
+    """Every optimizer's explained steps (``step_frame``) with their arrow scale k (per step) and box scale
+    (per optimizer) on ``domain``, one frame, numbers as float32 (a cached race keeps it: 6 optimizers ×
+    1000 steps at most)."""
+    frames = []
+    for name, path in paths_by_name.items():
+        frame = step_frame(name, hypers[name], path)
+        frames.append(frame.assign(k=arrow_scales(frame, domain), box=box_scale(frame)))
     frame = pd.concat(frames, ignore_index=True)
     return frame.astype({c: "float32" for c in frame.columns if frame[c].dtype == "float64"})
 

@@ -176,14 +176,11 @@ def explained_view(setup: RaceSetup, explain: tuple, lang: str, chart_key: str, 
             st.vega_lite_chart(memory, key=f"{chart_key}_memory_bars", width="stretch")
 
 
-def explain_control(setup: RaceSetup, container) -> None:
-    """The explain control (under the surface): nobody, one racing optimizer or all; a value that is not
-    racing any more falls back (ui/race/fields.py ``explained``)."""
-    racing = [name for name, _ in setup.optimizers]
-    chosen = race_fields.explained(st.session_state.get("explain"), racing)
-    value = st.session_state.get("explain")
-    if value not in (*race_fields.EXPLAIN_CHOICES, *racing):
-        st.session_state["explain"] = chosen[0] if chosen else race_fields.EXPLAIN_NONE
+def explain_control(racing: list[str], explained: tuple, container) -> None:
+    """The explain control (under the surface): nobody, one of the ``racing`` optimizers or all; a value
+    that is not racing any more shows what is ``explained`` instead (ui/race/fields.py ``explained``)."""
+    if st.session_state.get("explain") not in (*race_fields.EXPLAIN_CHOICES, *racing):
+        st.session_state["explain"] = explained[0] if explained else race_fields.EXPLAIN_NONE
     words = {race_fields.EXPLAIN_NONE: t("explain.none"), race_fields.EXPLAIN_ALL: t("explain.all")}
     container.selectbox(
         t("explain.pick"),
@@ -227,17 +224,18 @@ def surface_view(setup: RaceSetup, lang: str) -> None:
     which optimizer's step is explained."""
     chart_key = race_chart_key()
     racing = [name for name, _ in setup.optimizers]
+    explained = race_fields.explained(st.session_state.get("explain"), racing)
 
     def controls(under) -> None:
         under.button(t("lab.reset_zoom"), on_click=reset_zoom, help=t("lab.reset_zoom_help"), type="tertiary")
-        explain_control(setup, under)
+        explain_control(racing, explained, under)
 
     race_view(
         setup,
         lang,
         chart_key,
         on_pick=lambda: set_start_from_click(chart_key),
-        explain=race_fields.explained(st.session_state.get("explain"), racing),
+        explain=explained,
         controls=controls,
         under_linked=lambda column: stability_view.step_readout(setup, lang, column),
     )
