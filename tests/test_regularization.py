@@ -4,21 +4,9 @@ early stopping. Hand-computed numbers, central differences and torch autograd / 
 import numpy as np
 import pytest
 
-from engine import activations as act
 from engine import optimizers
 from engine.network import MLP, train
-
-ACTIVATIONS = act.names()
-SIZES = [3, 5, 4, 3]
-
-
-def data(n=7, n_in=3, classes=3, seed=1):
-    rng = np.random.default_rng(seed)
-    return rng.standard_normal((n, n_in)), rng.integers(0, classes, n)
-
-
-def small_net(activation, **kw):
-    return MLP(SIZES, activation, pieces=3, init="xavier", seed=2, bias_init="normal", **kw)
+from tests.test_network import ACTIVATIONS, data, small_net
 
 
 def numeric_grads(net, loss, h=1e-6):

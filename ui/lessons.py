@@ -252,6 +252,7 @@ SMALL = NetSetup(
     epochs=150,
     batch=None,
 )
+TOO_LARGE = replace(SMALL, activations=("relu",), depth=2, width=64, epochs=500)  # for 50 points
 NETS = {
     # Nielsen's setting: Xavier weights with N(0, 1) biases, 4 hidden layers of 16.
     "vanishing": NetSetup(
@@ -262,22 +263,8 @@ NETS = {
     "maxout": replace(SMALL, activations=("maxout",), depth=2, width=6, pieces=3),
     # The second half: 50 noisy points to train on, 150 to test (test_fraction 0.75), a net far too large
     # for them (2 × 64 ReLU), full-batch Adam for 500 epochs: it learns every training point.
-    "overfitting": replace(
-        SMALL,
-        data=DataChoice("moons", 200, 0.35, 0, test_fraction=0.75),
-        activations=("relu",),
-        depth=2,
-        width=64,
-        epochs=500,
-    ),
-    "dropout": replace(
-        SMALL,
-        data=DataChoice("xor", 200, 0.2, 0, test_fraction=0.75),
-        activations=("relu",),
-        depth=2,
-        width=64,
-        epochs=500,
-    ),
+    "overfitting": replace(TOO_LARGE, data=DataChoice("moons", 200, 0.35, 0, test_fraction=0.75)),
+    "dropout": replace(TOO_LARGE, data=DataChoice("xor", 200, 0.2, 0, test_fraction=0.75)),
 }
 # The side-by-side comparison each of them runs (ui/network/experiments.comparison_variants), and its seeds.
 COMPARES = {"overfitting": "regularise", "dropout": "dropout"}
