@@ -157,6 +157,8 @@ def opened(browser, url: str, scope: str, charts: int) -> tuple[Timing, object, 
 
 
 def pick(page, key: str, option: str):
+    """Open selectbox/multiselect ``key``'s list and type ``option`` (not timed: the browser alone does
+    this); return the click on the option, the input that starts the change."""
     box = page.locator(f".st-key-{key} input").first
     box.click()
     box.fill(option)
@@ -166,16 +168,19 @@ def pick(page, key: str, option: str):
 
 
 def lab_changes(page, repeat: int):
-    """(kind, trigger) pairs: each kind ``repeat`` times, each to a setting not drawn before."""
+    """(kind, prepare) pairs: each kind ``repeat`` times, each to a setting not drawn before. ``prepare()``
+    does what comes before the input and returns the input itself (the trigger, timed): for a list, opening
+    it and typing come first, and the click on the option is the input (issue 12: "from the click on the
+    option to the race chart settled")."""
     surfaces_cycle = ["beale", "himmelblau", "saddle", "ravine", "plateau", "rosenbrock", "booth"]
     titles = surface_titles()
     for i in range(repeat):
         name = surfaces_cycle[i % len(surfaces_cycle)]
-        yield "surface", lambda n=name: pick(page, "surface", titles[n])()
+        yield "surface", lambda n=name: pick(page, "surface", titles[n])
     for _ in range(repeat):  # one notch down each time: every η new (the lab's default η is mid-range)
         yield "η", lambda: lr_notch(page, "ArrowLeft")
     for i in range(repeat):
-        yield "start click", lambda i=i: click_surface(page, 0.3 + 0.1 * i, 0.3 + 0.08 * i)
+        yield "start click", lambda i=i: lambda: click_surface(page, 0.3 + 0.1 * i, 0.3 + 0.08 * i)
     # Each a set not raced before: + Adam, + Nesterov, − SGD, − Adam, + SGD, …
     toggles = ["adam", "nesterov", "sgd", "adam", "sgd", "nesterov", "momentum", "momentum"]
     for i in range(repeat):
@@ -184,7 +189,8 @@ def lab_changes(page, repeat: int):
         yield "steps", lambda i=i: set_steps(page, 150 + 50 * i)
 
 
-def lr_notch(page, direction: str) -> None:
+def lr_notch(page, direction: str):
+    """Tie η if the surface's suggested setup untied it, focus the slider; the input: one arrow key."""
     toggle = page.locator(".st-key-same_lr input[type=checkbox]").first
     if not toggle.is_checked():  # the surface's suggested setup gave each optimizer its own η: tie them
         toggle.click(force=True)
@@ -192,7 +198,7 @@ def lr_notch(page, direction: str) -> None:
         page.wait_for_selector(".st-key-lr input[type=range]", timeout=TIMEOUT_MS)
     slider = page.locator(".st-key-lr input[type=range]").first
     slider.focus()
-    slider.press(direction)
+    return lambda: slider.press(direction)
 
 
 def click_surface(page, fx: float, fy: float) -> None:
@@ -200,21 +206,27 @@ def click_surface(page, fx: float, fy: float) -> None:
     page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
 
 
-def toggle(page, name: str) -> None:
-    """Take optimizer ``name`` out of the race if it is in, else add it."""
+def toggle(page, name: str):
+    """The input that takes optimizer ``name`` out of the race if it is in (a click on its ×), else adds
+    it (the click on it in the opened list, then Escape to close the list)."""
     label = OPTIMIZER_LABELS[name]
     remove = page.locator(f".st-key-opt button[aria-label='Remove {label}']")
     if remove.count():
-        remove.first.click()
-    else:
-        pick(page, "opt", label)()
+        return remove.first.click
+    choose = pick(page, "opt", label)
+
+    def add() -> None:
+        choose()
         page.keyboard.press("Escape")
 
+    return add
 
-def set_steps(page, steps: int) -> None:
+
+def set_steps(page, steps: int):
+    """Type ``steps`` into the box; the input: Enter."""
     box = page.locator(".st-key-steps input").first
     box.fill(str(steps))
-    box.press("Enter")
+    return lambda: box.press("Enter")
 
 
 # ---------------------------------------------------------------- report
@@ -238,8 +250,8 @@ HEADER = f"{'what':<22} {'median s (min–max)':>20} {'server':>8} {'kB':>8} {'b
 def bench_lab(browser, base: str, repeat: int, out) -> None:
     timing, context, page = opened(browser, base + "/", RACE, 2)
     by_kind: dict[str, list[Timing]] = {}
-    for kind, trigger in lab_changes(page, repeat):
-        by_kind.setdefault(kind, []).append(timed(page, RACE, trigger))
+    for kind, prepare in lab_changes(page, repeat):
+        by_kind.setdefault(kind, []).append(timed(page, RACE, prepare()))
         time.sleep(0.3)
     for kind, timings in by_kind.items():
         out(row(kind, timings, "≤ 0.5"))
