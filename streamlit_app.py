@@ -1,4 +1,8 @@
-"""Optimizer Playground: page config, language, presentation mode and navigation over the ui pages."""
+"""Optimizer Playground: page config, language, presentation mode and navigation over the ui pages.
+
+Each session runs this file as its script (``main``). ``streamlit run streamlit_app.py`` first imports it
+to serve it: then it is the ASGI app ``app``, Streamlit with gzip and a warm start (ui/serving.py).
+"""
 
 import streamlit as st
 
@@ -37,28 +41,40 @@ SIDEBAR_MEMORY = """<script>
 })();
 </script>"""
 
-keep_freed_memory()  # glibc's malloc keeps freed training memory: 2–3× faster steps (engine/memory.py); once
-one_blas_thread()  # OpenBLAS's spinning threads cost the CPU other sessions wait for (engine/threads.py); once
-st.set_page_config(
-    page_title="Optimizer Playground", page_icon="⛰️", layout="wide", initial_sidebar_state="auto"
-)
-st.html(PHONE_STYLE)
-with st.sidebar.container(key="sidebar_memory"):
-    st.html(
-        f"<style>.st-key-sidebar_memory {{ display: none; }}</style>{SIDEBAR_MEMORY}",
-        unsafe_allow_javascript=True,
+
+def main() -> None:
+    keep_freed_memory()  # glibc's malloc keeps freed training memory: 2–3× faster steps (engine/memory.py); once
+    one_blas_thread()  # OpenBLAS's spinning threads cost the CPU other sessions wait for (engine/threads.py); once
+    st.set_page_config(
+        page_title="Optimizer Playground", page_icon="⛰️", layout="wide", initial_sidebar_state="auto"
     )
-language_switch()
-presentation.apply()
-pages = [
-    st.Page("ui/pages/lessons.py", title=t("nav.lessons"), icon=":material/menu_book:", url_path="lessons"),
-    st.Page(
-        "ui/pages/optimizer_lab.py",
-        title=t("nav.lab"),
-        icon=":material/landscape:",
-        url_path="optimizers",
-        default=True,
-    ),
-    st.Page("ui/pages/network_lab.py", title=t("nav.network"), icon=":material/hub:", url_path="network"),
-]
-st.navigation(pages).run()
+    st.html(PHONE_STYLE)
+    with st.sidebar.container(key="sidebar_memory"):
+        st.html(
+            f"<style>.st-key-sidebar_memory {{ display: none; }}</style>{SIDEBAR_MEMORY}",
+            unsafe_allow_javascript=True,
+        )
+    language_switch()
+    presentation.apply()
+    pages = [
+        st.Page(
+            "ui/pages/lessons.py", title=t("nav.lessons"), icon=":material/menu_book:", url_path="lessons"
+        ),
+        st.Page(
+            "ui/pages/optimizer_lab.py",
+            title=t("nav.lab"),
+            icon=":material/landscape:",
+            url_path="optimizers",
+            default=True,
+        ),
+        st.Page("ui/pages/network_lab.py", title=t("nav.network"), icon=":material/hub:", url_path="network"),
+    ]
+    st.navigation(pages).run()
+
+
+if __name__ == "__main__":  # a session's script run
+    main()
+else:  # imported by `streamlit run`, which serves the app it finds here
+    from ui import serving
+
+    app = st.App(__file__, middleware=serving.middleware(), lifespan=serving.lifespan)
