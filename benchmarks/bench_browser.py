@@ -1,6 +1,6 @@
 """What a student waits for, measured in Chromium with the server on this machine: a change to the redrawn chart.
 
-    python benchmarks/bench_browser.py [--repeat 5] [--only open,lab,play] [--budget S] [--query explain=none]
+    python benchmarks/bench_browser.py [--repeat 5] [--only open,lab,play,wifi] [--budget S] [--query explain=none]
 
 The script serves the app itself (``streamlit run``, headless; ``--budget`` sets PLAYGROUND_BUDGET_S, unset:
 the hosting default) and drives headless Chromium (the system's, through Playwright). Every kind of change is
@@ -12,7 +12,9 @@ and then unchanged for two polls 50 ms apart (as benchmarks/bench_class.py measu
 Each row splits that time three ways:
 - server: the CPU seconds the server process spent meanwhile (/proc): the script's run, the engine, the
   specs, the websocket;
-- kB: the bytes the page received over the websocket for that change;
+- kB: the bytes the page received over the websocket for that change (as the page reads them);
+- wire kB: the bytes over the loopback meanwhile (/proc/net/dev), both ways and as sent (HTTP bodies
+  gzipped, the websocket's frames): what would cross a real network;
 - browser: the CPU seconds of Chromium's processes and Playwright's driver meanwhile (React, Vega's parse
   and render, and this script's own polling of the page). On two cores the server and the browser run at
   once and the browser is the busier: a websocket timeline would misplace the server's work (a busy
@@ -22,7 +24,9 @@ Rows:
 - lab: surface, η, start click, optimizer set, steps (target ≤ 0.5 s each, issue 12);
 - open: the first chart after opening ``/`` on a cold server (the first visitor after start) and a warm one
   (a second visitor; target ≤ 2.0 s and ≤ 1.5 s);
-- play: playback's frames per second and the websocket bytes while playing (target ≥ 25 fps, 0 bytes).
+- play: playback's frames per second and the websocket bytes while playing (target ≥ 25 fps, 0 bytes);
+- wifi: a new visitor's first chart over a class's shared Wi-Fi (Chrome's network emulation: 20 Mbit/s
+  down, 5 up, 20 ms), and the bytes its browser fetched over HTTP.
 The network lab and the depth experiment: benchmarks/bench_browser_network.py (the same measures).
 
 Medians of the repeats; min–max beside. Run it on a quiet machine: the browser and the server share it.
@@ -81,8 +85,9 @@ class Timing:
 
     def __init__(self, started_ms: float, settled_ms: float, frames: list[tuple[str, float, int]], cpu):
         self.total = (settled_ms - started_ms) / 1000
-        self.server, self.browser = cpu  # CPU seconds (Cpu.since)
+        self.server, self.browser, wire = cpu  # CPU seconds, and the bytes over the loopback (Cpu.since)
         self.kb = sum(size for kind, _, size in frames if kind == "received") / 1000
+        self.wire_kb = wire / 1000  # both ways, as sent: gzipped HTTP bodies, the websocket's frames
 
 
 class Cpu:
@@ -93,12 +98,26 @@ class Cpu:
     def __init__(self, server_pid: int):
         self.server_pid = server_pid
 
-    def now(self) -> tuple[float, float]:
-        return cpu_seconds(self.server_pid), browsers_cpu_seconds(self.server_pid)
+    def now(self) -> tuple[float, float, int]:
+        return (
+            cpu_seconds(self.server_pid),
+            browsers_cpu_seconds(self.server_pid),
+            loopback_bytes(),
+        )
 
-    def since(self, before: tuple[float, float]) -> tuple[float, float]:
-        server, browser = self.now()
-        return server - before[0], browser - before[1]
+    def since(self, before: tuple[float, float, int]) -> tuple[float, float, int]:
+        return tuple(now - then for now, then in zip(self.now(), before))
+
+
+def loopback_bytes() -> int:
+    """Bytes sent over the loopback interface so far (/proc/net/dev): the server and the browser talk over
+    it, as the websocket's frames and HTTP bodies are sent (compressed or not); Playwright drives Chromium
+    through a pipe, not a socket."""
+    for line in Path("/proc/net/dev").read_text().splitlines():
+        name, _, counters = line.partition(":")
+        if name.strip() == "lo":
+            return int(counters.split()[8])  # transmitted bytes
+    return 0
 
 
 def now_ms(page) -> float:
@@ -239,12 +258,12 @@ def row(name: str, timings: list[Timing], target: str = "") -> str:
     totals = [t.total for t in timings]
     return (
         f"{name:<22} {cell(totals):>20} {statistics.median(t.server for t in timings):8.2f}"
-        f" {statistics.median(t.kb for t in timings):8.0f} {statistics.median(t.browser for t in timings):9.2f}"
-        f"  {len(timings):>2}  {target}"
+        f" {statistics.median(t.kb for t in timings):8.0f} {statistics.median(t.wire_kb for t in timings):8.0f}"
+        f" {statistics.median(t.browser for t in timings):9.2f}  {len(timings):>2}  {target}"
     )
 
 
-HEADER = f"{'what':<22} {'median s (min–max)':>20} {'server':>8} {'kB':>8} {'browser':>9}   n  target"
+HEADER = f"{'what':<22} {'median s (min–max)':>20} {'server':>8} {'kB':>8} {'wire kB':>8} {'browser':>9}   n  target"
 
 
 def bench_lab(browser, base: str, repeat: int, out) -> None:
@@ -268,6 +287,54 @@ def bench_open(browser, base: str, repeat: int, out) -> None:
         warm.append(timing)
         context.close()
     out(row("open / (warm server)", warm, "≤ 1.5"))
+
+
+# A class's shared Wi-Fi as Chrome's network emulation sees it: what a new visitor fetches, and how long
+# the first chart takes to arrive over it.
+WIFI = {"offline": False, "latency": 20, "downloadThroughput": 20e6 / 8, "uploadThroughput": 5e6 / 8}
+
+
+def fetched_sizes(session) -> dict[str, int]:
+    """Bytes as sent over the wire for each request (filled as they finish), under WIFI's emulation."""
+    sizes: dict[str, int] = {}
+    session.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
+    session.send("Network.enable")
+    session.send("Network.emulateNetworkConditions", WIFI)
+    return sizes
+
+
+def bench_wifi(browser, base: str, repeat: int, out) -> None:
+    """The first chart for a new visitor (a fresh browser profile, warm server) over 20 Mbit/s down, 5 up,
+    20 ms latency. The kB column is the websocket's, as in the other rows; what the browser fetched over
+    HTTP (bodies as sent: compressed or not) is printed under the row."""
+    opened(browser, base + "/", RACE, 2)[1].close()  # the server warm
+    timings, wire = [], []
+    for _ in range(repeat):
+        context = browser.new_context(viewport=VIEWPORT)
+        context.add_init_script(BENCH_JS)
+        page = context.new_page()
+        page.socket, page.cpu = Socket(page), browser.cpu
+        sizes = fetched_sizes(context.new_cdp_session(page))
+        page.goto("about:blank")
+        cpu, started, mark = page.cpu.now(), now_ms(page), page.socket.mark()
+        page.goto(base + "/", wait_until="commit")
+        page.wait_for_function(
+            "([scope, n]) => window.__bench.idle() && document.querySelectorAll(scope).length >= n",
+            arg=[RACE, 2],
+            polling=POLL_MS,
+            timeout=TIMEOUT_MS * 2,
+        )
+        settled = page.wait_for_function(
+            SETTLED_JS,
+            arg={"scope": RACE, "before": "", "runs": 0, "rerun": False, "stable": True},
+            polling=POLL_MS,
+            timeout=TIMEOUT_MS,
+        ).json_value()
+        timings.append(Timing(started, settled, page.socket.frames[mark:], page.cpu.since(cpu)))
+        wire.append(sum(sizes.values()) / 1024)
+        context.close()
+    out(row("open / on a class Wi-Fi", timings))
+    out(f"{'':<22} fetched over HTTP: {statistics.median(wire):.0f} kB (median)")
 
 
 # While playing: how many animation frames redrew the race view (a frame counts when the chart's DOM
@@ -348,7 +415,7 @@ def run(doc: str, benches: dict) -> None:
 
 
 def main() -> None:
-    run(__doc__, {"open": bench_open, "lab": bench_lab, "play": bench_play})
+    run(__doc__, {"open": bench_open, "lab": bench_lab, "play": bench_play, "wifi": bench_wifi})
 
 
 if __name__ == "__main__":
