@@ -149,14 +149,17 @@ def new_page(browser):
     return context, page, errors
 
 
-def opened(browser, url: str, scope: str, charts: int) -> tuple[Timing, object, object]:
-    """Open ``url`` in a fresh context; time from the navigation to ``charts`` charts settled under scope."""
+def opened(browser, url: str, scope: str, charts: int, emulate=None) -> tuple[Timing, object, object]:
+    """Open ``url`` in a fresh context; time from the navigation to ``charts`` charts settled under scope.
+    ``emulate(page)``, if given, is called first (e.g. a network's conditions)."""
     context, page, _ = new_page(browser)
+    if emulate is not None:
+        emulate(page)
     page.goto("about:blank")
     cpu = page.cpu.now()
     started = now_ms(page)
     mark = page.socket.mark()
-    page.goto(url)
+    page.goto(url, wait_until="commit")
     page.wait_for_function(
         "([scope, n]) => window.__bench.idle() && document.querySelectorAll(scope).length >= n",
         arg=[scope, charts],
@@ -294,9 +297,11 @@ def bench_open(browser, base: str, repeat: int, out) -> None:
 WIFI = {"offline": False, "latency": 20, "downloadThroughput": 20e6 / 8, "uploadThroughput": 5e6 / 8}
 
 
-def fetched_sizes(session) -> dict[str, int]:
-    """Bytes as sent over the wire for each request (filled as they finish), under WIFI's emulation."""
+def fetched(page) -> dict[str, int]:
+    """Put ``page`` under WIFI's emulation; returns the bytes as sent over the wire of each of its requests,
+    filled in as they finish."""
     sizes: dict[str, int] = {}
+    session = page.context.new_cdp_session(page)
     session.on("Network.loadingFinished", lambda e: sizes.__setitem__(e["requestId"], e["encodedDataLength"]))
     session.send("Network.enable")
     session.send("Network.emulateNetworkConditions", WIFI)
@@ -310,28 +315,12 @@ def bench_wifi(browser, base: str, repeat: int, out) -> None:
     opened(browser, base + "/", RACE, 2)[1].close()  # the server warm
     timings, wire = [], []
     for _ in range(repeat):
-        context = browser.new_context(viewport=VIEWPORT)
-        context.add_init_script(BENCH_JS)
-        page = context.new_page()
-        page.socket, page.cpu = Socket(page), browser.cpu
-        sizes = fetched_sizes(context.new_cdp_session(page))
-        page.goto("about:blank")
-        cpu, started, mark = page.cpu.now(), now_ms(page), page.socket.mark()
-        page.goto(base + "/", wait_until="commit")
-        page.wait_for_function(
-            "([scope, n]) => window.__bench.idle() && document.querySelectorAll(scope).length >= n",
-            arg=[RACE, 2],
-            polling=POLL_MS,
-            timeout=TIMEOUT_MS * 2,
+        sizes: list[dict[str, int]] = []  # the page's, filled in as its requests finish
+        timing, context, _ = opened(
+            browser, base + "/", RACE, 2, lambda page, sizes=sizes: sizes.append(fetched(page))
         )
-        settled = page.wait_for_function(
-            SETTLED_JS,
-            arg={"scope": RACE, "before": "", "runs": 0, "rerun": False, "stable": True},
-            polling=POLL_MS,
-            timeout=TIMEOUT_MS,
-        ).json_value()
-        timings.append(Timing(started, settled, page.socket.frames[mark:], page.cpu.since(cpu)))
-        wire.append(sum(sizes.values()) / 1024)
+        timings.append(timing)
+        wire.append(sum(sizes[0].values()) / 1024)
         context.close()
     out(row("open / on a class Wi-Fi", timings))
     out(f"{'':<22} fetched over HTTP: {statistics.median(wire):.0f} kB (median)")
