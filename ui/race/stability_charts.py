@@ -211,10 +211,14 @@ def step_frame(surface, drawn: pd.DataFrame, runs: dict, steps: int, lang: str =
     and a line of text with λ₁, λ₂ at the point and, for SGD, Momentum and Nesterov, η_t·λmax against their
     bound c."""
     frames = []
+    # One Hessian call for every drawn point: a typed formula's cost is its tree's walk, once per call
+    # (a heavy formula: 0.1 s a call, whatever the number of points), not once per run.
+    with np.errstate(all="ignore"):
+        eigen = stability.eigenvalues(surface.hessian(drawn[["x", "y"]].to_numpy()))
+    where = np.arange(len(drawn))
     for row, (name, frame) in enumerate(drawn.groupby("optimizer", sort=False)):
         hyper = dict(runs[name])
-        with np.errstate(all="ignore"):
-            lam = stability.eigenvalues(surface.hessian(frame[["x", "y"]].to_numpy()))
+        lam = eigen[where[drawn.optimizer.to_numpy() == name]]
         kappa = stability.condition_number(lam)
         factor = stability.bound_factor(name, beta_of(hyper))
         eta = eta_t(hyper, steps + 1)[np.minimum(frame.step.to_numpy(), steps)]
