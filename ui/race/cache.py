@@ -32,18 +32,18 @@ from ui.vocab import OPTIMIZER_COLOURS
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
-def surface_picture(choice: SurfaceChoice) -> tuple[str, pd.DataFrame]:
-    """The surface's log-coloured PNG (data URL) and contour lines."""
+def surface_picture(choice: SurfaceChoice) -> tuple[str, pd.DataFrame, dict]:
+    """The surface's log-coloured PNG (data URL), contour lines and colour key, from one evaluation of L on
+    the picture's grid (it was evaluated twice, once more for the key)."""
     xs, ys, values = choice.build().grid(150)
-    return background(xs, ys, values), contour_lines(xs, ys, values)
+    return background(xs, ys, values), contour_lines(xs, ys, values), colour_key(values)
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
-def surface_hover(choice: SurfaceChoice, lang: str) -> tuple[pd.DataFrame, dict]:
-    """L(x, y) on the click grid (for the hover tooltip) and the picture's colour key."""
+def surface_hover(choice: SurfaceChoice, lang: str) -> pd.DataFrame:
+    """L(x, y) on the click grid, written out for the hover tooltip."""
     surface = choice.build()
-    _, _, values = surface.grid(150)
-    return surface_charts.hover_grid(surface.domain, surface.f, lang=lang), colour_key(values)
+    return surface_charts.hover_grid(surface.domain, surface.f, lang=lang)
 
 
 @st.cache_data(max_entries=64, ttl=CACHE_SECONDS, show_spinner=False)
@@ -160,8 +160,8 @@ def surface_datasets(choice: SurfaceChoice, lang: str) -> tuple[dict[str, bytes]
     """One surface's datasets in the race chart (picture, contours, minima, click grid with L, colour-bar
     stops) as Arrow bytes, with its domain and colour key (what the chart's layout depends on)."""
     surface = choice.build()
-    image, contours = surface_picture(choice)
-    hover, key = surface_hover(choice, lang)
+    image, contours, key = surface_picture(choice)
+    hover = surface_hover(choice, lang)
     frames = surface_charts.surface_data(surface.domain, image, contours, surface.minima, hover, key, lang)
     return arrow_datasets(frames), surface.domain, key
 
@@ -257,8 +257,8 @@ def explain_specs(setup: RaceSetup, explain: tuple, lang: str, projector: bool) 
 def surface_spec(choice: SurfaceChoice, start: tuple[float, float], lang: str, projector: bool) -> dict:
     """The surface alone with the click layer: what the page shows when the race cannot run there."""
     surface = choice.build()
-    image, contours = surface_picture(choice)
-    hover, key = surface_hover(choice, lang)
+    image, contours, key = surface_picture(choice)
+    hover = surface_hover(choice, lang)
     chart = surface_charts.surface_chart(
         surface.domain,
         image,
@@ -306,7 +306,7 @@ def _basin_spec(
     choice, name: str, hyper: tuple, steps: int, lang: str, projector: bool, _work: Work | None = None
 ) -> dict:
     surface = choice.build()
-    image, _ = surface_picture(choice)
+    image, _, _ = surface_picture(choice)
     data = cached_basins(choice, name, hyper, steps, _work=_work)
     size = PRESENT_SURFACE_SIZE if projector else 420
     chart = surface_charts.basin_chart(surface.domain, image, data, surface.minima, size=size, lang=lang)
