@@ -25,7 +25,8 @@ def page() -> None:
         st.info(t("lab.no_optimizer"))
         return
     asked = setup
-    setup = cost.fitted_race(asked, surface.grad_size, work.total)  # the most steps the budget allows
+    # the most steps the budget allows, after the page's own work for this surface
+    setup = cost.fitted_race(asked, surface.grad_size, work.total - cost.page_seconds(surface.grad_size))
     if setup.steps < asked.steps:
         clipped_note("steps", setup.steps, asked.steps, cost.race_seconds(asked, surface.grad_size), work)
     try:

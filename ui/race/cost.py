@@ -11,6 +11,12 @@ a formula's derivative trees; 16 for every built-in). Fitted on the 2-core devel
 BLAS thread (benchmarks/bench_budget.py prints these estimates beside measured CPU times) and then raised
 by about half, so that an estimate errs long: 10 µs + 0.05 µs·k per update and 2.4 µs + 0.0072 µs·k per
 operation were measured (a 30-factor product of sines has 382 operations: 0.92 ms per gradient).
+
+The page's own work on a miss also grows with ``grad_size``: L on the picture's grid, the click grid's L,
+and the step readout's Hessian at every drawn point (a walk of the second-derivative trees). With the
+heaviest formula the limits allow (454 operations), 0.9–1.3 s beyond its race was measured, and its race
+ran 0.4 s over its per-step estimate on an empty cache: ~3.5 ms per operation in all. A race is fitted to
+what the budget leaves after ``page_seconds``.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ STEP_SECONDS = 15e-6
 STEP_POINT_SECONDS = 8e-8
 OP_SECONDS = 3.6e-6
 OP_POINT_SECONDS = 1.1e-8
+PAGE_OP_SECONDS = 4e-3  # the page's own work per gradient operation (measured ~3.5 ms, raised)
 PICTURE_POINTS = 150 * 150  # the background picture and its contours: f on a 150 × 150 grid
 SAFE_LR_SWEEPS = 4  # the safe-η search runs at most two pools, coarse then fine (ui/race/suggested.py)
 SAFE_LR_CANDIDATES = 24  # η values in one of its sweeps, at most
@@ -72,6 +79,12 @@ def gif_seconds(optimizer_count: int, steps: int, frames: int = 200) -> float:
     """The animated GIF of a race with ``frames`` frames."""
     per_frame = GIF_FRAME_SECONDS + optimizer_count * (GIF_PATH_SECONDS + GIF_POINT_SECONDS * steps)
     return GIF_BASE_SECONDS + frames * per_frame
+
+
+def page_seconds(grad_size: int) -> float:
+    """The lab page's own work on a miss for a surface of ``grad_size`` operations (picture, click grid, step
+    readout): 0.06 s for a built-in surface, 1.8 s for the heaviest formula."""
+    return PAGE_OP_SECONDS * grad_size
 
 
 def fitted_race(setup: RaceSetup, grad_size: int, seconds: float) -> RaceSetup:
