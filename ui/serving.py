@@ -75,18 +75,23 @@ class RememberedGzip:
 
     def keep(self, path: str, answer: list[dict]) -> None:
         """Keep ``answer`` (the ASGI messages of a response) if it is a gzipped 200 that fits ``limit``."""
-        start, bodies = answer[0] if answer else {}, answer[1:]
+        start = answer[0] if answer else {}
         headers = {bytes(k).lower(): bytes(v) for k, v in start.get("headers", [])}
         if start.get("status") != 200 or headers.get(b"content-encoding") != b"gzip":
             return
-        size = sum(len(message.get("body", b"")) for message in bodies)
+        size = body_bytes(answer)
         if size > self.limit:
             return
         while self.kept and self.size + size > self.limit:
             _, dropped = self.kept.popitem(last=False)
-            self.size -= sum(len(message.get("body", b"")) for message in dropped[1:])
+            self.size -= body_bytes(dropped)
         self.kept[path] = answer
         self.size += size
+
+
+def body_bytes(answer: list[dict]) -> int:
+    """The bytes of a response's body (``answer``: its ASGI messages, the start first)."""
+    return sum(len(message.get("body", b"")) for message in answer[1:])
 
 
 def keepable_request(scope) -> bool:

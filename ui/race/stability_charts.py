@@ -215,10 +215,9 @@ def step_frame(surface, drawn: pd.DataFrame, runs: dict, steps: int, lang: str =
     # (a heavy formula: 0.1 s a call, whatever the number of points), not once per run.
     with np.errstate(all="ignore"):
         eigen = stability.eigenvalues(surface.hessian(drawn[["x", "y"]].to_numpy()))
-    where = np.arange(len(drawn))
     for row, (name, frame) in enumerate(drawn.groupby("optimizer", sort=False)):
         hyper = dict(runs[name])
-        lam = eigen[where[drawn.optimizer.to_numpy() == name]]
+        lam = eigen[drawn.optimizer.to_numpy() == name]
         kappa = stability.condition_number(lam)
         factor = stability.bound_factor(name, beta_of(hyper))
         eta = eta_t(hyper, steps + 1)[np.minimum(frame.step.to_numpy(), steps)]
