@@ -63,21 +63,17 @@ def test_the_checks_reach_every_piece_and_slope():
     assert all(len(np.unique(w)) == 3 for w in winners)  # every Maxout piece wins somewhere
 
 
-@pytest.mark.parametrize("activation", ACTIVATIONS)
-def test_equal_to_torch_autograd(activation):
-    torch = pytest.importorskip("torch")
-    net = small_net(activation)
-    X, y = data()
-    loss, grads = net.loss_and_grads(X, y)
-    params = [torch.tensor(p, requires_grad=True) for p in net.params]
+def torch_forward(torch, net, params, X, masks=None):
+    """``net``'s logits written again in torch over ``params`` (torch tensors of ``net.params``), each hidden
+    layer's output multiplied by its dropout mask from ``masks`` where one is given."""
     h = torch.tensor(X)
     i = 0
-    for _ in range(net.n_layers - 1):
+    for layer in range(net.n_layers - 1):
         W, b = params[i], params[i + 1]
-        if activation == "maxout":
+        if net.activation == "maxout":
             fan_in, units, k = W.shape
             h = (h @ W.reshape(fan_in, units * k) + b.reshape(-1)).reshape(-1, units, k).max(dim=-1).values
-        elif activation == "prelu":
+        elif net.activation == "prelu":
             h = torch.nn.functional.prelu(h @ W + b, params[i + 2])
         else:
             h = {
@@ -86,9 +82,21 @@ def test_equal_to_torch_autograd(activation):
                 "relu": torch.relu,
                 "leaky_relu": lambda z: torch.nn.functional.leaky_relu(z, 0.01),
                 "linear": lambda z: z,
-            }[activation](h @ W + b)
+            }[net.activation](h @ W + b)
+        if masks is not None and masks[layer] is not None:
+            h = h * torch.tensor(masks[layer])
         i += net.per_layer
-    logits = h @ params[-2] + params[-1]
+    return h @ params[-2] + params[-1]
+
+
+@pytest.mark.parametrize("activation", ACTIVATIONS)
+def test_equal_to_torch_autograd(activation):
+    torch = pytest.importorskip("torch")
+    net = small_net(activation)
+    X, y = data()
+    loss, grads = net.loss_and_grads(X, y)
+    params = [torch.tensor(p, requires_grad=True) for p in net.params]
+    logits = torch_forward(torch, net, params, X)
     torch_loss = torch.nn.functional.cross_entropy(logits, torch.tensor(y))
     torch_loss.backward()
     assert loss == pytest.approx(torch_loss.item(), rel=1e-14)

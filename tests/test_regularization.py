@@ -6,7 +6,7 @@ import pytest
 
 from engine import optimizers
 from engine.network import MLP, train
-from tests.test_network import ACTIVATIONS, data, small_net
+from tests.test_network import ACTIVATIONS, data, small_net, torch_forward
 
 
 def numeric_grads(net, loss, h=1e-6):
@@ -91,30 +91,6 @@ def test_dropout_gradients_match_finite_differences(activation):
     for name, g, n in zip(net.param_names, grads, numeric):
         np.testing.assert_allclose(g, n, rtol=1e-6, atol=1e-9, err_msg=name)
     assert loss != pytest.approx(net.loss_and_grads(X, y, 0.1, 0.02)[0])  # the masks change the loss
-
-
-def torch_forward(torch, net, params, X, masks):
-    h = torch.tensor(X)
-    i = 0
-    for layer in range(net.n_layers - 1):
-        W, b = params[i], params[i + 1]
-        if net.activation == "maxout":
-            fan_in, units, k = W.shape
-            h = (h @ W.reshape(fan_in, units * k) + b.reshape(-1)).reshape(-1, units, k).max(dim=-1).values
-        elif net.activation == "prelu":
-            h = torch.nn.functional.prelu(h @ W + b, params[i + 2])
-        else:
-            h = {
-                "sigmoid": torch.sigmoid,
-                "tanh": torch.tanh,
-                "relu": torch.relu,
-                "leaky_relu": lambda z: torch.nn.functional.leaky_relu(z, 0.01),
-                "linear": lambda z: z,
-            }[net.activation](h @ W + b)
-        if masks is not None and masks[layer] is not None:
-            h = h * torch.tensor(masks[layer])
-        i += net.per_layer
-    return h @ params[-2] + params[-1]
 
 
 @pytest.mark.parametrize("activation", ACTIVATIONS)
