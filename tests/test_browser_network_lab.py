@@ -278,14 +278,19 @@ def click_data(page, x: float, y: float, shift: bool = False) -> None:
     settled(page)
 
 
+def open_own_data(page, url: str) -> None:
+    """Open ``url`` (the network lab on your own data) and wait for its editor and for the page to settle."""
+    page.goto(url)
+    canvas_cells(page)
+    settled(page)
+
+
 def test_drawing_points_by_clicking_trains_on_them_and_a_shared_link_brings_them_back(app_url):
     """Clicks add class 0, shift-clicks class 1, the same cell clicked twice in erase mode removes a point;
     with four points of both classes the network trains; the address bar's link restores the points."""
     with chromium_page() as page:
         errors = page_errors(page)
-        page.goto(f"{app_url}/network?data=Own&act=ReLU&depth=2&width=8&epochs=50")
-        canvas_cells(page)
-        settled(page)
+        open_own_data(page, f"{app_url}/network?data=Own&act=ReLU&depth=2&width=8&epochs=50")
         assert "Add at least 4 points" in main_text(page)
         for x, y, shift in ((-1, 1, False), (1, -1, False), (-1, -1, True), (1, 1, True), (0, 1.5, True)):
             click_data(page, x, y, shift)
@@ -331,9 +336,7 @@ def test_a_csv_adds_points_and_a_bad_one_says_why_and_keeps_them(app_url, tmp_pa
     bad.write_text("x,y,label\n0.5,0.5,cat\n")
     with chromium_page() as page:
         errors = page_errors(page)
-        page.goto(f"{app_url}/network?data=Own&act=ReLU&depth=2&width=8&epochs=30&points=AAGQ.GQAA")
-        canvas_cells(page)
-        settled(page)
+        open_own_data(page, f"{app_url}/network?data=Own&act=ReLU&depth=2&width=8&epochs=30&points=AAGQ.GQAA")
         assert "2 points: 1 of class 0, 1 of class 1." in main_text(page)
         page.locator(".st-key-own_csv input[type=file]").set_input_files(str(good))
         page.wait_for_selector("text=4 points added.", timeout=TIMEOUT)
