@@ -32,7 +32,6 @@ STEP_POINT_SECONDS = 8e-8
 OP_SECONDS = 3.6e-6
 OP_POINT_SECONDS = 1.1e-8
 PAGE_OP_SECONDS = 4e-3  # the page's own work per gradient operation (measured ~3.5 ms, raised)
-PICTURE_POINTS = 150 * 150  # the background picture and its contours: f on a 150 × 150 grid
 SAFE_LR_SWEEPS = 4  # the safe-η search runs at most two pools, coarse then fine (ui/race/suggested.py)
 SAFE_LR_CANDIDATES = 24  # η values in one of its sweeps, at most
 # The GIF (ui/race/gif.py): a fixed part (backdrop, palette, fonts), then per frame its drawing and each
@@ -47,11 +46,6 @@ def step_seconds(grad_size: int, points: int = 1) -> float:
     """One step of one optimizer over ``points`` points side by side."""
     update = STEP_SECONDS + STEP_POINT_SECONDS * points
     return update + grad_size * (OP_SECONDS + OP_POINT_SECONDS * points)
-
-
-def picture_seconds(grad_size: int) -> float:
-    """f on the picture's grid (f has fewer operations than its gradient: grad_size bounds it)."""
-    return grad_size * (OP_SECONDS + OP_POINT_SECONDS * PICTURE_POINTS)
 
 
 def race_seconds(setup: RaceSetup, grad_size: int, steps: int | None = None) -> float:
