@@ -6,24 +6,7 @@ import pytest
 
 from engine import optimizers
 from engine.network import MLP, train
-from tests.test_network import ACTIVATIONS, data, small_net, torch_forward
-
-
-def numeric_grads(net, loss, h=1e-6):
-    """Central differences of ``loss()`` (a function of net.params) for every parameter."""
-    grads = []
-    for p in net.params:
-        g = np.zeros_like(p)
-        for index in np.ndindex(p.shape):
-            old = p[index]
-            p[index] = old + h
-            up = loss()
-            p[index] = old - h
-            down = loss()
-            p[index] = old
-            g[index] = (up - down) / (2 * h)
-        grads.append(g)
-    return grads
+from tests.test_network import ACTIVATIONS, data, numeric_grads, small_net, torch_forward
 
 
 def fixed_masks(net, n, p=0.5, seed=5):
