@@ -268,6 +268,23 @@ class MLP:
         s = self._logits(x)
         return _cross_entropy_t(s, y)[0], float(np.mean(s.argmax(axis=0) == y))
 
+    def evaluate_sets(self, sets) -> list[tuple[float, float]]:
+        """(C, accuracy) of each (X, y) in ``sets``, as ``evaluate`` gives it, from one forward pass over all
+        their rows together (for a small network a pass costs about as much for 100 rows as for 500)."""
+        sets = [(self._inputs(X), y) for X, y in sets]
+        sets = [(x, self._labels(y, x.shape[1])) for x, y in sets]
+        return self._evaluate_together(np.concatenate([x for x, _ in sets], axis=1), [y for _, y in sets])
+
+    def _evaluate_together(self, x, labels) -> list[tuple[float, float]]:
+        """``evaluate_sets`` for x (n_in, Σ n_j), the sets' rows side by side, and their checked labels."""
+        s = self._logits(x)
+        out, lo = [], 0
+        for y in labels:
+            part = np.ascontiguousarray(s[:, lo : lo + len(y)])
+            out.append((_cross_entropy_t(part, y)[0], float(np.mean(part.argmax(axis=0) == y))))
+            lo += len(y)
+        return out
+
     def loss_and_grads(
         self, X, y, weight_decay: float = 0.0, l1: float = 0.0, masks=None
     ) -> tuple[float, list[np.ndarray]]:
@@ -282,14 +299,21 @@ class MLP:
         x = self._inputs(X)
         n = x.shape[1]
         y = self._labels(y, n)
-        ones = np.ones(n, dtype=self.dtype)  # Σ_i as a matrix-vector product: 8× faster than sum
-        hidden = self._hidden_params()
-        masks = [None] * len(hidden) if masks is None else list(masks)
-        if len(masks) != len(hidden):
-            raise ValueError(f"masks must have one entry per hidden layer ({len(hidden)}), got {len(masks)}")
+        hidden = self.n_layers - 1
+        masks = [None] * hidden if masks is None else list(masks)
+        if len(masks) != hidden:
+            raise ValueError(f"masks must have one entry per hidden layer ({hidden}), got {len(masks)}")
         for m, units in zip(masks, self.sizes[1:-1]):
             if m is not None and np.shape(m) != (n, units):
                 raise ValueError(f"a mask must have shape ({n}, {units}), got {np.shape(m)}")
+        return self._loss_and_grads_t(x, y, weight_decay, l1, masks)
+
+    def _loss_and_grads_t(self, x, y, weight_decay, l1, masks) -> tuple[float, list[np.ndarray]]:
+        """``loss_and_grads`` for inputs it has checked: x (n_in, n) in the network's dtype, y (n,) labels
+        in range, one (n, units) mask or None per hidden layer (engine.train checks once, not per batch)."""
+        n = x.shape[1]
+        ones = np.ones(n, dtype=self.dtype)  # Σ_i as a matrix-vector product: 8× faster than sum
+        hidden = self._hidden_params()
         masks = [None if m is None else np.asarray(m, dtype=self.dtype).T for m in masks]
         tape = []
         for layer_params, m in zip(hidden, masks):

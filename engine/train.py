@@ -141,6 +141,14 @@ def train(
         X, y, n = X[held[n_val:]], y[held[n_val:]], n - n_val
     masks = np.random.default_rng([seed, 2]) if any(net.dropout) else None  # the dropout masks' stream
     penalty = (float(weight_decay), float(l1))
+    # Checked once here, not per batch: the labels, and every epoch's measured sets (the training rows,
+    # then the test and validation rows), measured in one forward pass over their rows side by side.
+    y = net._labels(y, n)
+    measured_sets = (
+        [(X, y)] + ([(X_test, y_test)] if has_test else []) + ([(X_val, y_val)] if X_val is not None else [])
+    )
+    measured_x = np.concatenate([net._inputs(part) for part, _ in measured_sets], axis=1)
+    measured_y = [net._labels(labels, len(part)) for part, labels in measured_sets]
 
     rng = np.random.default_rng(seed)
     states = [opt.init(p) for p in net.params]
@@ -151,7 +159,8 @@ def train(
         # A diverging run overflows on its way to inf/NaN; that is caught here, so numpy need not warn.
         with np.errstate(all="ignore"):
             measured = _epoch(net, opt, states, X, y, batch, rng, penalty, masks)
-            loss, train_acc = net.evaluate(X, y) if measured else (math.nan, 0.0)
+            results = net._evaluate_together(measured_x, measured_y) if measured else [(math.nan, 0.0)]
+        loss, train_acc = results[0]
         if not math.isfinite(loss):
             net.params[:] = before
             history.diverged_at, history.reason = epoch, "diverged"
@@ -159,14 +168,13 @@ def train(
         history.loss.append(loss)
         history.train_acc.append(train_acc)
         if has_test:
-            history.test_acc.append(net.evaluate(X_test, y_test)[1])
+            history.test_acc.append(results[1][1])
         history.grad_norms.append(measured[0])
         history.update_ratios.append(measured[1])
         if net.activation_spec.unit_params:
             history.unit_params.append([_unit_params(net, layer) for layer in range(1, net.n_layers)])
         if X_val is not None:
-            with np.errstate(all="ignore"):
-                val_loss, val_acc = net.evaluate(X_val, y_val)
+            val_loss, val_acc = results[-1]
             history.val_loss.append(val_loss)
             history.val_acc.append(val_acc)
             if best is None or val_loss < history.val_loss[history.best_epoch - 1]:
@@ -200,8 +208,8 @@ def _epoch(
     for lo in range(0, n, batch):
         rows = order[lo : lo + batch] if order is not None else slice(None)
         Xb, yb = X[rows], y[rows]
-        drop = None if masks is None else net.dropout_masks(len(Xb), masks)
-        loss, grads = net.loss_and_grads(Xb, yb, *penalty, masks=drop)
+        drop = [None] * (net.n_layers - 1) if masks is None else net.dropout_masks(len(Xb), masks)
+        loss, grads = net._loss_and_grads_t(Xb.T, yb, *penalty, drop)
         if not math.isfinite(loss):
             return None
         old = list(params)

@@ -34,6 +34,14 @@ def test_sigmoid_is_stable_far_out():
     h = act.sigmoid(z)
     assert np.all(np.isfinite(h)) and h[0, 2] == 0.5 and h[0, -1] == 1.0 and h[0, 0] == 0.0
     assert np.all(act.sigmoid_back(z, h, np.ones_like(z)) <= 0.25)
+    # σ(−40) = e⁻⁴⁰ / (1 + e⁻⁴⁰) = 4.248354255291589·10⁻¹⁸, not 0 (½ + ½ tanh(−20) rounds it away)
+    assert h[0, 1] == pytest.approx(4.248354255291589e-18, rel=1e-14, abs=0)
+    h32 = act.sigmoid(z.astype(np.float32))  # float32 overflows e^(−z) from z < −88: still 0, no warning
+    assert (
+        h32.dtype == np.float32
+        and h32[0, 0] == 0.0
+        and h32[0, 1] == pytest.approx(4.248354e-18, rel=1e-6, abs=0)
+    )
 
 
 def test_kinks_follow_torch():

@@ -65,6 +65,20 @@ def test_history_has_one_row_per_epoch_and_layer():
     assert all(0 <= acc <= 1 for acc in history.train_acc + history.test_acc)
 
 
+@pytest.mark.parametrize("activation", ["sigmoid", "relu", "maxout"])
+def test_one_pass_over_every_measured_set_equals_measuring_each(activation):
+    """train measures the training, test and validation rows in one forward pass (evaluate_sets)."""
+    net = MLP([2, 6, 5, 2], activation, seed=0)
+    sets = [(MOONS.X, MOONS.y), (MOONS.X_test, MOONS.y_test), (MOONS.X[:7], MOONS.y[:7])]
+    together = net.evaluate_sets(sets)
+    for (loss, acc), (X, y) in zip(together, sets):
+        alone = net.evaluate(X, y)
+        assert loss == pytest.approx(alone[0], rel=1e-13, abs=0) and acc == alone[1]
+    history = train(net, "sgd", MOONS.X, MOONS.y, 3, batch_size=40, X_test=MOONS.X_test, y_test=MOONS.y_test)
+    assert history.test_acc[-1] == net.evaluate(MOONS.X_test, MOONS.y_test)[1]
+    assert history.loss[-1] == pytest.approx(net.loss(MOONS.X, MOONS.y), rel=1e-13, abs=0)
+
+
 def test_no_test_set_no_test_accuracy():
     history = train(MLP([2, 4, 2], "relu"), "sgd", MOONS.X, MOONS.y, 2)
     assert history.test_acc == [] and history.prelu_slopes == []
