@@ -271,9 +271,13 @@ class MLP:
     def evaluate_sets(self, sets) -> list[tuple[float, float]]:
         """(C, accuracy) of each (X, y) in ``sets``, as ``evaluate`` gives it, from one forward pass over all
         their rows together (for a small network a pass costs about as much for 100 rows as for 500)."""
-        sets = [(self._inputs(X), y) for X, y in sets]
-        sets = [(x, self._labels(y, x.shape[1])) for x, y in sets]
-        return self._evaluate_together(np.concatenate([x for x, _ in sets], axis=1), [y for _, y in sets])
+        return self._evaluate_together(*self._side_by_side(sets))
+
+    def _side_by_side(self, sets) -> tuple[np.ndarray, list[np.ndarray]]:
+        """The rows of every (X, y) in ``sets`` checked and side by side, as x (n_in, Σ n_j), with their
+        checked labels (what ``_evaluate_together`` measures; engine.train makes it once per training)."""
+        xs = [self._inputs(X) for X, _ in sets]
+        return np.concatenate(xs, axis=1), [self._labels(y, x.shape[1]) for x, (_, y) in zip(xs, sets)]
 
     def _evaluate_together(self, x, labels) -> list[tuple[float, float]]:
         """``evaluate_sets`` for x (n_in, Σ n_j), the sets' rows side by side, and their checked labels."""

@@ -141,14 +141,14 @@ def train(
         X, y, n = X[held[n_val:]], y[held[n_val:]], n - n_val
     masks = np.random.default_rng([seed, 2]) if any(net.dropout) else None  # the dropout masks' stream
     penalty = (float(weight_decay), float(l1))
-    # Checked once here, not per batch: the labels, and every epoch's measured sets (the training rows,
-    # then the test and validation rows), measured in one forward pass over their rows side by side.
-    y = net._labels(y, n)
+    # Checked once here, not per batch: every epoch's measured sets (the training rows, then the test and
+    # validation rows), measured in one forward pass over their rows side by side, and their labels.
     measured_sets = (
         [(X, y)] + ([(X_test, y_test)] if has_test else []) + ([(X_val, y_val)] if X_val is not None else [])
     )
-    measured_x = np.concatenate([net._inputs(part) for part, _ in measured_sets], axis=1)
-    measured_y = [net._labels(labels, len(part)) for part, labels in measured_sets]
+    measured_x, measured_y = net._side_by_side(measured_sets)
+    y = measured_y[0]
+    no_masks = [None] * (net.n_layers - 1)
 
     rng = np.random.default_rng(seed)
     states = [opt.init(p) for p in net.params]
@@ -158,7 +158,7 @@ def train(
         before = list(net.params)  # the optimizers never mutate arrays, so references are a snapshot
         # A diverging run overflows on its way to inf/NaN; that is caught here, so numpy need not warn.
         with np.errstate(all="ignore"):
-            measured = _epoch(net, opt, states, X, y, batch, rng, penalty, masks)
+            measured = _epoch(net, opt, states, X, y, batch, rng, penalty, masks, no_masks)
             results = net._evaluate_together(measured_x, measured_y) if measured else [(math.nan, 0.0)]
         loss, train_acc = results[0]
         if not math.isfinite(loss):
@@ -196,11 +196,12 @@ def train(
 
 
 def _epoch(
-    net, opt, states, X, y, batch, rng, penalty=(0.0, 0.0), masks=None
+    net, opt, states, X, y, batch, rng, penalty, masks, no_masks
 ) -> tuple[list[float], list[float]] | None:
     """One pass over the rows in batches of ``batch`` (reshuffled when smaller than n). Returns the per-layer
     means over its steps of ‖∂C/∂W_l‖ and ‖ΔW_l‖/‖W_l‖, or None as soon as a batch loss is not finite.
-    ``penalty``: (λ, μ) of the weight penalties; ``masks``: the dropout masks' generator (None: no dropout)."""
+    ``penalty``: (λ, μ) of the weight penalties; ``masks``: the dropout masks' generator (None: no dropout,
+    then every batch gets ``no_masks``, one None per hidden layer)."""
     n, params = len(X), net.params
     order = rng.permutation(n) if batch < n else None
     weights = net.weight_indices  # where each W_l sits
@@ -208,7 +209,7 @@ def _epoch(
     for lo in range(0, n, batch):
         rows = order[lo : lo + batch] if order is not None else slice(None)
         Xb, yb = X[rows], y[rows]
-        drop = [None] * (net.n_layers - 1) if masks is None else net.dropout_masks(len(Xb), masks)
+        drop = no_masks if masks is None else net.dropout_masks(len(Xb), masks)
         loss, grads = net._loss_and_grads_t(Xb.T, yb, *penalty, drop)
         if not math.isfinite(loss):
             return None
