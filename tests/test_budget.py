@@ -44,6 +44,61 @@ def test_the_budget_reads_the_process_environment(monkeypatch):
     assert budget_seconds() == budget.HOSTING_SECONDS
 
 
+@pytest.mark.parametrize(
+    ("raw", "measured", "slowness"),
+    [
+        ("2", None, 2.0),  # set: nothing measured
+        (" 1 ", None, 1.0),
+        ("10", None, 10.0),
+        (None, 0.009, 1.0),  # twice as fast as the development machine: the whole budget, not more
+        (None, budget.REFERENCE_SECONDS, 1.0),
+        (None, 2.5 * budget.REFERENCE_SECONDS, 2.5),
+        (None, 1e3, budget.MOST_SLOWNESS),  # a stalled measurement never shrinks the budget to nothing
+        ("0.5", 3 * budget.REFERENCE_SECONDS, 3.0),  # below 1: garbage, measured instead
+        ("11", 3 * budget.REFERENCE_SECONDS, 3.0),
+        ("slow", 3 * budget.REFERENCE_SECONDS, 3.0),
+        ("nan", 3 * budget.REFERENCE_SECONDS, 3.0),
+    ],
+)
+def test_the_slowness_is_set_or_measured_and_stays_between_1_and_its_most(raw, measured, slowness):
+    runs = []
+
+    def measure() -> float:
+        assert measured is not None, "a set slowness measures nothing"
+        runs.append(measured)
+        return measured
+
+    assert budget.slowness_from(raw, measure) == pytest.approx(slowness)
+    assert len(runs) in (0, budget.REFERENCE_RUNS)
+
+
+def test_the_best_reference_run_counts_not_the_first_slow_ones():
+    times = iter([0.05, 0.04] + [2 * budget.REFERENCE_SECONDS] * (budget.REFERENCE_RUNS - 2))
+    assert budget.slowness_from(None, lambda: next(times)) == pytest.approx(2.0)
+
+
+def test_a_slower_machine_gets_a_smaller_budget_of_estimated_seconds_and_is_told_its_own(monkeypatch):
+    """A server 2× slower than the development machine: the same 3 s of its CPU hold half the estimated
+    work, and the page speaks in its seconds (an estimate of 1 s takes it about 2 s)."""
+    monkeypatch.delenv(budget.ENVIRONMENT_VARIABLE, raising=False)
+    monkeypatch.setenv(budget.SLOWNESS_VARIABLE, "2")
+    budget.machine_slowness.cache_clear()
+    try:
+        work = Work.for_rerun()
+        assert work.total == pytest.approx(budget.HOSTING_SECONDS / 2) and work.slowness == 2.0
+        assert work.on_this_machine(work.total) == pytest.approx(budget.HOSTING_SECONDS)
+        monkeypatch.setenv(budget.ENVIRONMENT_VARIABLE, "0")  # no limit: no measuring, no scaling
+        assert Work.for_rerun() == Work(math.inf)
+    finally:
+        monkeypatch.undo()
+        budget.machine_slowness.cache_clear()
+
+
+def test_the_reference_training_takes_a_measurable_moment():
+    seconds = budget.reference_cpu_seconds()
+    assert 0 < seconds < 1
+
+
 def test_work_draws_what_fits_and_refuses_the_rest_without_drawing():
     work = Work(3.0)
     work.spend(1.0)

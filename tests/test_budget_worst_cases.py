@@ -2,18 +2,22 @@
 one small shared server). Each case opens the page with every control of that case at its maximum, on an
 empty cache (the worst case: everything computed), and measures the CPU time of the rerun in AppTest (the
 script runs in a thread of this process, so the process's CPU time is the rerun's). The budget's estimates
-err long (ui/budget.py), so the measured time stays well under the bound; the bound has margin for a slower
-machine and for the page's own work (charts, tables), which is not estimated.
+err long (ui/budget.py), and a slower machine gets a smaller budget of them (its measured slowness), so the
+measured time stays well under the bound; the bound has margin for the page's own work (charts, tables),
+which is not estimated.
 """
 
 from __future__ import annotations
 
+import os
 import resource
 from pathlib import Path
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+
+from ui import budget
 
 ROOT = Path(__file__).resolve().parent.parent
 OPTIMIZER_LAB = ROOT / "ui" / "pages" / "optimizer_lab.py"
@@ -62,9 +66,18 @@ def opened(page: Path, query: dict) -> AppTest:
 
 @pytest.fixture(scope="module", autouse=True)
 def warm_imports():
-    """One light run of each page first: importing Altair, pandas and the pages is not a rerun's work."""
+    """This machine's slowness measured, as a server measures it at its start (tests/conftest.py sets 1 for
+    the other tests), then one light run of each page: importing Altair, pandas and the pages is not a
+    rerun's work."""
+    saved = os.environ.pop(budget.SLOWNESS_VARIABLE, None)
+    budget.machine_slowness.cache_clear()
+    print(f"this machine's slowness: {budget.machine_slowness():.2f}")
     for page in (OPTIMIZER_LAB, NETWORK_LAB, LESSONS):
         AppTest.from_file(page, default_timeout=300).run()
+    yield
+    if saved is not None:
+        os.environ[budget.SLOWNESS_VARIABLE] = saved
+    budget.machine_slowness.cache_clear()
 
 
 @pytest.fixture(autouse=True)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
+import os
 import re
 import subprocess
 import sys
 import urllib.request
 
 from tests.browser import ROOT, served_app
-from ui import serving
+from ui import budget, serving
 
 # A fresh interpreter imports streamlit_app as `streamlit run` does to serve it (a module, not __main__),
 # then runs the app's lifespan hook: which modules were imported before, and after.
@@ -24,13 +25,18 @@ LIFESPAN_PROBE = """
 import asyncio, json, sys
 import streamlit as st
 import streamlit_app
-from ui import serving
+from ui import budget, serving
 before = {name: name in sys.modules for name in ("altair", "pandas", "ui.race.views", "ui.network.views")}
+from ui import budget
+runs = []
+measure = budget.reference_cpu_seconds
+budget.reference_cpu_seconds = lambda: runs.append(1) or measure()
 async def start():
     async with serving.lifespan(streamlit_app.app):
         return {name: name in sys.modules for name in before}
 after = asyncio.run(start())
-print(json.dumps({"is_app": isinstance(streamlit_app.app, st.App), "before": before, "after": after}))
+print(json.dumps({"is_app": isinstance(streamlit_app.app, st.App), "before": before, "after": after,
+                  "reference_runs": len(runs), "slowness": budget.machine_slowness()}))
 """
 
 
@@ -52,15 +58,23 @@ def test_the_served_app_gzips_its_javascript_for_a_browser_that_accepts_it():
     assert len(packed) < len(plain) / 2.5, (len(packed), len(plain))
 
 
-def test_streamlit_run_finds_an_app_whose_start_imports_the_pages_modules():
+def test_streamlit_run_finds_an_app_whose_start_imports_the_pages_modules_and_times_the_machine():
+    environment = {k: v for k, v in os.environ.items() if k != budget.SLOWNESS_VARIABLE}  # as a server
     probe = subprocess.run(
-        [sys.executable, "-c", LIFESPAN_PROBE], cwd=ROOT, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", LIFESPAN_PROBE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=environment,
     )
     assert probe.returncode == 0, probe.stderr[-2000:]
     found = json.loads(probe.stdout.strip().splitlines()[-1])
     assert found["is_app"]
     assert not any(found["before"].values()), found["before"]  # importing streamlit_app imports none of them
     assert all(found["after"].values()), found["after"]
+    # the work budget's slowness, measured before the first visitor (ui/budget.py): no visitor waits for it
+    assert found["reference_runs"] == budget.REFERENCE_RUNS and 1 <= found["slowness"] <= budget.MOST_SLOWNESS
 
 
 def test_streamlit_run_discovers_the_app_in_streamlit_app_py():

@@ -16,17 +16,32 @@ The budget is ``PLAYGROUND_BUDGET_S``, CPU seconds of estimated work per rerun:
 The estimates err long (their constants are fitted on the 2-core development machine and then raised), so
 with the default no rerun costs more than about 5 s of CPU there; tests/test_budget_worst_cases.py walks
 the worst cases and measures it. Only work that really runs is drawn: a cached result costs nothing.
+
+A slower server gets a smaller budget of estimated seconds, so that a rerun costs it the same CPU time:
+the budget is divided by :func:`machine_slowness`, how many times slower than the development machine this
+one runs a small reference training (measured once per process, at the server's start; at least 1). A CI
+machine 2.5 times slower ran the worst cases in 5–6.5 s of CPU before this. ``PLAYGROUND_SLOWNESS`` sets
+the factor instead of measuring it (tests set 1, so that they see the same work on every machine).
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import os
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 ENVIRONMENT_VARIABLE = "PLAYGROUND_BUDGET_S"
 HOSTING_SECONDS = 3.0  # estimated CPU seconds of work per rerun on a shared server
+SLOWNESS_VARIABLE = "PLAYGROUND_SLOWNESS"
+# The reference training's CPU time on the development machine (benchmarks/bench_slowness.py: the best of
+# REFERENCE_RUNS, 13.6–14.5 ms; raised by a quarter so that a machine as fast keeps the whole budget), the
+# runs measured (the first ones of a process run up to 1.8 times slower), and the most a budget shrinks.
+REFERENCE_SECONDS = 0.018
+REFERENCE_RUNS = 8
+MOST_SLOWNESS = 10.0
 # Memory: every cache (st.cache_data) holds at most its max_entries results, each bounded by this budget
 # (a training of the epochs that fit, a race of the steps that fit), and drops each one after CACHE_SECONDS,
 # so an idle server gives its memory back to the allocator.
@@ -46,6 +61,42 @@ def budget_seconds(environ: Mapping[str, str] | None = None) -> float:
     return seconds if math.isfinite(seconds) and seconds > 0 else HOSTING_SECONDS
 
 
+def reference_cpu_seconds() -> float:
+    """The CPU time of this thread for a small reference training like the lab's (numpy's per-call cost
+    rules it, as it rules the lab's trainings and races): a 2-8-8-2 ReLU network, 30 epochs of 300 spiral
+    points in minibatches of 50, with the test rows measured every epoch."""
+    from engine import datasets, optimizers
+    from engine.network import MLP, train
+
+    data = datasets.make("spiral", n=300, noise=0.1, seed=0)
+    net = MLP([data.n_features, 8, 8, data.n_classes], "relu", seed=0)
+    start = time.thread_time()
+    train(
+        net, optimizers.sgd(0.05), data.X, data.y, 30, batch_size=50, X_test=data.X_test, y_test=data.y_test
+    )
+    return time.thread_time() - start
+
+
+def slowness_from(raw: str | None, measure: Callable[[], float]) -> float:
+    """The slowness ``raw`` sets (a number from 1 to MOST_SLOWNESS), or else ``measure()``'s: the best of
+    REFERENCE_RUNS reference trainings over REFERENCE_SECONDS, clipped to 1..MOST_SLOWNESS."""
+    try:
+        given = float((raw or "").strip())
+    except ValueError:
+        given = math.nan
+    if 1 <= given <= MOST_SLOWNESS:
+        return given
+    best = min(measure() for _ in range(REFERENCE_RUNS))
+    return min(max(1.0, best / REFERENCE_SECONDS), MOST_SLOWNESS)
+
+
+@functools.lru_cache(maxsize=1)
+def machine_slowness() -> float:
+    """How many times slower than the development machine this one computes (``PLAYGROUND_SLOWNESS`` if set,
+    else measured once: about 0.15 s, at the server's start in ui/serving.py's lifespan); 1 at most as fast."""
+    return slowness_from(os.environ.get(SLOWNESS_VARIABLE), reference_cpu_seconds)
+
+
 class OverBudget(Exception):
     """A piece of work that does not fit what is left of this rerun's budget: it was not started."""
 
@@ -56,14 +107,25 @@ class OverBudget(Exception):
 
 @dataclass
 class Work:
-    """One rerun's budget: ``total`` estimated CPU seconds, of which ``spent`` are drawn so far."""
+    """One rerun's budget: ``total`` estimated CPU seconds, of which ``spent`` are drawn so far, on a machine
+    ``slowness`` times slower than the one the estimates were fitted on (a budget of B seconds of this
+    machine's CPU is B / slowness estimated seconds)."""
 
     total: float
     spent: float = 0.0
+    slowness: float = 1.0
 
     @classmethod
     def for_rerun(cls) -> Work:
-        return cls(budget_seconds())
+        seconds = budget_seconds()
+        if not math.isfinite(seconds):
+            return cls(seconds)
+        slowness = machine_slowness()
+        return cls(seconds / slowness, slowness=slowness)
+
+    def on_this_machine(self, seconds: float) -> float:
+        """An estimate in this machine's seconds: what the page tells the student."""
+        return seconds * self.slowness
 
     @property
     def left(self) -> float:
@@ -128,7 +190,7 @@ def seconds_text(seconds: float) -> str:
 
 
 def limit_text(work: Work) -> str:
-    return seconds_text(work.total)
+    return seconds_text(work.on_this_machine(work.total))
 
 
 def budget_note(key: str, work: Work, seconds: float, warning: bool = False, **values) -> None:
@@ -139,7 +201,11 @@ def budget_note(key: str, work: Work, seconds: float, warning: bool = False, **v
     from ui.i18n import t
 
     message = t(
-        key, time=seconds_text(seconds), limit=limit_text(work), variable=ENVIRONMENT_VARIABLE, **values
+        key,
+        time=seconds_text(work.on_this_machine(seconds)),
+        limit=limit_text(work),
+        variable=ENVIRONMENT_VARIABLE,
+        **values,
     )
     (st.warning if warning else st.info)(message, icon=":material/speed:")
 
@@ -157,6 +223,9 @@ def later_note(what: str, error: OverBudget, work: Work, key: str) -> None:
 
     from ui.i18n import t
 
-    st.info(t("budget.later", what=t(what), time=seconds_text(error.seconds)), icon=":material/speed:")
+    st.info(
+        t("budget.later", what=t(what), time=seconds_text(work.on_this_machine(error.seconds))),
+        icon=":material/speed:",
+    )
     if error.seconds <= work.total:
         st.button(t("budget.compute", what=t(what)), key=key, icon=":material/play_arrow:")

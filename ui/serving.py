@@ -117,6 +117,14 @@ def import_page_modules() -> list[str]:
 
 @contextlib.asynccontextmanager
 async def lifespan(app):
-    """``st.App``'s lifespan: the page modules imported before the first visitor arrives."""
+    """``st.App``'s lifespan, before the first visitor arrives: the page modules imported, and this
+    machine's speed measured for the work budget (ui/budget.py), with the engine's tuning for a shared
+    server applied first, as every session's run applies it (streamlit_app.py)."""
+    from engine import keep_freed_memory, one_blas_thread
+    from ui.budget import machine_slowness
+
     import_page_modules()
+    keep_freed_memory()
+    one_blas_thread()
+    machine_slowness()
     yield

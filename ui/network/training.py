@@ -216,7 +216,7 @@ def training_section(setup: NetSetup, lang: str, work: Work | None = None, live=
         clicked = at_once or slot.button(  # no Train button while it trains by itself: Stop is there
             label, type="primary", key="train", help=t("net.train_help"), on_click=start_training
         )
-        st.caption(t("net.estimate", time=seconds_text(estimate), count=n))
+        st.caption(t("net.estimate", time=seconds_text(work.on_this_machine(estimate)), count=n))
         if clicked:
             jobs().pop("partial", None)
             work.spend(min(estimate, work.left))  # what the views after it have left
@@ -233,7 +233,9 @@ def training_section(setup: NetSetup, lang: str, work: Work | None = None, live=
                 training = stored_training(setup, fresh)
                 jobs().pop("finished", None)  # filed
         elif partial is None:  # heavy: it waits for Train
-            st.info(t("net.heavy", time=seconds_text(estimate)), icon=":material/schedule:")
+            st.info(
+                t("net.heavy", time=seconds_text(work.on_this_machine(estimate))), icon=":material/schedule:"
+            )
     if training is not None:
         jobs().pop("partial", None)
         slot.button(counted("net.trained", n), key="trained", disabled=True, help=t("net.train_help"))
