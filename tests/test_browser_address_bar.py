@@ -43,10 +43,24 @@ def open_expander(page, title: str) -> None:
 
 
 def paths_csv(page) -> bytes:
-    page.get_by_role("tab", name="Share & download").click()
-    with page.expect_download() as download:
-        page.get_by_role("button", name="Download the paths (CSV)").click()
-    return download.value.path().read_bytes()
+    """The paths' CSV, downloaded as a student does. About 1 click in 12 here, late in this test, started no
+    download and left the button disabled (the CSV is made on the click: a deferred download, ui/race/
+    views.py); 12 clicks on fresh pages all worked. Reloading the page, as a student would, has always
+    worked: this test is about the address bar, so it reloads once (future work: see the closing note)."""
+    from playwright.sync_api import TimeoutError as NoDownload
+
+    for attempt in range(2):
+        page.get_by_role("tab", name="Share & download").click()
+        settle(page)  # the tab is bound to the URL: its click reruns the page, which redraws the button
+        try:
+            with page.expect_download(timeout=15_000) as download:
+                page.get_by_role("button", name="Download the paths (CSV)").click()
+            return download.value.path().read_bytes()
+        except NoDownload:
+            if attempt:
+                raise
+            open_lab(page, page.url)  # opened again at the same address
+    raise AssertionError("unreachable")
 
 
 def share_link(page) -> str:
@@ -64,8 +78,12 @@ def test_the_address_bar_restores_the_identical_run(app_url):
             ).new_page()
             open_lab(page, app_url)
             pick(page, "Optimizers", "Adam")
+            page.keyboard.press(
+                "Escape"
+            )  # the list stays open after a pick; a click elsewhere only closed it
             settle(page)
             page.locator("[data-testid=stSidebar] label").filter(has_text="One η for all").first.click()
+            page.wait_for_function("location.search.includes('same_lr=false')", timeout=30_000)
             settle(page)
             open_expander(page, "RMSProp")
             nudge_slider(page, "rmsprop_alpha", 5)  # 0.900 -> 0.905
