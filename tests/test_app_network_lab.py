@@ -713,6 +713,26 @@ def test_on_a_server_twice_as_slow_a_heavy_link_trains_half_the_epochs_and_says_
     assert max(pd.concat(chart_data(titled(at, "Training loss"))).epoch) == fit
 
 
+def test_on_a_server_twice_as_slow_the_default_load_still_makes_the_lecture_point(monkeypatch):
+    """A hosted demo on a slow machine trains fewer of the default's 300 epochs (and says so): Sigmoid still
+    stays at chance while ReLU and Maxout learn the spiral."""
+    from ui import budget
+
+    monkeypatch.setenv(budget.SLOWNESS_VARIABLE, "2")
+    budget.machine_slowness.cache_clear()
+    try:
+        at = lab()
+    finally:
+        monkeypatch.undo()
+        budget.machine_slowness.cache_clear()
+    assert_clean(at)
+    acc = dict(zip(summary(at).activation, summary(at)["train accuracy"]))
+    assert acc["Sigmoid"] < 60 and acc["ReLU"] > 90 and acc["Maxout"] > 90
+    (note,) = [i.value for i in at.info if i.value.startswith("This server trains")]
+    assert "of the 300 epochs" in note
+    assert 100 < max(chart_data(titled(at, "Training loss"))[0].epoch) < 300
+
+
 def test_stop_keeps_what_was_trained_so_far():
     """Stop during training (here: its flag is already set when the first epoch ends, as after a click on
     Stop) keeps the network trained so far, says so, and offers to train again from the start."""

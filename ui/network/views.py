@@ -208,6 +208,7 @@ def depth_view(setup: NetSetup, open_: bool, lang: str, work: Work | None = None
     box = jobs()  # taken now: once a click has stopped the run, every Streamlit call raises again
     if frame is None:
         estimate = experiments.depth_estimate(setup, cached_data(setup.data))
+        told = work.on_this_machine(estimate) if work is not None else estimate  # this server's seconds
         if not slot.button(label, key="depth_run"):
             stopped = box.get("depth_partial")
             if stopped is not None and stopped[0] == key and open_:  # Stop (or a click) ended a run of it
@@ -218,7 +219,7 @@ def depth_view(setup: NetSetup, open_: bool, lang: str, work: Work | None = None
                 )
                 presentation.draw_chart(st, network_charts.depth_chart(rows, lang), width="stretch")
             else:
-                st.info(t("net.depth_press", time=seconds_text(estimate)))
+                st.info(t("net.depth_press", time=seconds_text(told)))
             return
         if work is not None:
             work.spend(min(estimate, work.left))
@@ -226,7 +227,7 @@ def depth_view(setup: NetSetup, open_: bool, lang: str, work: Work | None = None
         # in training); the rerun shows the depths finished by then (``depth_partial`` in the session's
         # jobs(), recorded before each drawing: the stopped run's Streamlit calls raise).
         slot.button(t("net.stop"), key="depth_stop", icon=":material/stop:")
-        bar = st.progress(0.0, text=t("net.depth_progress", done=0, total=count, time=seconds_text(estimate)))
+        bar = st.progress(0.0, text=t("net.depth_progress", done=0, total=count, time=seconds_text(told)))
         chart = st.empty()
         began = time.perf_counter()
 
