@@ -5,7 +5,7 @@ import pytest
 
 from engine import keep_freed_memory, one_blas_thread
 from surfaces.surface import Surface, split, stack
-from ui.budget import SLOWNESS_VARIABLE
+from ui.budget import SLOWNESS_VARIABLE, machine_slowness
 
 
 @pytest.fixture
@@ -39,6 +39,19 @@ def rosenbrock():
     return Surface(
         "test_rosenbrock", "rosenbrock", f, grad, ((-2, 2), (-1, 3)), ((1.0, 1.0),), (-1.2, 1.0), "", ""
     )
+
+
+@pytest.fixture
+def server_slowness(monkeypatch):
+    """Call with a factor: for this test, the machine is that many times slower than the development
+    machine (ui/budget.py's machine_slowness; every other test sees 1, set in pytest_configure)."""
+
+    def set_to(factor: float) -> None:
+        monkeypatch.setenv(SLOWNESS_VARIABLE, str(factor))
+        machine_slowness.cache_clear()
+
+    yield set_to
+    machine_slowness.cache_clear()  # the next call reads the environment monkeypatch restores
 
 
 @pytest.fixture

@@ -689,19 +689,14 @@ def test_on_a_shared_server_a_heavy_link_trains_the_epochs_that_fit_and_says_so(
     assert max(pd.concat(chart_data(titled(at, "Training loss"))).epoch) == fit
 
 
-def test_on_a_server_twice_as_slow_a_heavy_link_trains_half_the_epochs_and_says_its_time(monkeypatch):
+def test_on_a_server_twice_as_slow_a_heavy_link_trains_half_the_epochs_and_says_its_time(server_slowness):
     """CI on a machine 2.5× slower than the development machine spent 5–6.5 s of CPU on links the budget
     held to 2–3 s here: the budget is in this machine's seconds (ui/budget.py, machine_slowness)."""
     from ui import budget
     from ui.network.model import NetSetup, estimate_seconds, fitted_epochs
 
-    monkeypatch.setenv(budget.SLOWNESS_VARIABLE, "2")
-    budget.machine_slowness.cache_clear()
-    try:
-        at = lab(**HEAVY)
-    finally:
-        monkeypatch.undo()
-        budget.machine_slowness.cache_clear()
+    server_slowness(2)
+    at = lab(**HEAVY)
     assert_clean(at)
     setup = NetSetup(data=NetSetup().data.__class__(seed=11), epochs=2000)
     data = setup.data.load()
@@ -713,18 +708,11 @@ def test_on_a_server_twice_as_slow_a_heavy_link_trains_half_the_epochs_and_says_
     assert max(pd.concat(chart_data(titled(at, "Training loss"))).epoch) == fit
 
 
-def test_on_a_server_twice_as_slow_the_default_load_still_makes_the_lecture_point(monkeypatch):
+def test_on_a_server_twice_as_slow_the_default_load_still_makes_the_lecture_point(server_slowness):
     """A hosted demo on a slow machine trains fewer of the default's 300 epochs (and says so): Sigmoid still
     stays at chance while ReLU and Maxout learn the spiral."""
-    from ui import budget
-
-    monkeypatch.setenv(budget.SLOWNESS_VARIABLE, "2")
-    budget.machine_slowness.cache_clear()
-    try:
-        at = lab()
-    finally:
-        monkeypatch.undo()
-        budget.machine_slowness.cache_clear()
+    server_slowness(2)
+    at = lab()
     assert_clean(at)
     acc = dict(zip(summary(at).activation, summary(at)["train accuracy"]))
     assert acc["Sigmoid"] < 60 and acc["ReLU"] > 90 and acc["Maxout"] > 90

@@ -77,21 +77,18 @@ def test_the_best_reference_run_counts_not_the_first_slow_ones():
     assert budget.slowness_from(None, lambda: next(times)) == pytest.approx(2.0)
 
 
-def test_a_slower_machine_gets_a_smaller_budget_of_estimated_seconds_and_is_told_its_own(monkeypatch):
+def test_a_slower_machine_gets_a_smaller_budget_of_estimated_seconds_and_is_told_its_own(
+    monkeypatch, server_slowness
+):
     """A server 2× slower than the development machine: the same 3 s of its CPU hold half the estimated
     work, and the page speaks in its seconds (an estimate of 1 s takes it about 2 s)."""
     monkeypatch.delenv(budget.ENVIRONMENT_VARIABLE, raising=False)
-    monkeypatch.setenv(budget.SLOWNESS_VARIABLE, "2")
-    budget.machine_slowness.cache_clear()
-    try:
-        work = Work.for_rerun()
-        assert work.total == pytest.approx(budget.HOSTING_SECONDS / 2) and work.slowness == 2.0
-        assert work.on_this_machine(work.total) == pytest.approx(budget.HOSTING_SECONDS)
-        monkeypatch.setenv(budget.ENVIRONMENT_VARIABLE, "0")  # no limit: no measuring, no scaling
-        assert Work.for_rerun() == Work(math.inf)
-    finally:
-        monkeypatch.undo()
-        budget.machine_slowness.cache_clear()
+    server_slowness(2)
+    work = Work.for_rerun()
+    assert work.total == pytest.approx(budget.HOSTING_SECONDS / 2) and work.slowness == 2.0
+    assert work.on_this_machine(work.total) == pytest.approx(budget.HOSTING_SECONDS)
+    monkeypatch.setenv(budget.ENVIRONMENT_VARIABLE, "0")  # no limit: no measuring, no scaling
+    assert Work.for_rerun() == Work(math.inf)
 
 
 def test_the_reference_training_takes_a_measurable_moment():

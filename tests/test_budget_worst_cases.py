@@ -9,7 +9,6 @@ which is not estimated.
 
 from __future__ import annotations
 
-import os
 import resource
 from pathlib import Path
 
@@ -73,15 +72,14 @@ def warm_imports():
     """This machine's slowness measured, as a server measures it at its start (tests/conftest.py sets 1 for
     the other tests), then one light run of each page: importing Altair, pandas and the pages is not a
     rerun's work."""
-    saved = os.environ.pop(budget.SLOWNESS_VARIABLE, None)
-    budget.machine_slowness.cache_clear()
-    print(f"this machine's slowness: {budget.machine_slowness():.2f}")
-    for page in (OPTIMIZER_LAB, NETWORK_LAB, LESSONS):
-        AppTest.from_file(page, default_timeout=300).run()
-    yield
-    if saved is not None:
-        os.environ[budget.SLOWNESS_VARIABLE] = saved
-    budget.machine_slowness.cache_clear()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(budget.SLOWNESS_VARIABLE, raising=False)
+        budget.machine_slowness.cache_clear()
+        print(f"this machine's slowness: {budget.machine_slowness():.2f}")
+        for page in (OPTIMIZER_LAB, NETWORK_LAB, LESSONS):
+            AppTest.from_file(page, default_timeout=300).run()
+        yield
+    budget.machine_slowness.cache_clear()  # the next call reads the restored environment
 
 
 @pytest.fixture(autouse=True)
