@@ -752,6 +752,41 @@ def test_an_optimizer_new_to_the_vocabulary_is_cased_when_its_spare_colour_is_li
     assert charts.casing_filter(["lion"]) == "indexof(['Lion'], datum['optimizer']) >= 0"
 
 
+def test_without_mark_descriptions_turns_off_the_marks_aria_only_and_leaves_the_spec_alone():
+    spec = {"mark": "line", "config": {"mark": {"color": "red"}, "axis": {"labelFontSize": 20}}}
+    quiet = chart_kit.without_mark_descriptions(spec)
+    assert quiet["config"] == {"mark": {"color": "red", "aria": False}, "axis": {"labelFontSize": 20}}
+    assert spec["config"]["mark"] == {"color": "red"}  # a copy: the cached layout is not changed
+    assert chart_kit.without_mark_descriptions({"mark": "line"})["config"] == {"mark": {"aria": False}}
+
+
+@pytest.mark.parametrize("projector", [False, True])
+def test_the_race_views_charts_have_no_per_mark_descriptions_but_keep_their_axes_and_projector_style(
+    projector,
+):
+    """Vega-Lite writes a screen-reader text for every point of every line, which the browser evaluates
+    (through Vega's interpreter) on each change: the race, the linked charts, the explained rules, momentum's
+    memory and the step readout go without them; their axes keep their descriptions."""
+    from ui.race import cache, stability_view
+
+    setup = RaceSetup(
+        SurfaceChoice("bowl"),
+        (1.0, 1.0),
+        60,
+        (("sgd", (("lr", 0.1),)), ("momentum", (("lr", 0.05), ("momentum", 0.9)))),
+    )
+    race, linked, _ = cache.race_specs(setup, "en", projector, ("momentum",))
+    rules, memory = cache.explain_specs(setup, ("momentum",), "en", projector)
+    specs = [race, linked, rules, memory]
+    if not projector:  # a projector shows no step readout
+        specs.append(stability_view.readout_spec(setup, "en"))
+    for spec in specs:
+        assert spec["config"]["mark"]["aria"] is False
+        assert spec["config"].get("aria", True) is not False  # not the whole chart: its axes keep theirs
+        if projector:
+            assert spec["config"]["axis"]["labelFontSize"] >= 20  # the projector's style is kept
+
+
 def test_a_new_race_on_the_same_surface_changes_only_the_race_datasets():
     """η, start, steps, noise, seed and the optimizer set change the race's datasets and nothing else in the two specs, so the
     browser swaps the datasets into the charts it has (Streamlit rebuilds a chart whose spec changed)."""

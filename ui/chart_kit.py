@@ -32,6 +32,20 @@ def loss_text(value: float, not_finite: str = "not finite") -> str:
     return signed(value, ".4g") if math.isfinite(value) else not_finite
 
 
+# ---------------------------------------------------------------- what the browser computes per mark
+
+
+def without_mark_descriptions(spec: dict) -> dict:
+    """``spec`` (a Vega-Lite dict) with its marks' ARIA descriptions off (``config.mark.aria``): Vega-Lite
+    writes a screen-reader text for every item of every mark, each point of a line included (a few number
+    formats each), and Streamlit's frontend evaluates it through Vega's expression interpreter on every data
+    change. The axes, the legends and the chart's title keep theirs; the numbers are in the results table.
+    Measured in Chromium on the lab's default race: an η change's Vega update of the linked charts 174 →
+    112 ms, of the race 66 → 50 ms (Streamlit does the same itself for charts of over 5,000 rows)."""
+    config = spec.get("config", {})
+    return {**spec, "config": {**config, "mark": {**config.get("mark", {}), "aria": False}}}
+
+
 # ---------------------------------------------------------------- light colours get a casing
 
 

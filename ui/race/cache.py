@@ -16,6 +16,7 @@ from streamlit import dataframe_util
 from engine import optimizers
 from ui import presentation
 from ui.budget import CACHE_SECONDS, Work, draw
+from ui.chart_kit import without_mark_descriptions
 from ui.i18n import current_language
 from ui.presentation_style import (
     LINE_SCALE,
@@ -29,6 +30,13 @@ from ui.race.gif import race_gif
 from ui.race.model import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
 from ui.race.picture import background, colour_key, contour_lines
 from ui.vocab import OPTIMIZER_COLOURS
+
+
+def layout_dict(chart: alt.TopLevelMixin, projector: bool) -> dict:
+    """A chart's Vega-Lite dict as the page sends it: projector-sized when presenting, and without its
+    marks' screen-reader descriptions, which the browser would compute for every point on every change
+    (ui/chart_kit.without_mark_descriptions)."""
+    return without_mark_descriptions((projector_style(chart) if projector else chart).to_dict(validate=False))
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
@@ -171,7 +179,7 @@ def race_layout(plot: tuple[int, int], colours: tuple, masked: bool, lang: str, 
     """The race chart's layout (ui/race/charts.py): the same for every race on every surface whose plot has
     this size and colour bar, so a new surface's data and race are swapped into the chart the browser has."""
     chart = charts.race_layout(plot, lang, LINE_SCALE if projector else 1.0, colours=colours, masked=masked)
-    return (projector_style(chart) if projector else chart).to_dict(validate=False)
+    return layout_dict(chart, projector)
 
 
 @st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
@@ -184,7 +192,7 @@ def linked_layout(log_loss: bool, lang: str, projector: bool) -> dict:
         line_scale=LINE_SCALE if projector else 1.0,
         height=PRESENT_PANEL_HEIGHT if projector else charts.SMALL_HEIGHT,
     )
-    return (projector_style(chart) if projector else chart).to_dict(validate=False)
+    return layout_dict(chart, projector)
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
@@ -217,7 +225,7 @@ def race_hypers(setup: RaceSetup) -> dict[str, dict]:
 def explain_layout(names: tuple, lang: str, projector: bool) -> dict:
     """The explained rules' layout: the same for every race explaining these optimizers in this order."""
     chart = explain_charts.explain_layout(names, lang, LINE_SCALE if projector else 1.0)
-    return (projector_style(chart) if projector else chart).to_dict(validate=False)
+    return layout_dict(chart, projector)
 
 
 @st.cache_data(max_entries=8, ttl=CACHE_SECONDS, show_spinner=False)
@@ -226,7 +234,7 @@ def memory_layout(lang: str, projector: bool) -> dict:
     every = charts.palette()
     colour = alt.Color("optimizer:N", scale=charts.optimizer_colour_scale(every), legend=None)
     chart = explain_charts.memory_layout(lang, LINE_SCALE if projector else 1.0, colour)
-    return (projector_style(chart) if projector else chart).to_dict(validate=False)
+    return layout_dict(chart, projector)
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
@@ -270,7 +278,7 @@ def surface_spec(choice: SurfaceChoice, start: tuple[float, float], lang: str, p
         size=PRESENT_SURFACE_SIZE if projector else surface_charts.SURFACE_SIZE,
         lang=lang,
     )
-    return (projector_style(chart) if projector else chart).to_dict(validate=False)
+    return layout_dict(chart, projector)
 
 
 def sweep_spec(
@@ -291,7 +299,7 @@ def _sweep_spec(
     rules = stability_charts.bound_rules(choice.build(), start, optimizers, lang)
     font = MIN_FONT if projector else 11
     chart = stability_charts.with_bound_rules(chart, rules, [n for n, _ in optimizers], lang, font)
-    return (projector_style(chart) if projector else chart).to_dict(validate=False)
+    return layout_dict(chart, projector)
 
 
 def basin_spec(
@@ -310,4 +318,4 @@ def _basin_spec(
     data = cached_basins(choice, name, hyper, steps, _work=_work)
     size = PRESENT_SURFACE_SIZE if projector else 420
     chart = surface_charts.basin_chart(surface.domain, image, data, surface.minima, size=size, lang=lang)
-    return (projector_style(chart) if projector else chart).to_dict(validate=False)
+    return layout_dict(chart, projector)

@@ -11,6 +11,7 @@ import streamlit as st
 from engine import stability
 from ui import presentation
 from ui.budget import CACHE_SECONDS
+from ui.chart_kit import without_mark_descriptions
 from ui.i18n import t
 from ui.race import stability_charts as sc
 from ui.race.model import RaceSetup, SurfaceChoice
@@ -123,7 +124,7 @@ def stability_tab(setup: RaceSetup, surface) -> None:
 def readout_layout(lang: str) -> dict:
     """The step readout's layout: the same for every race (a row for each optimizer), so that a new race's
     dataset is swapped into the chart the browser has."""
-    return sc.step_readout(lang).to_dict(validate=False)
+    return without_mark_descriptions(sc.step_readout(lang).to_dict(validate=False))
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
