@@ -218,7 +218,12 @@ def lr_notch(page, direction: str):
         toggle.click(force=True)
         page.wait_for_function("() => window.__bench.idle()", polling=POLL_MS, timeout=TIMEOUT_MS)
         page.wait_for_selector(".st-key-lr input[type=range]", timeout=TIMEOUT_MS)
-    slider = page.locator(".st-key-lr input[type=range]").first
+    return slider_notch(page, "lr", direction)
+
+
+def slider_notch(page, key: str, direction: str):
+    """Focus slider ``key``; the input: one arrow key."""
+    slider = page.locator(f".st-key-{key} input[type=range]").first
     slider.focus()
     return lambda: slider.press(direction)
 

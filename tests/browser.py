@@ -55,16 +55,22 @@ def wait_until_healthy(base: str, process: subprocess.Popen, timeout: float, out
 
 
 @contextlib.contextmanager
-def served_app(timeout: float = 60.0, env: dict[str, str] | None = None, with_process: bool = False):
-    """Run ``streamlit run streamlit_app.py`` on a free local port (``env``: extra environment variables);
-    yield its base URL (and the server's Popen, if ``with_process``)."""
+def served_app(
+    timeout: float = 60.0,
+    env: dict[str, str] | None = None,
+    with_process: bool = False,
+    script: str = "streamlit_app.py",
+):
+    """Run ``streamlit run <script>`` (the app, by default; a path from the repository's root, with its
+    .streamlit config) on a free local port (``env``: extra environment variables); yield its base URL (and
+    the server's Popen, if ``with_process``)."""
     port = free_port()
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        "streamlit_app.py",
+        script,
         "--server.headless",
         "true",
         "--server.port",
