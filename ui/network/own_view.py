@@ -159,6 +159,7 @@ def editor(seed: int, lang: str) -> str | None:
             mime="text/csv",
             key="own_download",
             disabled=not pts,
+            on_click="ignore",  # a download changes nothing on the page: no rerun
         )
     problem = own_data.problem(pts, seed)
     if problem is not None:

@@ -434,12 +434,17 @@ def share_view(setup: RaceSetup, result, work: Work | None = None) -> None:
                 lambda: data,  # handed over on the click: not a second copy in the session's media
                 file_name="optimizer_race.gif",
                 mime="image/gif",
+                on_click="ignore",  # see the CSV's button
             )
     st.download_button(
         t("lab.csv_download"),
         lambda: paths_csv(result.full_paths),  # made on the click, not held for every session's rerun
         file_name="optimizer_paths.csv",
         mime="text/csv",
+        # No rerun on the click: a rerun registers the button's callable anew and drops the old one, and the
+        # click's own request for the file could come after it ("Deferred file … not found"): no download,
+        # and the button stayed disabled until the request timed out (13 clicks of 24, in runs of them).
+        on_click="ignore",
     )
 
 
