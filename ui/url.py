@@ -145,19 +145,24 @@ def write_address_bar(fields: list[Field], params: list[tuple[str, str]], query_
 
     ``whole``: rewrite the whole query in the table's order (the Share link's order too). A page that also
     has a widget bound by Streamlit must pass False: a bound parameter may not be set directly, so only this
-    table's parameters are set or removed, one by one.
+    table's parameters are set (all in one ``update``: each message is an address rewrite and a render of
+    the whole app in the browser, and one per parameter made 27 on a first visit) or removed.
     """
     ours = {f.key for f in fields}
     wanted: dict[str, list[str]] = {}
     for key, word in params:
         wanted.setdefault(key, []).append(word)
     if not whole:
+        changed = {
+            f.key: wanted[f.key] if len(wanted[f.key]) > 1 else wanted[f.key][0]
+            for f in fields
+            if f.key in wanted and query_params.get_all(f.key) != wanted[f.key]
+        }
+        if changed:
+            query_params.update(changed)
         for field in fields:
-            key = field.key
-            if key in wanted and query_params.get_all(key) != wanted[key]:
-                query_params[key] = wanted[key] if len(wanted[key]) > 1 else wanted[key][0]
-            elif key not in wanted and key in query_params:
-                del query_params[key]
+            if field.key not in wanted and field.key in query_params:
+                del query_params[field.key]
         return
     for key in query_params:
         if key not in ours:
