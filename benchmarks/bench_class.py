@@ -303,13 +303,25 @@ def browsers_cpu_seconds(server_pid: int) -> float:
         with contextlib.suppress(OSError, IndexError):
             if entry.name.isdigit():
                 parents[int(entry.name)] = int(stat_fields(int(entry.name))[1])
-    ours, total = {os.getpid()}, 0.0
-    for pid in sorted(parents):  # a child's pid is almost always above its parent's; a miss only undercounts
-        if parents[pid] in ours and pid != server_pid:
-            ours.add(pid)
-            with contextlib.suppress(OSError):
-                total += cpu_seconds(pid)
+    total = 0.0
+    for pid in descendants(parents, os.getpid(), server_pid):
+        with contextlib.suppress(OSError):
+            total += cpu_seconds(pid)
     return total
+
+
+def descendants(parents: dict[int, int], root: int, left_out: int) -> set[int]:
+    """The processes under ``root`` ({pid: parent pid}), but ``left_out`` and those under it. Followed to
+    a fixpoint, not in pid order: once the pids wrap round (at /proc/sys/kernel/pid_max, 32768 here), a
+    new renderer's pid is below its browser's, and Chromium's later renderers went uncounted."""
+    under, grown = {root}, True
+    while grown:
+        grown = False
+        for pid, parent in parents.items():
+            if parent in under and pid not in under and pid != left_out:
+                under.add(pid)
+                grown = True
+    return under - {root}
 
 
 async def sample_rss(pid: int, samples: list[float], stop: asyncio.Event) -> None:

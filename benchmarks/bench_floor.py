@@ -6,16 +6,21 @@ server on this machine, so that the lab's time splits into Streamlit's, its char
 Pages (the first two are a small script this benchmark writes and serves with the app's own config):
 - minimal: the η slider and two small line charts (4 lines × 300 points) that follow it: what any Streamlit
   page with Vega-Lite charts costs here, the floor of a change and of a first chart;
+- race chart: the η slider and the race chart alone (the surface with the paths, as ui/race/cache.race_specs
+  makes it, no step explained), in the lab's column;
+- + linked: the same with the linked charts beside it;
 - race view: the η slider and the lab's race view alone (ui/race/views.race_view on the lab's default
-  surface, optimizers, steps and explained optimizer: the race, the linked charts, the explained rule,
-  momentum's memory and the step readout), nothing else of the page;
+  surface, optimizers, steps and explained optimizer: the race, the linked charts, the player, the explained
+  rule, momentum's memory and the step readout), nothing else of the page;
 - lab: the optimizer lab itself (``/``), as benchmarks/bench_browser.py measures it.
 
 Each row: a fresh visitor's first chart (open → the charts settled) and an η change (the key press → the
 charts settled and the app idle), medians of ``--repeat`` with min–max, and the CPU seconds of the server
 and of the browser (Chromium and Playwright's driver) meanwhile (benchmarks/bench_browser.py measures the
 same way). lab − race view is the rest of the lab's page (controls, header, table, tabs); race view −
-minimal is what the lab's charts cost beyond any chart; minimal is Streamlit's and Vega's own floor.
+minimal is what the lab's charts cost beyond any chart, split by the two rows between: the race chart, the
+linked charts (+ linked − race chart), and the player, explained rule, memory and readout (race view −
++ linked); minimal is Streamlit's and Vega's own floor.
 """
 
 from __future__ import annotations
@@ -51,6 +56,7 @@ import streamlit as st
 
 from engine import optimizers
 from ui.race import controls, fields, stability_view, views
+from ui.race.cache import race_specs
 from ui.race.model import RaceSetup, SurfaceChoice
 
 st.set_page_config(layout="wide")
@@ -69,6 +75,14 @@ else:
     racing = tuple((name, (("lr", lr),)) for name in fields.DEFAULT_OPTIMIZERS)
     setup = RaceSetup(surface, tuple(surface.build().start), fields.DEFAULT_STEPS, racing)
     names = [name for name, _ in racing]
+if st.query_params.get("page") in ("race_chart", "race_linked"):
+    race, linked, _ = race_specs(setup, "en", False)
+    with st.container(key="race_chart_0_view"):
+        left, right = st.columns([1.45, 1], gap="small")
+    left.vega_lite_chart(race, key="race_chart_0", width="stretch")
+    if st.query_params.get("page") == "race_linked":
+        right.vega_lite_chart(linked, key="race_chart_0_linked", width="stretch")
+elif st.query_params.get("page") == "race":
     views.race_view(
         setup,
         "en",
@@ -123,15 +137,19 @@ def main() -> None:
         with contextlib.closing(browser):
             script = Path(folder) / "floor_app.py"
             script.write_text(FLOOR_SCRIPT.format(root=str(ROOT)))
-            with served_app(with_process=True, script=str(script)) as (base, process):
-                browser.cpu = Cpu(process.pid)
-                notch = lambda page: slider_notch(page, "lr", "ArrowLeft")  # noqa: E731
-                rows.append(
-                    measure(browser, f"{base}/?page=minimal", MAIN, 2, notch, args.repeat, Row("minimal"))
-                )
-                rows.append(
-                    measure(browser, f"{base}/?page=race", RACE, 2, notch, args.repeat, Row("race view"))
-                )
+            notch = lambda page: slider_notch(page, "lr", "ArrowLeft")  # noqa: E731
+            # A server each: the pages race the same setups, and a race cached by one page's changes
+            # would make the next page's server look idle.
+            for page, name, scope, charts in (
+                ("minimal", "minimal", MAIN, 2),
+                ("race_chart", "race chart", RACE, 1),
+                ("race_linked", "+ linked", RACE, 2),
+                ("race", "race view", RACE, 2),
+            ):
+                with served_app(with_process=True, script=str(script)) as (base, process):
+                    browser.cpu = Cpu(process.pid)
+                    url = f"{base}/?page={page}"
+                    rows.append(measure(browser, url, scope, charts, notch, args.repeat, Row(name)))
             with served_app(with_process=True) as (base, process):
                 browser.cpu = Cpu(process.pid)
                 notch = lambda page: lr_notch(page, "ArrowLeft")  # noqa: E731
