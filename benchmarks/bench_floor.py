@@ -3,7 +3,7 @@ server on this machine, so that the lab's time splits into Streamlit's, its char
 
     python benchmarks/bench_floor.py [--repeat 5]
 
-Pages (the first two are a small script this benchmark writes and serves with the app's own config):
+Pages (all but the lab are a small script this benchmark writes and serves with the app's own config):
 - minimal: the η slider and two small line charts (4 lines × 300 points) that follow it: what any Streamlit
   page with Vega-Lite charts costs here, the floor of a change and of a first chart;
 - race chart: the η slider and the race chart alone (the surface with the paths, as ui/race/cache.race_specs
