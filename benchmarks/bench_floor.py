@@ -12,7 +12,10 @@ Pages (all but the lab are a small script this benchmark writes and serves with 
 - race view: the η slider and the lab's race view alone (ui/race/views.race_view on the lab's default
   surface, optimizers, steps and explained optimizer: the race, the linked charts, the player, the explained
   rule, momentum's memory and the step readout), nothing else of the page;
-- lab: the optimizer lab itself (``/``), as benchmarks/bench_browser.py measures it.
+- lab: the optimizer lab itself (``/``), as benchmarks/bench_browser.py measures it;
+- canvas race, canvas view: a sketch, not the app (benchmarks/floor_canvas.py): the race chart's picture, and
+  then the linked charts' too, drawn by hand on canvases in one Streamlit component from the same race, with
+  no Vega: what a change and a first chart would cost if the lab drew its race view itself.
 
 Each row: a fresh visitor's first chart (open → the charts settled) and an η change (the key press → the
 charts settled and the app idle), medians of ``--repeat`` with min–max, and the CPU seconds of the server
@@ -20,7 +23,7 @@ and of the browser (Chromium and Playwright's driver) meanwhile (benchmarks/benc
 same way). lab − race view is the rest of the lab's page (controls, header, table, tabs); race view −
 minimal is what the lab's charts cost beyond any chart, split by the two rows between: the race chart, the
 linked charts (+ linked − race chart), and the player, explained rule, memory and readout (race view −
-+ linked); minimal is Streamlit's and Vega's own floor.
++ linked); minimal is Streamlit's and Vega's own floor; the canvas rows, what is left of it without Vega.
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, served_app  # noqa: E402
 
 MAIN = "[data-testid=stMain] .vega-embed svg"
+CANVAS = ".st-key-race_chart_0_view svg.canvas-sig"  # benchmarks/floor_canvas.py's picture signature
 
 # A page per ?page=: the same slider as the lab's η (its words and key), then what the page draws.
 FLOOR_SCRIPT = """
@@ -140,13 +144,16 @@ def main() -> None:
             notch = lambda page: slider_notch(page, "lr", "ArrowLeft")  # noqa: E731
             # A server each: the pages race the same setups, and a race cached by one page's changes
             # would make the next page's server look idle.
-            for page, name, scope, charts in (
-                ("minimal", "minimal", MAIN, 2),
-                ("race_chart", "race chart", RACE, 1),
-                ("race_linked", "+ linked", RACE, 2),
-                ("race", "race view", RACE, 2),
+            sketch = str(ROOT / "benchmarks" / "floor_canvas.py")
+            for page, name, scope, charts, served in (
+                ("minimal", "minimal", MAIN, 2, script),
+                ("race_chart", "race chart", RACE, 1, script),
+                ("race_linked", "+ linked", RACE, 2, script),
+                ("race", "race view", RACE, 2, script),
+                ("canvas_race", "canvas race", CANVAS, 1, sketch),
+                ("canvas_view", "canvas view", CANVAS, 1, sketch),
             ):
-                with served_app(with_process=True, script=str(script)) as (base, process):
+                with served_app(with_process=True, script=str(served)) as (base, process):
                     browser.cpu = Cpu(process.pid)
                     url = f"{base}/?page={page}"
                     rows.append(measure(browser, url, scope, charts, notch, args.repeat, Row(name)))
