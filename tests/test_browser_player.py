@@ -115,3 +115,32 @@ def test_changing_steps_again_and_again_never_freezes_the_tab(app_url):
         settled_at(page, 950)
         type_steps(page, 120)
         settled_at(page, 120)
+
+
+# Each group of the race view's marks as [in the linked charts?, its mark class, its computed will-change].
+LAYERS_JS = """(chart) => [...document.querySelectorAll(`.st-key-${chart}_view svg g.mark-image, `
+  + `.st-key-${chart}_view svg g.mark-line`)].map(group => [
+    !!group.closest(`.st-key-${chart}_linked`),
+    [...group.classList].find(c => c.startsWith('mark-')),
+    getComputedStyle(group).willChange,
+  ])"""
+
+
+@pytest.mark.parametrize("path, chart", [("/", "race_chart_0"), ("/lessons?lesson=5", "lesson_adagrad")])
+def test_what_stands_still_while_playing_is_a_layer_of_its_own(app_url, path, chart):
+    """Playback redraws the paths and the rules at t each frame; without a GPU the browser repainted the
+    surface's picture and the linked charts' lines under them too (20–26 fps). As their own layers they are
+    not repainted; the moving paths are not layers (that measured slower)."""
+    with chromium_page() as page:
+        page.goto(app_url + path)
+        page.wait_for_function(
+            f"document.querySelectorAll('.st-key-{chart}_view .vega-bindings input[name=t]').length >= 2",
+            timeout=60_000,
+        )
+        groups = page.evaluate(LAYERS_JS, chart)
+        picture = [change for linked, mark, change in groups if mark == "mark-image"]
+        linked_lines = [change for linked, mark, change in groups if linked and mark == "mark-line"]
+        paths = [change for linked, mark, change in groups if not linked and mark == "mark-line"]
+        assert picture == ["transform"]
+        assert len(linked_lines) >= 3 and set(linked_lines) == {"transform"}
+        assert paths and set(paths) == {"auto"}
