@@ -131,11 +131,7 @@ def test_what_stands_still_while_playing_is_a_layer_of_its_own(app_url, path, ch
     surface's picture under them too (20–26 fps). As its own layer it is not repainted; the lines (the
     moving paths, the linked charts' series) are not layers: that measured slower."""
     with chromium_page() as page:
-        page.goto(app_url + path)
-        page.wait_for_function(
-            f"document.querySelectorAll('.st-key-{chart}_view .vega-bindings input[name=t]').length >= 2",
-            timeout=60_000,
-        )
+        open_lab(page, app_url + path, timeout=60_000)
         groups = page.evaluate(LAYERS_JS, chart)
         picture = [change for mark, change in groups if mark == "mark-image"]
         lines = [change for mark, change in groups if mark == "mark-line"]

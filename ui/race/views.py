@@ -47,9 +47,9 @@ PHONE_STYLE = """<style>
 # marks. Measured in headless Chromium without a GPU (playback fps, interleaved on one page): the same on
 # the moving paths, or on the linked charts' still lines too, made playback slower, not faster.
 VIEW_CSS = """<style>
-.st-key-{chart}_view [data-testid="stHorizontalBlock"] {{ margin-top: 2.2rem; }}
-.st-key-{chart}_view [data-testid="stElementToolbar"] {{ top: -2.75rem; }}
-.st-key-{chart}_view svg g.mark-image {{ will-change: transform; }}
+.st-key-{key} [data-testid="stHorizontalBlock"] {{ margin-top: 2.2rem; }}
+.st-key-{key} [data-testid="stElementToolbar"] {{ top: -2.75rem; }}
+.st-key-{key} svg g.mark-image {{ will-change: transform; }}
 </style>"""
 
 
@@ -150,7 +150,7 @@ def race_view(
     race, linked, clipped = race_specs(setup, lang, projector, tuple(explain))
     view = st.container(key=f"{chart_key}_view")
     with view:
-        st.html(VIEW_CSS.format(chart=chart_key))
+        st.html(VIEW_CSS.format(key=f"{chart_key}_view"))
         player(setup.steps, setup.steps, key=f"{chart_key}_player", scope=f"{chart_key}_view", lang=lang)
         # On a projector the linked charts get half the width, so their ticks and lines can be large.
         left, right = st.columns([1, 1] if projector else [1.45, 1], gap="small")
