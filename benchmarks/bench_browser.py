@@ -54,7 +54,8 @@ from ui.race.fields import surface_titles  # noqa: E402
 from ui.vocab import OPTIMIZER_LABELS  # noqa: E402
 
 VIEWPORT = {"width": 1400, "height": 1000}
-RACE = ".st-key-race_chart_0_view .vega-embed svg"
+# The race view's pictures: the race chart's SVG and the linked panels' canvas (ui/race/linked_panels.py)
+RACE = ".st-key-race_chart_0_view .vega-embed svg, .st-key-race_chart_0_view .op-linked"
 NETWORK = "[data-testid=stMain] .vega-embed svg"
 TIMEOUT_MS = 60_000
 

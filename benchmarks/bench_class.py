@@ -104,8 +104,9 @@ BENCH_JS = """(() => {
     + 'g.mark-image image, .role-axis-label text, .role-title-text';
   bench.signature = (scope) => {
     let h = 2166136261, n = 0;
-    for (const svg of document.querySelectorAll(scope)) for (const e of svg.querySelectorAll(PARTS)) {
-      const s = (e.getAttribute('d') || e.getAttribute('href') || e.textContent || '')
+    // a canvas component (the linked panels) writes a hash of what it drew in data-drawn
+    for (const chart of document.querySelectorAll(scope)) for (const e of chart.dataset.drawn ? [chart] : chart.querySelectorAll(PARTS)) {
+      const s = (e.dataset.drawn || e.getAttribute('d') || e.getAttribute('href') || e.textContent || '')
         + (e.getAttribute('transform') || '') + (e.getAttribute('x2') || '') + (e.getAttribute('y2') || '') + '|';
       for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
       n += s.length;

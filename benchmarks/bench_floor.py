@@ -59,7 +59,7 @@ import pandas as pd
 import streamlit as st
 
 from engine import optimizers
-from ui.race import controls, fields, stability_view, views
+from ui.race import controls, fields, linked_panels, stability_view, views
 from ui.race.cache import race_specs
 from ui.race.model import RaceSetup, SurfaceChoice
 
@@ -85,7 +85,7 @@ if st.query_params.get("page") in ("race_chart", "race_linked"):
         left, right = st.columns([1.45, 1], gap="small")
     left.vega_lite_chart(race, key="race_chart_0", width="stretch")
     if st.query_params.get("page") == "race_linked":
-        right.vega_lite_chart(linked, key="race_chart_0_linked", width="stretch")
+        linked_panels.linked_panels(linked, "race_chart_0_linked", right)
 elif st.query_params.get("page") == "race":
     views.race_view(
         setup,

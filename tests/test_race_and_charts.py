@@ -5,6 +5,7 @@ ui/race/charts.py, ui/race/surface_charts.py), Markdown escaping (ui/i18n.py) an
 from __future__ import annotations
 
 import math
+import re
 
 import altair as alt
 import numpy as np
@@ -17,7 +18,7 @@ from tests.lab_helpers import RESULT_COLUMNS
 from tests.vega_specs import font_sizes, walk
 from ui import chart_kit
 from ui.i18n import escape_markdown, text
-from ui.race import charts, steps, surface_charts
+from ui.race import charts, linked_panels, steps, surface_charts
 from ui.race import fields as race_fields
 from ui.race.model import (
     DIVERGED,
@@ -280,20 +281,40 @@ def test_race_chart_has_the_step_slider_and_the_click_selection(bowl_race):
     )
 
 
-def test_linked_charts_share_the_step_param(bowl_race):
-    spec = charts.linked_charts(bowl_race.series, ["sgd", "adam"], 120, True).to_dict()
-    t = params_by_name(spec)[steps.STEP_PARAM]
-    assert t["value"] == steps.STEP_LIMIT
-    assert t["bind"]["input"] == "range" and t["bind"]["max"] == steps.STEP_LIMIT
-    assert [row["steps"] for row in spec["datasets"][charts.LINKED_RANGES]] == [120, 120, 120]
-    assert len(spec["vconcat"]) == 3
-    assert spec["vconcat"][0]["layer"][0]["encoding"]["y"]["scale"]["type"] == "log"
-    assert (
-        charts.linked_charts(bowl_race.series, ["sgd", "adam"], 120, False).to_dict()["vconcat"][0]["layer"][
-            0
-        ]["encoding"]["y"]["scale"]["type"]
-        == "symlog"
+def test_the_linked_panels_follow_the_players_step_and_draw_every_panels_range(bowl_race):
+    data = linked_panels.panels_data(bowl_race.series, 120, True)
+    assert data["steps"] == 120
+    assert [p["scale"] for p in data["panels"]] == ["log", "log", "log"]
+    assert [p["columns"] for p in data["panels"]] == [["gap"], ["rate_x", "rate_y"], ["step_length"]]
+    assert [p["first"] for p in data["panels"]] == [0, 1, 1]
+    assert [p["title"] for p in data["panels"]] == [
+        text("chart.gap"),
+        text("chart.rate"),
+        text("chart.step_length"),
+    ]
+    for panel in data["panels"]:
+        assert 0 < panel["lo"] < panel["hi"]
+    assert [s["label"] for s in data["series"]] == ["SGD", "Adam"]
+    sgd = bowl_race.series[bowl_race.series.optimizer == "sgd"]
+    assert data["series"][0]["step"] == sgd.step.tolist()
+    assert data["series"][0]["gap"] == pytest.approx(sgd.gap.tolist(), rel=1e-4)
+    # no known minimum: L itself, on a symlog axis
+    assert linked_panels.panels_data(bowl_race.series, 120, False)["panels"][0]["scale"] == "symlog"
+    # the player moves every hidden Vega slider named t in its scope: the panels have one, over every step
+    assert re.search(
+        rf'class="vega-bindings"><input type="range" name="t" min="0" max="{steps.STEP_LIMIT}"',
+        linked_panels.HTML,
     )
+
+
+def test_panel_values_keep_five_significant_digits_and_break_where_not_finite():
+    assert linked_panels.significant([1.23456789e-12, -948062.5727, 0.0, math.inf, math.nan]) == [
+        1.2346e-12,
+        -948060.0,
+        0.0,
+        None,
+        None,
+    ]
 
 
 def test_sweep_chart_marks_divergence_and_the_eta_in_use():
@@ -481,7 +502,6 @@ def test_presentation_mode_text_is_at_least_20px_on_every_lab_chart(bowl_race):
     basins = basin_map(SurfaceChoice("himmelblau"), "sgd", (("lr", 0.005),), 20, n=10)
     built = [
         bowl_race_chart(bowl_race, line_scale=2.0),
-        charts.linked_charts(bowl_race.series, ["sgd", "adam"], 120, line_scale=2.0),
         charts.sweep_chart(data, {"sgd": 0.1}, ["sgd"]),
         surface_charts.basin_chart(himmelblau.domain, "data:image/png;base64,", basins, himmelblau.minima),
     ]
@@ -492,6 +512,9 @@ def test_presentation_mode_text_is_at_least_20px_on_every_lab_chart(bowl_race):
         assert config["legend"]["labelFontSize"] >= 20 and config["legend"]["titleFontSize"] >= 20
         assert config["title"]["fontSize"] >= 20 and config["text"]["fontSize"] >= 20
         assert min(font_sizes(spec)) >= 20, "a chart sets a font size below 20 px on a projector"
+    # the linked panels (a canvas) take their sizes from their data
+    sizes = linked_panels.panels_data(bowl_race.series, 120, projector=True)["size"]
+    assert min(sizes["label"], sizes["title"], sizes["axis_title"], sizes["mark"]) >= 20
     # the same for a plain Vega-Lite dict (the network lab's charts), without touching the original
     plain = {"mark": "line", "config": {"axis": {"labelFontSize": 11, "grid": False}}}
     styled = projector_spec(plain)
@@ -499,15 +522,12 @@ def test_presentation_mode_text_is_at_least_20px_on_every_lab_chart(bowl_race):
     assert styled["config"]["axis"]["labelFontSize"] >= 20 and plain["config"]["axis"]["labelFontSize"] == 11
 
 
-def test_linked_charts_are_taller_and_thicker_on_a_projector(bowl_race):
-    spec = charts.linked_charts(bowl_race.series, ["sgd", "adam"], 120, line_scale=2.0, height=150).to_dict()
-    assert all(panel["height"] == 150 for panel in spec["vconcat"])
-    widths = [
-        n["mark"]["strokeWidth"]
-        for n in walk(spec)
-        if isinstance(n.get("mark"), dict) and n["mark"].get("type") == "line"
-    ]
-    assert widths and min(widths) >= 3.2
+def test_linked_panels_are_taller_and_thicker_on_a_projector(bowl_race):
+    plain = linked_panels.panels_data(bowl_race.series, 120)["size"]
+    projected = linked_panels.panels_data(bowl_race.series, 120, projector=True)["size"]
+    assert (plain["height"], projected["height"]) == (charts.SMALL_HEIGHT, 150)
+    assert projected["line"] >= 3.2 and projected["line"] == 2 * plain["line"]
+    assert projected["rule"] == 2 * plain["rule"]
 
 
 def saddle_race(name="saddle"):
@@ -520,50 +540,24 @@ def saddle_race(name="saddle"):
     )
 
 
-def y_scales(spec: dict) -> list[dict]:
-    """The y scale of each linked panel (its line layer's)."""
-    return [
-        panel["layer"][-3 if len(panel["layer"]) > 3 else -2]["encoding"]["y"]["scale"]
-        for panel in spec["vconcat"]
-    ]
-
-
 @pytest.mark.parametrize("name", ["saddle", "monkey_saddle"])
 def test_loss_axes_follow_the_runs_that_did_not_diverge(name):
     result = saddle_race(name)
     assert set(result.diverged) == {"sgd", "momentum"}  # they run off to L ≈ −1e6
-    names = ["sgd", "momentum", "adagrad", "rmsprop"]
-    spec = charts.linked_charts(
-        result.series, names, 300, result.has_minimum, diverged=result.diverged
-    ).to_dict()
-    loss_panel = spec["vconcat"][0]
-    (line,) = [
-        layer
-        for layer in loss_panel["layer"]
-        if layer["mark"].get("type") == "line" and "color" in layer["encoding"]
-    ]
-    assert line["encoding"]["y"]["field"] == "loss"  # no minimum: L itself, not a gap to the lowest L seen
-    scale = line["encoding"]["y"]["scale"]
-    assert scale["domain"] == {
-        "expr": f"[data('{charts.LINKED_RANGES}')[0].lo, data('{charts.LINKED_RANGES}')[0].hi]"
-    }
-    ranges = spec["datasets"][charts.LINKED_RANGES]
-    lo, hi = ranges[0]["lo"], ranges[0]["hi"]
+    data = linked_panels.panels_data(result.series, 300, result.has_minimum, diverged=result.diverged)
+    loss_panel = data["panels"][0]
+    # no minimum: L itself on a symlog axis, not a gap to the lowest L seen
+    assert (loss_panel["columns"], loss_panel["scale"]) == (["loss"], "symlog")
+    lo, hi = loss_panel["lo"], loss_panel["hi"]
     kept = result.series[~result.series.optimizer.isin(result.diverged)].loss
-    assert scale["clamp"] is True
     assert lo <= kept.min() and hi >= kept.max()
     assert hi - lo < 1.2 * (kept.max() - kept.min()) + 1, "the axis is stretched beyond the runs that matter"
     assert abs(lo) < 1e5  # not −1e6: the diverged runs do not set the range
-    marks = [
-        row
-        for rows in spec["datasets"].values()
-        for row in rows
-        if "symbol" in row and row.get("optimizer") in ("SGD", "Momentum")
-    ]
-    assert {row["symbol"] for row in marks} == {"✕"}
-    assert {row["what"] for row in marks} == {text("chart.diverged_mark")}
-    for row in marks:
-        assert lo <= row["y"] <= hi
+    marks = [mark for mark in data["marks"] if mark["panel"] == 0 and mark["label"] in ("SGD", "Momentum")]
+    assert {mark["symbol"] for mark in marks} == {"✕"}
+    assert {mark["what"] for mark in marks} == {text("chart.diverged_mark")}
+    for mark in marks:
+        assert lo <= mark["y"] <= hi
 
 
 def test_a_runaway_series_is_clamped_and_marked_off_the_chart():
@@ -598,18 +592,6 @@ def test_a_runaway_series_is_clamped_and_marked_off_the_chart():
 )
 def test_loss_text_is_short_with_a_true_minus(value, shown):
     assert chart_kit.loss_text(value) == shown
-
-
-def test_axes_and_tooltips_format_numbers_briefly(bowl_race):
-    spec = charts.linked_charts(bowl_race.series, ["sgd", "adam"], 120).to_dict()
-    for panel in spec["vconcat"]:
-        for layer in panel["layer"]:
-            y = layer.get("encoding", {}).get("y", {})
-            if "axis" in y:
-                assert y["axis"]["format"] == "~g"
-            for tip in layer.get("encoding", {}).get("tooltip", []):
-                if tip.get("type") == "quantitative" and tip["field"] != "step":
-                    assert tip["format"].endswith("~g")
 
 
 def test_the_surface_alone_is_drawn_with_the_click_layer_grey_where_not_finite():
@@ -679,15 +661,16 @@ def test_light_optimizer_colours_are_cased_in_every_lab_chart(bowl_race):
     )
     names = ["sgd", "adagrad", "rmsprop"]
     result = race(*[(n, {"lr": 0.1}) for n in names], steps=60)
-    linked = charts.linked_charts(result.series, names, 60).to_dict()
-    for panel in linked["vconcat"]:
-        casing = [layer for layer in panel["layer"] if layer["mark"].get("color") == chart_kit.CASING]
-        assert len(casing) == 1, "every linked panel has one casing layer"
-        (rule,) = [t["filter"] for t in casing[0]["transform"] if "indexof" in str(t.get("filter"))]
-        assert "'Adagrad'" in rule and "'SGD'" in rule and "'RMSProp'" not in rule
-        line = next(layer for layer in panel["layer"] if "color" in layer["encoding"])
-        assert casing[0]["mark"]["strokeWidth"] > line["mark"]["strokeWidth"]
-        assert panel["layer"].index(casing[0]) < panel["layer"].index(line)  # drawn underneath
+    linked = linked_panels.panels_data(result.series, 60)
+    assert {s["label"]: s["cased"] for s in linked["series"]} == {
+        "SGD": True,
+        "Adagrad": True,
+        "RMSProp": False,
+    }
+    assert {s["label"]: s["colour"] for s in linked["series"]} == {
+        OPTIMIZER_LABELS[n]: OPTIMIZER_COLOURS[n] for n in names
+    }
+    assert linked["size"]["casing"] == chart_kit.CASING
     data = learning_rate_sweep(BOWL, names, [(("lr", 0.1),)] * 3, BOWL_START, steps=50)
     sweep = charts.sweep_chart(data, {"sgd": 0.1}, names).to_dict()
     casing, lines = sweep["layer"][0]["layer"]
@@ -765,7 +748,7 @@ def test_the_race_views_charts_have_no_per_mark_descriptions_but_keep_their_axes
     projector,
 ):
     """Vega-Lite writes a screen-reader text for every point of every line, which the browser evaluates
-    (through Vega's interpreter) on each change: the race, the linked charts, the explained rules, momentum's
+    (through Vega's interpreter) on each change: the race, the explained rules, momentum's
     memory and the step readout go without them; their axes keep their descriptions."""
     from ui.race import cache, stability_view
 
@@ -775,9 +758,9 @@ def test_the_race_views_charts_have_no_per_mark_descriptions_but_keep_their_axes
         60,
         (("sgd", (("lr", 0.1),)), ("momentum", (("lr", 0.05), ("momentum", 0.9)))),
     )
-    race, linked, _ = cache.race_specs(setup, "en", projector, ("momentum",))
+    race, _, _ = cache.race_specs(setup, "en", projector, ("momentum",))
     rules, memory = cache.explain_specs(setup, ("momentum",), "en", projector)
-    specs = [race, linked, rules, memory]
+    specs = [race, rules, memory]
     if not projector:  # a projector shows no step readout
         specs.append(stability_view.readout_spec(setup, "en"))
     for spec in specs:
@@ -788,8 +771,9 @@ def test_the_race_views_charts_have_no_per_mark_descriptions_but_keep_their_axes
 
 
 def test_a_new_race_on_the_same_surface_changes_only_the_race_datasets():
-    """η, start, steps, noise, seed and the optimizer set change the race's datasets and nothing else in the two specs, so the
-    browser swaps the datasets into the charts it has (Streamlit rebuilds a chart whose spec changed)."""
+    """η, start, steps, noise, seed and the optimizer set change the race's datasets and nothing else in the race
+    chart's spec, so the browser swaps the datasets into the chart it has (Streamlit rebuilds a chart whose
+    spec changed); the linked panels (a canvas) draw the new race."""
     import dataclasses
 
     from ui.race import cache
@@ -799,11 +783,8 @@ def test_a_new_race_on_the_same_surface_changes_only_the_race_datasets():
 
     base = RaceSetup(SurfaceChoice("saddle"), (-1.5, 0.05), 200, optimizers(0.05))
     race, linked, _ = cache.race_specs(base, "en", False)
-    for layout in (
-        cache.linked_layout(True, "en", False),
-        cache.race_layout((520, 520), (), False, "en", True),
-    ):
-        assert "datasets" not in layout  # every dataset is the surface's or the race's, read by name
+    # every dataset is the surface's or the race's, read by name
+    assert "datasets" not in cache.race_layout((520, 520), (), False, "en", True)
     variants = [
         dataclasses.replace(base, optimizers=optimizers(0.3)),  # both diverge: the ranges move, marks appear
         dataclasses.replace(base, start=(1.0, -0.5)),
@@ -811,24 +792,17 @@ def test_a_new_race_on_the_same_surface_changes_only_the_race_datasets():
         dataclasses.replace(base, noise=0.5, seed=3),
         dataclasses.replace(base, optimizers=optimizers(0.05)[:1]),  # another optimizer set
     ]
-    own = {
-        charts.RACE_PATHS,
-        charts.RACE_START,
-        charts.RACE_NAMES,
-        charts.LINKED_SERIES,
-        charts.LINKED_MARKS,
-        charts.LINKED_RANGES,
-    }
+    own = {charts.RACE_PATHS, charts.RACE_START, charts.RACE_NAMES}
     for variant in variants:
         other, other_linked, _ = cache.race_specs(variant, "en", False)
-        changed = set()
-        for before, after in ((race, other), (linked, other_linked)):
-            assert {k: v for k, v in after.items() if k != "datasets"} == {
-                k: v for k, v in before.items() if k != "datasets"
-            }
-            assert set(after["datasets"]) == set(before["datasets"])
-            changed |= {n for n in after["datasets"] if after["datasets"][n] != before["datasets"][n]}
-        assert changed and changed <= own, variant
+        assert {k: v for k, v in other.items() if k != "datasets"} == {
+            k: v for k, v in race.items() if k != "datasets"
+        }
+        assert set(other["datasets"]) == set(race["datasets"])
+        changed = {n for n in other["datasets"] if other["datasets"][n] != race["datasets"][n]}
+        assert changed <= own, variant
+        assert changed or other_linked["steps"] != linked["steps"], variant  # both runs left before step 120
+        assert other_linked != linked, variant
     # Another surface of the same shape has the same layout, its own data; one twice as wide has another.
     himmelblau = dataclasses.replace(base, surface=SurfaceChoice("himmelblau"), start=(0.0, 0.0))
     other = cache.race_specs(himmelblau, "en", False)[0]

@@ -21,11 +21,10 @@ from ui.i18n import current_language
 from ui.presentation_style import (
     LINE_SCALE,
     MIN_FONT,
-    PRESENT_PANEL_HEIGHT,
     PRESENT_SURFACE_SIZE,
     projector_style,
 )
-from ui.race import charts, cost, explain_charts, stability_charts, surface_charts
+from ui.race import charts, cost, explain_charts, linked_panels, stability_charts, surface_charts
 from ui.race.gif import race_gif
 from ui.race.model import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
 from ui.race.picture import background, colour_key, contour_lines
@@ -182,37 +181,25 @@ def race_layout(plot: tuple[int, int], colours: tuple, masked: bool, lang: str, 
     return layout_dict(chart, projector)
 
 
-@st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
-def linked_layout(log_loss: bool, lang: str, projector: bool) -> dict:
-    """The linked charts' layout: the same for every race with this loss axis, language and screen, so a new
-    surface's or optimizer set's race is swapped into the linked charts the browser has."""
-    chart = charts.linked_layout(
-        log_loss,
-        lang=lang,
-        line_scale=LINE_SCALE if projector else 1.0,
-        height=PRESENT_PANEL_HEIGHT if projector else charts.SMALL_HEIGHT,
-    )
-    return layout_dict(chart, projector)
-
-
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
 def race_specs(setup: RaceSetup, lang: str, projector: bool, explain: tuple = ()) -> tuple[dict, dict, bool]:
-    """Vega-Lite specs of the race view: the surface with the paths (and the arrows of the optimizers in
-    ``explain``), and the linked charts (their layouts with this race's datasets); and whether the linked
-    charts mark a series that left their range."""
+    """The race view's pictures: the Vega-Lite spec of the surface with the paths (and the arrows of the
+    optimizers in ``explain``), the linked panels' data (ui/race/linked_panels.py, drawn on a canvas); and
+    whether the linked panels mark a series that left their range."""
     result = cached_race(setup)
     names = tuple(name for name, _ in setup.optimizers)
     surface_data, domain, key = surface_datasets(setup.surface, lang)
     size = PRESENT_SURFACE_SIZE if projector else surface_charts.SURFACE_SIZE
     race = race_layout(*surface_charts.layout_key(domain, key, size), lang, projector)
-    linked = linked_layout(bool(result.has_minimum), lang, projector)
     arrows = explain_charts.arrow_data(result.explain, list(explain))
     race_data = charts.race_data(result.paths, setup.start, list(names), lang, arrows)
-    linked_data = charts.linked_data(result.series, setup.steps, result.has_minimum, lang, result.diverged)
+    linked = linked_panels.panels_data(
+        result.series, setup.steps, bool(result.has_minimum), lang, result.diverged, projector
+    )
     return (
         {**race, "datasets": {**surface_data, **arrow_datasets(race_data)}},
-        {**linked, "datasets": arrow_datasets(linked_data)},
-        len(linked_data[charts.LINKED_MARKS]) > 0,
+        linked,
+        len(linked["marks"]) > 0,
     )
 
 

@@ -1,14 +1,15 @@
-"""The optimizers' charts: the race (paths over the surface), the linked charts beside it and the η sweep.
-Pure builders from data to Altair charts, testable without Streamlit.
+"""The optimizers' charts: the race (paths over the surface), the linked panels' data beside it and the η
+sweep. Pure builders from data to Altair charts, testable without Streamlit.
 
-The race chart and the linked charts share one Vega-Lite parameter ``t`` (the current step) bound to a
-range input; the player advances that input in the browser, so playing costs no server round trip.
+The race chart has a Vega-Lite parameter ``t`` (the current step) bound to a range input; the player
+advances that input in the browser, and the linked panels' own (ui/race/linked_panels.py, a canvas), so
+playing costs no server round trip.
 
-Each chart is a layout (a template: scales, marks, legends) and the race's data in named datasets. The
+The race chart is a layout (a template: scales, marks, legends) and the race's data in named datasets. The
 layout depends on the surface, the optimizers racing, the language and the screen, never on the race: the
-step range is fixed (STEP_LIMIT), the linked panels' ranges are read from a dataset (LINKED_RANGES). So a
-change of η, start, steps, noise or seed changes the datasets alone, and the browser swaps them into the
-chart it has instead of building a new one (Streamlit replaces a dataset in place when the spec is the same).
+step range is fixed (STEP_LIMIT). So a change of η, start, steps, noise or seed changes the datasets alone,
+and the browser swaps them into the chart it has instead of building a new one (Streamlit replaces a dataset
+in place when the spec is the same).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from ui.race.surface_charts import (
 )
 from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 
-SMALL_WIDTH, SMALL_HEIGHT = 270, 118
+SMALL_HEIGHT = 118  # the linked panels' plot height (ui/race/linked_panels.py)
 # The datasets a race fills in (the rest of each chart's data belongs to the surface, in its layout).
 RACE_PATHS, RACE_START, RACE_NAMES = "race_paths", START, "race_names"
 LINKED_SERIES, LINKED_MARKS, LINKED_RANGES = "linked_series", "linked_marks", "linked_ranges"
@@ -197,30 +198,6 @@ def loss_field(log_loss: bool) -> str:
     return "gap" if log_loss else "loss"
 
 
-def linked_charts(
-    series: pd.DataFrame,
-    names: list[str],
-    steps: int,
-    log_loss: bool = True,
-    lang: str = "en",
-    diverged: tuple[str, ...] | list[str] = (),
-    line_scale: float = 1.0,
-    height: int = SMALL_HEIGHT,
-) -> alt.VConcatChart:
-    """Loss, effective learning rate per coordinate and step length vs step, each with a rule at t.
-
-    ``series`` has columns optimizer (a name), step, gap (L − L*, floored), rate_x, rate_y, step_length, and
-    loss (L itself, drawn on a symlog scale when ``log_loss`` is False: no known minimum). ``diverged`` names
-    the optimizers that diverged: their runaway values do not stretch the axes, they are clamped to the edge
-    and marked (↑ off the chart, ✕ diverged). Light colours get a dark casing.
-    The linked layout (``linked_layout``) with the race's data (``linked_data``).
-    """
-    chart = linked_layout(log_loss, lang, line_scale, height, names)
-    data = linked_data(series, steps, log_loss, lang, diverged)
-    chart.datasets = {name: records(frame) for name, frame in data.items()}
-    return chart
-
-
 def linked_data(
     series: pd.DataFrame,
     steps: int,
@@ -230,7 +207,7 @@ def linked_data(
 ) -> dict[str, pd.DataFrame]:
     """The linked charts' own datasets: the series (optimizers as labels), the off-chart marks of every panel
     (column ``panel``: its index in PANELS) and each panel's range (LINKED_RANGES: one row per panel, in
-    PANELS' order: panel, lo, hi, steps), which the layout's scales read."""
+    PANELS' order: panel, lo, hi, steps), which ui/race/linked_panels.py draws."""
     field = loss_field(log_loss)
     series = labelled(series, OPTIMIZER_LABELS, "optimizer")
     diverged = {OPTIMIZER_LABELS[name] for name in diverged}
@@ -254,129 +231,6 @@ def linked_data(
         LINKED_MARKS: pd.concat(marks, ignore_index=True),
         LINKED_RANGES: pd.DataFrame(ranges),
     }
-
-
-def range_expression(panel: int, low: str, high: str) -> alt.ExprRef:
-    """A scale domain read from panel ``panel``'s row of LINKED_RANGES: the race sets it, not the layout."""
-    row = f"data('{LINKED_RANGES}')[{panel}]"
-    return alt.ExprRef(f"[{low.format(row=row)}, {high.format(row=row)}]")
-
-
-def linked_layout(
-    log_loss: bool = True,
-    lang: str = "en",
-    line_scale: float = 1.0,
-    height: int = SMALL_HEIGHT,
-    names=(),
-) -> alt.VConcatChart:
-    """The linked charts without their race: three panels over LINKED_SERIES, whose x and y ranges are
-    LINKED_RANGES' (clamped: a value outside is drawn at the edge, and LINKED_MARKS marks where it left).
-    The same for every race with this loss axis (``names`` as for ``race_layout``)."""
-    t = step_param()
-    every = palette(names)
-    colour = alt.Color("optimizer:N", scale=optimizer_colour_scale(every), legend=None)
-    width = 1.6 * line_scale
-    cased = bool(cased_labels(every))
-
-    def panel(index: int, field: str, title: str, scale_type: str, extra=None, last=False):
-        first_step = PANELS[index][1]
-        y = alt.Y(
-            f"{field}:Q",
-            title=None,
-            scale=alt.Scale(
-                type=scale_type,
-                domain=range_expression(index, "{row}.lo", "{row}.hi"),
-                clamp=True,
-                nice=False,
-                zero=False,
-            ),
-            # The y labels sit inside the plot and the title above it: Streamlit stretches each panel to the
-            # column's width, so nothing may stick out on the left.
-            axis=alt.Axis(
-                format="~g",
-                labelOverlap=True,
-                tickCount=4,
-                ticks=False,
-                tickSize=0,
-                domain=False,
-                labelAlign="left",
-                labelBaseline="bottom",
-                labelPadding=-4,
-                labelColor="#555",
-            ),
-        )
-        x = alt.X(
-            "step:Q",
-            title=text("chart.step", lang) if last else None,
-            scale=alt.Scale(domain=range_expression(index, "0", "{row}.steps"), nice=False),
-            axis=alt.Axis(labelFlush=True, tickCount=6),
-        )
-        encoding = {"x": x, "y": y, **(extra or {})}
-        line = alt.Chart().transform_filter(f"datum.step >= {first_step}")
-        if field == "rate":
-            line = line.transform_fold(RATE_COLUMNS, as_=["coordinate", "rate"])
-        tooltip = ["optimizer:N", "step:Q", alt.Tooltip(f"{field}:Q", format=".3~g")]
-        layers = []
-        if cased:
-            layers.append(
-                line.transform_filter(casing_filter(every))
-                .mark_line(strokeWidth=width + 1.4, clip=True, color=CASING, opacity=0.75)
-                .encode(**encoding, detail="optimizer:N")
-            )
-        layers.append(
-            line.mark_line(strokeWidth=width, clip=True).encode(**encoding, color=colour, tooltip=tooltip)
-        )
-        layers.append(
-            alt.Chart(alt.NamedData(LINKED_MARKS))
-            .transform_filter(f"datum.panel == {index} && datum.step <= {STEP_PARAM}")
-            .mark_text(
-                baseline="middle",
-                fontWeight="bold",
-                fontSize=max(14, 11 * line_scale),
-                stroke=CASING,
-                strokeWidth=0.4,
-                clip=False,
-            )
-            .encode(
-                x=alt.X("step:Q"),
-                y=alt.Y("y:Q"),
-                text="symbol:N",
-                color=colour,
-                tooltip=[
-                    "optimizer:N",
-                    "what:N",
-                    "step:Q",
-                    alt.Tooltip("value:N", title=text("chart.true_value", lang)),
-                ],
-            )
-        )
-        # The rule at t, never past the race's last step (t starts at STEP_LIMIT, before the player moves it).
-        rule = (
-            alt.Chart(alt.NamedData(LINKED_RANGES))
-            .transform_filter(f"datum.panel == {index}")
-            .transform_calculate(step=f"min({STEP_PARAM}, datum.steps)")
-            .mark_rule(color="#888", strokeDash=[3, 3], strokeWidth=line_scale)
-            .encode(x="step:Q")
-        )
-        title = alt.TitleParams(title, anchor="start", offset=2)
-        return alt.layer(*layers, rule).properties(width=SMALL_WIDTH, height=height, title=title)
-
-    field = loss_field(log_loss)
-    loss_title = text("chart.gap" if log_loss else "chart.loss", lang)
-    return alt.vconcat(
-        panel(0, field, loss_title, "log" if log_loss else "symlog"),
-        panel(
-            1,
-            "rate",
-            text("chart.rate", lang),
-            "log",
-            {"strokeDash": alt.StrokeDash("coordinate:N", legend=None)},
-        ),
-        panel(2, "step_length", text("chart.step_length", lang), "log", last=True),
-        data=alt.NamedData(LINKED_SERIES),
-        spacing=8,
-        padding={"left": 0, "right": 0, "top": 5, "bottom": 5},
-    ).add_params(t)
 
 
 def sweep_chart(

@@ -15,7 +15,7 @@ from ui.budget import OverBudget, Work, later_note
 from ui.chart_kit import labelled
 from ui.i18n import CATALOGUES, escape_markdown, surface_teaches, surface_title, t
 from ui.player import player
-from ui.race import cost, stability_view, suggested
+from ui.race import cost, linked_panels, stability_view, suggested
 from ui.race import fields as race_fields
 from ui.race.cache import (
     NotRacedYet,
@@ -156,7 +156,7 @@ def race_view(
         left, right = st.columns([1, 1] if projector else [1.45, 1], gap="small")
     clicks = {"on_select": on_pick, "selection_mode": "pick"} if on_pick else {}
     left.vega_lite_chart(race, key=chart_key, width="stretch", **clicks)
-    right.vega_lite_chart(linked, key=f"{chart_key}_linked", width="stretch")
+    linked_panels.linked_panels(linked, key=f"{chart_key}_linked", container=right)
     right.caption(t("lab.linked_caption"))
     if clipped:  # a series left the linked charts' range (↑ ↓ ✕)
         right.caption(t("lab.linked_clipped"))
