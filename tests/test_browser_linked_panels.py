@@ -1,6 +1,7 @@
-"""The linked panels (ui/race/linked_panels.py, a canvas) in headless Chromium: they draw the race's lines, the
-rule follows the player step by step with nothing sent to the server, a new race is drawn in place, and a
-hover names the nearest point."""
+"""The linked panels (ui/race/linked_panels.py, a canvas) and the step readout under them
+(ui/race/step_readout.py) in headless Chromium: the panels draw the race's lines, their rule and the readout
+follow the player step by step with nothing sent to the server, a new race is drawn in place, and a hover
+names the nearest point."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from tests.test_browser_optimizer_lab import open_lab
 pytestmark = pytest.mark.browser
 
 PANELS = ".st-key-race_chart_0_view .op-linked"
+READOUT = ".st-key-race_chart_0_view .op-readout"
 
 # Where the overlay (the rule at t, the marks reached) has paint, as columns of the first panel's band, and
 # how many of the lines' pixels are each series' colour.
@@ -41,6 +43,14 @@ def state(page) -> dict:
     )
 
 
+def readout_lines(page) -> list[str]:
+    """The step readout's line of each run (its λ at the player's step, and η_t·λmax for some)."""
+    return page.evaluate(
+        "(scope) => [...document.querySelector(scope).querySelectorAll('tr')].map((r) => r.cells[1].textContent)",
+        READOUT,
+    )
+
+
 def rule_column(page, steps: int, t: int) -> float:
     """Where the rule at step t is drawn (the JS's fx: 0.5 + t / steps · (width − 1.5), on a whole pixel)."""
     width = state(page)["width"]
@@ -58,6 +68,9 @@ def test_the_panels_draw_the_race_follow_the_player_and_redraw_a_new_race(app_ur
         # every racing optimizer's colour is drawn (RMSProp's orange, Momentum's blue)
         for colour in ("#D55E00", "#56B4E9"):
             assert page.evaluate(COLOUR_PIXELS_JS, [PANELS, colour]) > 200, colour
+
+        at_the_end = readout_lines(page)
+        assert len(at_the_end) == 4 and all(line.startswith("λ = ") for line in at_the_end), at_the_end
 
         sent = []
         page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))

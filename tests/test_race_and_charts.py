@@ -750,7 +750,7 @@ def test_the_race_views_charts_have_no_per_mark_descriptions_but_keep_their_axes
     """Vega-Lite writes a screen-reader text for every point of every line, which the browser evaluates
     (through Vega's interpreter) on each change: the race, the explained rules, momentum's
     memory and the step readout go without them; their axes keep their descriptions."""
-    from ui.race import cache, stability_view
+    from ui.race import cache
 
     setup = RaceSetup(
         SurfaceChoice("bowl"),
@@ -761,8 +761,6 @@ def test_the_race_views_charts_have_no_per_mark_descriptions_but_keep_their_axes
     race, _, _ = cache.race_specs(setup, "en", projector, ("momentum",))
     rules, memory = cache.explain_specs(setup, ("momentum",), "en", projector)
     specs = [race, rules, memory]
-    if not projector:  # a projector shows no step readout
-        specs.append(stability_view.readout_spec(setup, "en"))
     for spec in specs:
         assert spec["config"]["mark"]["aria"] is False
         assert spec["config"].get("aria", True) is not False  # not the whole chart: its axes keep theirs

@@ -6,9 +6,12 @@ import pytest
 import surfaces
 from engine import schedules
 from ui import widgets
-from ui.race import fields
+from ui.i18n import text
+from ui.race import fields, step_readout
 from ui.race import stability_charts as sc
 from ui.race.model import RaceSetup, SurfaceChoice
+from ui.race.steps import STEP_LIMIT
+from ui.vocab import OPTIMIZER_COLOURS
 
 
 def test_schedule_frame_is_eta_times_the_factor():
@@ -80,9 +83,15 @@ def test_the_step_readout_says_the_curvature_and_the_product_at_each_step():
     assert lines[("SGD", 5)] == "λ = 1, 10  κ = 10 · η_t·λmax = 1.25 < 2"
     assert lines[("Adam", 0)] == "λ = 1, 10  κ = 10"
     assert frame.groupby("optimizer").row.first().to_dict() == {"SGD": 0, "Adam": 1}
-    spec = sc.step_readout().to_dict()
-    assert spec["params"][0]["name"] == "t" and spec["params"][0]["bind"]["input"] == "range"
-    assert spec["data"] == {"name": sc.READOUT}  # a named dataset: one layout for every race
+    shown = sc.readout_data(frame)
+    assert shown["title"] == text("stab.step_title")
+    assert [(row["label"], row["colour"], row["step"]) for row in shown["rows"]] == [
+        ("SGD", OPTIMIZER_COLOURS["sgd"], [0, 5]),
+        ("Adam", OPTIMIZER_COLOURS["adam"], [0]),
+    ]
+    assert shown["rows"][0]["line"] == [lines[("SGD", 0)], lines[("SGD", 5)]]
+    # the player moves every hidden Vega slider named t in its scope: the readout has one, over every step
+    assert f'name="t" min="0" max="{STEP_LIMIT}"' in step_readout.HTML
 
 
 def test_the_step_readout_asks_for_the_hessian_once_for_every_run():

@@ -180,7 +180,9 @@ export default function (component) {
     for (const mark of data.marks) {
       if (mark.step > t) continue;
       const s = data.series.find((one) => one.label === mark.label);
-      const xx = fx(mark.step), yy = fy(data.panels[mark.panel], mark.panel)(mark.y);
+      const half = g.measureText(mark.symbol).width / 2 + 1;  // a mark at step 0 or the last stays whole
+      const xx = Math.min(Math.max(fx(mark.step), half), width - half);
+      const yy = fy(data.panels[mark.panel], mark.panel)(mark.y);
       g.fillStyle = s ? s.colour : '#333';
       g.fillText(mark.symbol, xx, yy); g.strokeText(mark.symbol, xx, yy);
     }

@@ -20,14 +20,13 @@ import pandas as pd
 
 from engine import optimizers, schedules, simulate, stability
 from ui.i18n import text
-from ui.race.charts import optimizer_colour_scale, step_param
-from ui.vocab import OPTIMIZER_LABELS
+from ui.race.charts import optimizer_colour_scale
+from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 
 DEFAULT_BETA = optimizers.defaults("momentum")["momentum"]
 SWEEP_RANGE = (1e-4, 10.0)  # the η sweep's axis (ui/race/model.py learning_rate_sweep)
 QUADRATIC_PROBES = ((0.13, 0.71), (0.62, 0.27), (0.88, 0.93))  # fractions of the domain
 MEASURE_STEPS = 200
-ROW_HEIGHT = 19  # px per run in the step readout
 
 
 def num(value: float) -> str:
@@ -202,10 +201,6 @@ def with_bound_rules(chart, rules: pd.DataFrame, names: list[str], lang: str = "
 # ---------------------------------------------------------------- at the player's step
 
 
-READOUT = "stability_steps"  # the step readout's dataset: swapped into the chart for each new race
-READOUT_ROWS = len(optimizers.names())  # its layout has a row for every optimizer, so it is one for all races
-
-
 def step_frame(surface, drawn: pd.DataFrame, runs: dict, steps: int, lang: str = "en") -> pd.DataFrame:
     """Per drawn step of each run (``drawn``: optimizer, step, x, y): its label, its row (the runs' order),
     and a line of text with λ₁, λ₂ at the point and, for SGD, Momentum and Nesterov, η_t·λmax against their
@@ -233,48 +228,31 @@ def step_frame(surface, drawn: pd.DataFrame, runs: dict, steps: int, lang: str =
             pd.DataFrame(
                 {
                     "optimizer": OPTIMIZER_LABELS[name],
+                    "name": name,
                     "row": row,
                     "step": frame.step.to_numpy(),
                     "line": lines,
                 }
             )
         )
-    columns = ["optimizer", "row", "step", "line"]
+    columns = ["optimizer", "name", "row", "step", "line"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
-def step_readout(lang: str = "en", width: int = 420) -> alt.Chart:
-    """The layout of the text of ``step_frame`` (dataset READOUT) at the race's current step t: the last
-    drawn step ≤ t of each run, one fixed pixel row per run."""
-    t = step_param()
-    names = optimizers.names()
-    colour = alt.Color("optimizer:N", scale=optimizer_colour_scale(names), legend=None)
-    base = (
-        alt.Chart(alt.NamedData(READOUT))
-        .transform_filter(f"datum.step <= {t.name}")
-        .transform_joinaggregate(last="max(step)", groupby=["optimizer"])
-        .transform_filter("datum.step == datum.last")
-    )
-    layers = []
-    for row in range(READOUT_ROWS):
-        one = base.transform_filter(f"datum.row == {row}")
-        y = alt.value(ROW_HEIGHT * row + ROW_HEIGHT / 2)
-        layers.append(
-            one.mark_text(align="left", baseline="middle", fontWeight="bold", fontSize=12).encode(
-                x=alt.value(0), y=y, text="optimizer:N", color=colour
-            )
+def readout_data(frame: pd.DataFrame, lang: str = "en") -> dict:
+    """What the step readout (ui/race/step_readout.py) shows of ``step_frame``: its title and, per run in
+    order, its label, colour, drawn steps and their lines (the browser shows the last drawn step ≤ t)."""
+    rows = []
+    for (label, name), one in frame.groupby(["optimizer", "name"], sort=False):
+        rows.append(
+            {
+                "label": label,
+                "colour": OPTIMIZER_COLOURS[name],
+                "step": one.step.astype(int).tolist(),
+                "line": one.line.tolist(),
+            }
         )
-        layers.append(
-            one.mark_text(align="left", baseline="middle", fontSize=12).encode(
-                x=alt.value(90), y=y, text="line:N"
-            )
-        )
-    return (
-        alt.layer(*layers)
-        .add_params(t)
-        .properties(width=width, height=ROW_HEIGHT * READOUT_ROWS, title=text("stab.step_title", lang))
-        .configure_view(stroke=None)
-    )
+    return {"title": text("stab.step_title", lang), "rows": rows}
 
 
 # ---------------------------------------------------------------- lesson 9

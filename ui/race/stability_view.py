@@ -11,9 +11,9 @@ import streamlit as st
 from engine import stability
 from ui import presentation
 from ui.budget import CACHE_SECONDS
-from ui.chart_kit import without_mark_descriptions
 from ui.i18n import t
 from ui.race import stability_charts as sc
+from ui.race import step_readout as readout
 from ui.race.model import RaceSetup, SurfaceChoice
 from ui.vocab import OPTIMIZER_LABELS
 
@@ -120,27 +120,19 @@ def stability_tab(setup: RaceSetup, surface) -> None:
     st.caption(t("stab.bowl_caption", steps=sc.MEASURE_STEPS))
 
 
-@st.cache_data(max_entries=4, ttl=CACHE_SECONDS, show_spinner=False)
-def readout_layout(lang: str) -> dict:
-    """The step readout's layout: the same for every race (a row for each optimizer), so that a new race's
-    dataset is swapped into the chart the browser has."""
-    return without_mark_descriptions(sc.step_readout(lang).to_dict(validate=False))
-
-
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
-def readout_spec(setup: RaceSetup, lang: str) -> dict:
-    """The step readout of the race of ``setup`` (its cached result): the layout with this race's dataset."""
-    from ui.race.cache import arrow_datasets, cached_race
+def readout_data(setup: RaceSetup, lang: str) -> dict:
+    """The step readout of the race of ``setup`` (its cached result): each run's lines at its drawn steps."""
+    from ui.race.cache import cached_race
 
     result = cached_race(setup)
     frame = sc.step_frame(setup.surface.build(), result.paths, dict(setup.optimizers), setup.steps, lang)
-    return {**readout_layout(lang), "datasets": arrow_datasets({sc.READOUT: frame})}
+    return sc.readout_data(frame, lang)
 
 
-def step_readout(setup: RaceSetup, lang: str, container) -> None:
-    """Under the linked charts (inside the player's container, so the player drives it): λ and η_t·λmax
+def step_readout(setup: RaceSetup, lang: str, container, key: str = "race_chart_readout") -> None:
+    """Under the linked panels (inside the player's container, so the player drives it): λ and η_t·λmax
     at the step the player shows, for each run. Not on a projector, whose race view shows the race alone."""
     if presentation.presenting():
         return
-    height = sc.ROW_HEIGHT * sc.READOUT_ROWS + 36  # Streamlit would size it to its title alone
-    container.vega_lite_chart(readout_spec(setup, lang), width="stretch", height=height)
+    readout.step_readout(readout_data(setup, lang), key, container)

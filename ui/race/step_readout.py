@@ -1,0 +1,65 @@
+"""The step readout under the linked panels: for each run, the curvature λ where it is at the player's step t
+and η_t·λmax against its bound (ui/race/stability_charts.py ``step_frame`` writes the lines). A few lines of
+HTML that follow the player in the browser (a hidden ``.vega-bindings input[name=t]``, as every chart the
+player drives): the last drawn step ≤ t of each run. It was a Vega-Lite chart of twelve text layers, each
+filtering every drawn step on each frame of the playback and each change.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ui.race.steps import STEP_LIMIT
+
+HTML = f"""<div class="op-readout"><div class="op-readout-title"></div><table></table>
+<div class="vega-bindings"><input type="range" name="t" min="0" max="{STEP_LIMIT}" step="1" value="{STEP_LIMIT}">
+</div></div>"""
+CSS = """
+.op-readout { font: 12px "Source Sans", sans-serif; color: #31333F; }
+.op-readout .op-readout-title { font-size: 16px; font-weight: 600; color: #2F2D2B; margin: 0 0 6px; }
+.op-readout table { border-collapse: collapse; }
+.op-readout td { padding: 1px 10px 1px 0; white-space: nowrap; line-height: 17px; }
+.op-readout td:first-child { font-weight: 700; }
+.op-readout .vega-bindings { display: none !important; }
+"""
+JS = """
+export default function (component) {
+  const { data, parentElement } = component;
+  parentElement.__opReadoutStop?.();  // the previous race's listener (Streamlit calls this again per race)
+  const root = parentElement.querySelector('.op-readout');
+  const input = root.querySelector('.vega-bindings input[name="t"]');
+  root.querySelector('.op-readout-title').textContent = data.title;
+  const table = root.querySelector('table');
+  table.replaceChildren(...data.rows.map((row) => {
+    const tr = document.createElement('tr'), name = document.createElement('td'), line = document.createElement('td');
+    name.textContent = row.label; name.style.color = row.colour;
+    tr.append(name, line);
+    return tr;
+  }));
+  // The last drawn step <= t of each run (its steps ascend).
+  function show() {
+    const t = +input.value;
+    data.rows.forEach((row, i) => {
+      let lo = 0, hi = row.step.length - 1, at = -1;
+      while (lo <= hi) { const mid = (lo + hi) >> 1; if (row.step[mid] <= t) { at = mid; lo = mid + 1; } else hi = mid - 1; }
+      table.rows[i].cells[1].textContent = at < 0 ? '' : row.line[at];
+    });
+    root.dataset.t = String(t);
+  }
+  input.addEventListener('input', show);
+  show();
+  const teardown = () => input.removeEventListener('input', show);
+  parentElement.__opReadoutStop = teardown;
+  return teardown;
+}
+"""
+
+_component = st.components.v2.component(
+    "optimizer_playground.step_readout", html=HTML, css=CSS, js=JS, isolate_styles=False
+)
+
+
+def step_readout(data: dict, key: str, container) -> None:
+    """Mount the readout of ``data`` (stability_charts.readout_data) in ``container``."""
+    with container:
+        _component(key=key, data=data, height="content")
