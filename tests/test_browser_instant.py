@@ -15,9 +15,10 @@ pytestmark = pytest.mark.browser
 
 VIEW = ".st-key-race_chart_0_view"
 SETTLE_MS = 30_000
-# A hash of what the race view's two charts draw (lines, points, rules, axis labels, legend labels).
+# A hash of what the race view draws: its charts' lines, points, rules, axis labels, legend labels, and the
+# linked panels' canvas (the hash of what it drew, ui/race/linked_panels.js).
 PICTURE_JS = f"""() => {{
-  let text = '';
+  let text = [...document.querySelectorAll('{VIEW} .op-linked')].map(e => e.dataset.drawn || '').join('|');
   for (const svg of document.querySelectorAll('{VIEW} .vega-embed svg'))
     for (const e of svg.querySelectorAll('g.mark-line path, g.mark-symbol path, g.mark-rule line, '
         + '.role-axis-label text, .role-legend-label text'))
@@ -31,10 +32,11 @@ IDLE_JS = """() => {
   return !!app && app.getAttribute('data-test-script-state') !== 'running'
     && !document.querySelector('[data-testid=stStatusWidget]') && !document.querySelector('[data-stale=true]');
 }"""
-# Mark the charts' SVG elements now, to tell later whether the same ones are still on the page.
-MARK_JS = f"() => {{ window.__charts = [...document.querySelectorAll('{VIEW} .vega-embed svg')]; }}"
+# Mark the charts' SVG elements and the panels' canvas now, to tell later whether the same ones are still there.
+CHARTS = f"{VIEW} .vega-embed svg, {VIEW} .op-linked canvas.op-lines"
+MARK_JS = f"() => {{ window.__charts = [...document.querySelectorAll('{CHARTS}')]; }}"
 SAME_JS = f"""() => {{
-  const now = [...document.querySelectorAll('{VIEW} .vega-embed svg')];
+  const now = [...document.querySelectorAll('{CHARTS}')];
   return now.length === window.__charts.length && now.every((svg, i) => svg === window.__charts[i]);
 }}"""
 
