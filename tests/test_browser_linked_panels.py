@@ -123,3 +123,37 @@ def test_hovering_a_line_names_the_optimizer_its_step_and_value(app_url):
         assert "step" in found and "L − L*" in found, found
         page.mouse.move(box["x"] - 40, box["y"] - 40)
         tip.wait_for(state="hidden", timeout=2_000)
+
+
+def test_the_panels_open_full_screen_and_come_back(app_url):
+    """Vega's chart toolbar had a full-screen button; the canvas has its own: the panels fill the screen, taller,
+    with the rule still following the player, and leave it again."""
+    with chromium_page(1400, 1000) as page:
+        open_lab(page, app_url)
+        page.wait_for_function("(s) => document.querySelector(s)?.dataset.drawn", arg=PANELS, timeout=20_000)
+        small = page.locator(f"{PANELS} canvas.op-lines").bounding_box()
+        page.locator(PANELS).hover()
+        button = page.locator(f"{PANELS} button.op-full")
+        assert button.get_attribute("aria-label") == "full screen"
+        button.click()
+        page.wait_for_function("(s) => document.querySelector(s).dataset.fullscreen === 'true'", arg=PANELS)
+        page.wait_for_timeout(300)
+        big = page.locator(f"{PANELS} canvas.op-lines").bounding_box()
+        assert big["width"] > small["width"] * 2 and big["height"] > small["height"] * 1.5, (small, big)
+        assert button.get_attribute("aria-label") == "exit full screen"
+        page.evaluate(  # what the player does to every t slider in its scope
+            "(s) => { const i = document.querySelector(s + ' .vega-bindings input');"
+            " i.value = 42; i.dispatchEvent(new Event('input')); }",
+            PANELS,
+        )
+        page.wait_for_function(
+            "(s) => document.querySelector(s).dataset.t === '42'", arg=PANELS, timeout=5_000
+        )
+        button.click()
+        page.wait_for_function("(s) => document.querySelector(s).dataset.fullscreen === 'false'", arg=PANELS)
+        page.wait_for_timeout(300)
+        back = page.locator(f"{PANELS} canvas.op-lines").bounding_box()
+        assert abs(back["width"] - small["width"]) <= 1 and abs(back["height"] - small["height"]) <= 1, (
+            small,
+            back,
+        )

@@ -275,6 +275,8 @@ STRINGS = {
     "chart.off_chart_down": "↓ off the chart",
     "chart.diverged_mark": "✕ diverged",
     "chart.true_value": "value",
+    "chart.fullscreen": "full screen",
+    "chart.exit_fullscreen": "exit full screen",
     # player
     "player.play": "Play",
     "player.pause": "Pause",

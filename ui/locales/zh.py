@@ -256,6 +256,8 @@ STRINGS = {
     "chart.off_chart_down": "↓ 超出图表",
     "chart.diverged_mark": "✕ 发散",
     "chart.true_value": "数值",
+    "chart.fullscreen": "全屏",
+    "chart.exit_fullscreen": "退出全屏",
     # player
     "player.play": "播放",
     "player.pause": "暂停",

@@ -11,11 +11,21 @@ export default function (component) {
   const tip = root.querySelector('.op-tip');
   const input = root.querySelector('.vega-bindings input[name="t"]');
   const size = data.size, steps = data.steps;
-  const titleH = size.title + 8, plotH = size.height, labelsH = size.label + 8, gap = 10;
-  const panelH = titleH + plotH + labelsH;
-  const height = data.panels.length * panelH + (data.panels.length - 1) * gap + size.axis_title + 6;
+  const button = root.querySelector('button.op-full');
+  const titleH = size.title + 8, labelsH = size.label + 8, gap = 10, count = data.panels.length;
+  const INSET = 24;  // the padding around the panels in full screen (CSS .op-linked:fullscreen)
+  const full = () => document.fullscreenElement === root;
+  let plotH = size.height, panelH = 0, height = 0;
+  // The panels' heights: as the page sets them, or in full screen sharing the screen's height.
+  function layout() {
+    const fixed = count * (titleH + labelsH) + (count - 1) * gap + size.axis_title + 6;
+    plotH = full() ? Math.max(size.height, Math.floor((root.clientHeight - 2 * INSET - fixed) / count)) : size.height;
+    panelH = titleH + plotH + labelsH;
+    height = count * panelH + (count - 1) * gap + size.axis_title + 6;
+  }
+  layout();
   const font = (px, bold) => (bold ? '600 ' : '') + px + 'px "Source Sans", sans-serif';
-  root.setAttribute('aria-label', data.panels.map((p) => p.title).join(' · '));
+  lines.setAttribute('aria-label', data.panels.map((p) => p.title).join(' · '));
   let width = 0;
 
   // ---------------------------------------------------------------- numbers, as Vega's "~g" writes them
@@ -231,20 +241,32 @@ export default function (component) {
       + rows.map(([name, value]) => '<tr><td>' + escape(name) + '</td><td>' + escape(value) + '</td></tr>').join('') + '</table>';
     tip.hidden = false;
     const w = tip.offsetWidth;
-    tip.style.left = Math.max(0, Math.min(px + 12, width - w)) + 'px';
-    tip.style.top = (py + 14) + 'px';
+    const inset = full() ? INSET : 0;  // the tip is placed in the panels' box, the canvas inside its padding
+    tip.style.left = inset + Math.max(0, Math.min(px + 12, width - w)) + 'px';
+    tip.style.top = inset + py + 14 + 'px';
   }
   const leave = () => { tip.hidden = true; };
 
-  function resize() {
-    const now = Math.floor(root.clientWidth);
-    if (now > 0 && now !== width) { width = now; drawLines(); drawOver(); }
+  function resize(force = false) {
+    const now = Math.floor(root.clientWidth - (full() ? 2 * INSET : 0));
+    if (now > 0 && (force || now !== width)) { width = now; layout(); drawLines(); drawOver(); }
   }
-  const observer = new ResizeObserver(resize);
+  function labelButton() {
+    const words = full() ? data.words.exit_fullscreen : data.words.fullscreen;
+    button.title = words;
+    button.setAttribute('aria-label', words);
+    root.dataset.fullscreen = String(full());
+  }
+  const toggle = () => (full() ? document.exitFullscreen() : root.requestFullscreen()).catch(() => {});
+  const changed = () => { labelButton(); resize(true); };
+  labelButton();
+  const observer = new ResizeObserver(() => resize());
   observer.observe(root);
   input.addEventListener('input', drawOver);
   over.addEventListener('pointermove', hover);
   over.addEventListener('pointerleave', leave);
+  button.addEventListener('click', toggle);
+  root.addEventListener('fullscreenchange', changed);
   width = 0;
   resize();
   const teardown = () => {
@@ -252,6 +274,8 @@ export default function (component) {
     input.removeEventListener('input', drawOver);
     over.removeEventListener('pointermove', hover);
     over.removeEventListener('pointerleave', leave);
+    button.removeEventListener('click', toggle);
+    root.removeEventListener('fullscreenchange', changed);
   };
   parentElement.__opLinkedStop = teardown;
   return teardown;

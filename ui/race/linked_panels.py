@@ -38,14 +38,23 @@ RULE_COLOUR, GRID_COLOUR, LABEL_COLOUR, TITLE_COLOUR, AXIS_TITLE_COLOUR = (
     "#808495",
 )
 
-HTML = f"""<div class="op-linked" role="img">
-<canvas class="op-lines"></canvas><canvas class="op-over"></canvas><div class="op-tip" hidden></div>
+HTML = f"""<div class="op-linked">
+<canvas class="op-lines" role="img"></canvas><canvas class="op-over"></canvas><div class="op-tip" hidden></div>
+<button class="op-full" type="button"><svg viewBox="0 0 16 16" width="14" height="14" fill="none" stroke="currentColor" stroke-width="1.6" aria-hidden="true"><path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4"/></svg></button>
 <div class="vega-bindings"><input type="range" name="t" min="0" max="{STEP_LIMIT}" step="1" value="{STEP_LIMIT}"></div>
 </div>"""
 CSS = """
 .op-linked { position: relative; width: 100%; }
 .op-linked canvas { display: block; }
 .op-linked canvas.op-over { position: absolute; left: 0; top: 0; }
+.op-linked:fullscreen { background: #fff; padding: 24px; box-sizing: border-box; overflow: auto; }
+.op-linked:fullscreen canvas.op-over { left: 24px; top: 24px; }
+.op-linked .op-full { position: absolute; right: 0; top: 0; z-index: 3; border: 1px solid #ddd; border-radius: 4px;
+  background: rgba(255,255,255,.9); color: #555; font-size: 14px; line-height: 0; padding: 3px; cursor: pointer;
+  opacity: 0; transition: opacity .15s; }
+.op-linked:hover .op-full, .op-linked .op-full:focus-visible, .op-linked:fullscreen .op-full { opacity: 1; }
+@media (hover: none) { .op-linked .op-full { opacity: 1; } }  /* a phone: no hover to reveal it */
+.op-linked:fullscreen .op-full { right: 24px; top: 24px; }
 .op-linked .vega-bindings { display: none !important; }
 .op-linked .op-tip { position: absolute; pointer-events: none; z-index: 2; background: rgba(255,255,255,.96);
   border: 1px solid #ccc; border-radius: 4px; padding: 4px 7px; font: 12px sans-serif; color: #222;
@@ -131,7 +140,12 @@ def panels_data(
             }
             for row in marks.itertuples()
         ],
-        "words": {"step": text("chart.step", lang), "value": text("chart.true_value", lang)},
+        "words": {
+            "step": text("chart.step", lang),
+            "value": text("chart.true_value", lang),
+            "fullscreen": text("chart.fullscreen", lang),
+            "exit_fullscreen": text("chart.exit_fullscreen", lang),
+        },
         "size": {
             "height": PRESENT_PANEL_HEIGHT if projector else charts.SMALL_HEIGHT,
             "line": 1.6 * scale,
