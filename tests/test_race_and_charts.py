@@ -558,6 +558,7 @@ def test_loss_axes_follow_the_runs_that_did_not_diverge(name):
     assert {mark["what"] for mark in marks} == {text("chart.diverged_mark")}
     for mark in marks:
         assert lo <= mark["y"] <= hi
+        assert mark["colour"] == OPTIMIZER_COLOURS[mark["label"].lower()]
 
 
 def test_a_runaway_series_is_clamped_and_marked_off_the_chart():

@@ -189,11 +189,10 @@ export default function (component) {
     g.lineWidth = 0.4; g.strokeStyle = size.casing;
     for (const mark of data.marks) {
       if (mark.step > t) continue;
-      const s = data.series.find((one) => one.label === mark.label);
       const half = g.measureText(mark.symbol).width / 2 + 1;  // a mark at step 0 or the last stays whole
       const xx = Math.min(Math.max(fx(mark.step), half), width - half);
       const yy = fy(data.panels[mark.panel], mark.panel)(mark.y);
-      g.fillStyle = s ? s.colour : '#333';
+      g.fillStyle = mark.colour;
       g.fillText(mark.symbol, xx, yy); g.strokeText(mark.symbol, xx, yy);
     }
     root.dataset.t = String(t);
@@ -208,7 +207,7 @@ export default function (component) {
     for (const mark of data.marks) {
       if (mark.panel !== k || mark.step > t) continue;
       const d = Math.hypot(fx(mark.step) - px, y(mark.y) - py);
-      if (d < reach) { reach = d; best = { mark, label: mark.label }; }
+      if (d < reach) { reach = d; best = { mark, label: mark.label, colour: mark.colour }; }
     }
     if (best) return best;
     const step = (px / right()) * steps;
@@ -236,8 +235,7 @@ export default function (component) {
       ? [[data.words.step, found.mark.step], ['', found.mark.what], [data.words.value, found.mark.value]]
       : [[data.words.step, found.step],
          [found.panel.title + (found.column.startsWith('rate_') ? ' (' + found.column.slice(5) + ')' : ''), fmt(found.v, 3)]];
-    const colour = found.mark ? (data.series.find((s) => s.label === found.label) || {}).colour : found.colour;
-    tip.innerHTML = '<b style="color:' + escape(colour || '#222') + '">● </b><b>' + escape(found.label) + '</b><table>'
+    tip.innerHTML = '<b style="color:' + escape(found.colour) + '">● </b><b>' + escape(found.label) + '</b><table>'
       + rows.map(([name, value]) => '<tr><td>' + escape(name) + '</td><td>' + escape(value) + '</td></tr>').join('') + '</table>';
     tip.hidden = false;
     const w = tip.offsetWidth;

@@ -24,7 +24,7 @@ from ui.chart_kit import CASING, light
 from ui.i18n import text
 from ui.presentation_style import AXIS_FONT, LINE_SCALE, MIN_FONT, PRESENT_PANEL_HEIGHT, TITLE_FONT
 from ui.race import charts
-from ui.race.steps import STEP_LIMIT
+from ui.race.steps import STEP_INPUT_HTML
 from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 
 DIGITS = 5  # significant digits of every value sent: a pixel needs 3–4 on a log scale, the tooltip shows 3
@@ -41,7 +41,7 @@ RULE_COLOUR, GRID_COLOUR, LABEL_COLOUR, TITLE_COLOUR, AXIS_TITLE_COLOUR = (
 HTML = f"""<div class="op-linked">
 <canvas class="op-lines" role="img"></canvas><canvas class="op-over"></canvas><div class="op-tip" hidden></div>
 <button class="op-full" type="button"><svg viewBox="0 0 16 16" width="14" height="14" fill="none" stroke="currentColor" stroke-width="1.6" aria-hidden="true"><path d="M2 6V2h4M10 2h4v4M14 10v4h-4M6 14H2v-4"/></svg></button>
-<div class="vega-bindings"><input type="range" name="t" min="0" max="{STEP_LIMIT}" step="1" value="{STEP_LIMIT}"></div>
+{STEP_INPUT_HTML}
 </div>"""
 CSS = """
 .op-linked { position: relative; width: 100%; }
@@ -83,7 +83,8 @@ def panels_data(
 ) -> dict:
     """What the canvas draws, as JSON: the three panels (title, scale, clamped range lo–hi, first step, the
     columns drawn: rate_x solid and rate_y dashed in the second), every series (label, colour, whether it
-    gets a dark casing, its steps and values), the off-chart marks, the words and the sizes.
+    gets a dark casing, its steps and values), the off-chart marks (in their series' colour), the words and the
+    sizes.
 
     ``series``: a race's (ui/race/model.py: optimizer names, step, gap, loss, rate_x, rate_y, step_length)."""
     data = charts.linked_data(series, steps, log_loss, lang, diverged)
@@ -106,10 +107,11 @@ def panels_data(
         }
         for index, (title, cols) in enumerate(zip(titles, columns))
     ]
-    names = {OPTIMIZER_LABELS[name]: name for name in series.optimizer.unique()}  # label → name
+    # label → colour (a spare one for an optimizer new to ui/vocab), for its line and its marks
+    colours = {OPTIMIZER_LABELS[name]: OPTIMIZER_COLOURS[name] for name in series.optimizer.unique()}
     drawn = []
     for label, one in data[charts.LINKED_SERIES].groupby("optimizer", sort=False):
-        colour = OPTIMIZER_COLOURS[names[label]]  # a spare colour for an optimizer new to ui/vocab
+        colour = colours[label]
         drawn.append(
             {
                 "label": label,
@@ -132,6 +134,7 @@ def panels_data(
             {
                 "panel": int(row.panel),
                 "label": row.optimizer,
+                "colour": colours[row.optimizer],
                 "step": int(row.step),
                 "y": float(row.y),
                 "symbol": row.symbol,

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ui.race.steps import STEP_LIMIT
+from ui.race.steps import STEP_INPUT_HTML
 
 HTML = f"""<div class="op-readout"><div class="op-readout-title"></div><table></table>
-<div class="vega-bindings"><input type="range" name="t" min="0" max="{STEP_LIMIT}" step="1" value="{STEP_LIMIT}">
-</div></div>"""
+{STEP_INPUT_HTML}</div>"""
 CSS = """
 .op-readout { font: 12px "Source Sans", sans-serif; color: #31333F; }
 .op-readout .op-readout-title { font-size: 16px; font-weight: 600; color: #2F2D2B; margin: 0 0 6px; }

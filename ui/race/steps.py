@@ -7,6 +7,12 @@ import altair as alt
 
 STEP_PARAM = "t"
 STEP_LIMIT = 5000  # the most steps a race has (the steps control's maximum): the step slider's fixed range
+# The hidden step slider of a component beside the race (the linked panels, the step readout): the player
+# moves every ``.vega-bindings input[name=t]`` in its scope, these as Vega's own.
+STEP_INPUT_HTML = (
+    f'<div class="vega-bindings"><input type="range" name="t" min="0" max="{STEP_LIMIT}" step="1" '
+    f'value="{STEP_LIMIT}"></div>'
+)
 
 
 def step_param() -> alt.Parameter:
