@@ -54,8 +54,8 @@ from ui.race.fields import surface_titles  # noqa: E402
 from ui.vocab import OPTIMIZER_LABELS  # noqa: E402
 
 VIEWPORT = {"width": 1400, "height": 1000}
-# The race view's pictures: the race chart's SVG and the linked panels' canvas (ui/race/linked_panels.py)
-RACE = ".st-key-race_chart_0_view .vega-embed svg, .st-key-race_chart_0_view .op-linked"
+# The race view's pictures: the race chart's canvas (Vega's) and the linked panels' (ui/race/linked_panels.py)
+RACE = ".st-key-race_chart_0_view .vega-embed canvas, .st-key-race_chart_0_view .op-linked"
 NETWORK = "[data-testid=stMain] .vega-embed svg"
 TIMEOUT_MS = 60_000
 
@@ -332,20 +332,21 @@ def bench_wifi(browser, base: str, repeat: int, out) -> None:
     out(f"{'':<22} fetched over HTTP: {statistics.median(wire):.0f} kB (median)")
 
 
-# While playing: how many animation frames redrew the race view (a frame counts when the chart's DOM
-# changed since the frame before: a MutationObserver marks it, requestAnimationFrame reads the mark).
+# While playing: how many animation frames redrew the race chart (a frame counts when Vega drew on the
+# chart's canvas since the frame before: its context's save(), with which Vega starts each redraw, marks it;
+# requestAnimationFrame reads the mark).
 VIEW = RACE.split(" ")[0]
 PLAY_JS = f"""(seconds) => new Promise((resolve) => {{
   const view = document.querySelector('{VIEW}');
+  const context = view.querySelector('.vega-embed canvas').getContext('2d');
   let frames = 0, dirty = false, running = true;
-  const seen = new MutationObserver(() => {{ dirty = true; }});
-  seen.observe(view.querySelector('.vega-embed'), {{ subtree: true, childList: true, attributes: true }});
+  context.save = function () {{ dirty = true; return CanvasRenderingContext2D.prototype.save.apply(this, arguments); }};
   const tick = () => {{ if (dirty) {{ frames++; dirty = false; }} if (running) requestAnimationFrame(tick); }};
   requestAnimationFrame(tick);
   view.querySelector('button[data-act=play]').click();
   setTimeout(() => {{
     running = false;
-    seen.disconnect();
+    delete context.save;
     view.querySelector('button[data-act=play]').click();
     resolve(frames / seconds);
   }}, seconds * 1000);

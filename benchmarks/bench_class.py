@@ -102,11 +102,20 @@ BENCH_JS = """(() => {
   };
   const PARTS = 'g.mark-line path, g.mark-area path, g.mark-rect path, g.mark-rule line, '
     + 'g.mark-image image, .role-axis-label text, .role-title-text';
+  // a chart Vega draws on a canvas (the race chart): every 7th of its pixels
+  const pixels = (canvas) => {
+    if (canvas.tagName !== 'CANVAS' || !canvas.width || !canvas.height) return '';
+    const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    let h = 2166136261;
+    for (let i = 0; i < data.length; i += 28) h = Math.imul(h ^ (data[i] | data[i + 1] << 8 | data[i + 2] << 16), 16777619);
+    return 'px' + (h >>> 0);
+  };
   bench.signature = (scope) => {
     let h = 2166136261, n = 0;
     // a canvas component (the linked panels) writes a hash of what it drew in data-drawn
-    for (const chart of document.querySelectorAll(scope)) for (const e of chart.dataset.drawn ? [chart] : chart.querySelectorAll(PARTS)) {
-      const s = (e.dataset.drawn || e.getAttribute('d') || e.getAttribute('href') || e.textContent || '')
+    for (const chart of document.querySelectorAll(scope))
+      for (const e of chart.dataset.drawn || chart.tagName === 'CANVAS' ? [chart] : chart.querySelectorAll(PARTS)) {
+      const s = (e.dataset.drawn || pixels(e) || e.getAttribute('d') || e.getAttribute('href') || e.textContent || '')
         + (e.getAttribute('transform') || '') + (e.getAttribute('x2') || '') + (e.getAttribute('y2') || '') + '|';
       for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
       n += s.length;
@@ -150,7 +159,7 @@ class Kind:
 LAB = Kind(
     "lab",
     "/",
-    ".st-key-race_chart_0_view .vega-embed svg",
+    ".st-key-race_chart_0_view .vega-embed canvas, .st-key-race_chart_0_view .vega-embed svg",
     2,
     "seed",
     ".st-key-seed input",
@@ -166,7 +175,13 @@ NETWORK = Kind(
     {"net η": 0.4, "width": 0.4, "data set": 0.2},
 )
 LESSON = Kind(
-    "lessons", "/lessons", "[data-testid=stMain] .vega-embed svg", 1, None, None, {"lesson": 0.6, "play": 0.4}
+    "lessons",
+    "/lessons",
+    "[data-testid=stMain] .vega-embed canvas, [data-testid=stMain] .vega-embed svg",
+    1,
+    None,
+    None,
+    {"lesson": 0.6, "play": 0.4},
 )
 KIND_AT = {2: NETWORK, 5: LESSON, 8: NETWORK}  # by a student's place in the class (i % 10), else the lab
 

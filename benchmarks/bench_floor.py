@@ -44,7 +44,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, served_app  # noqa: E402
 
-MAIN = "[data-testid=stMain] .vega-embed svg"
+MAIN = "[data-testid=stMain] .vega-embed svg, [data-testid=stMain] .vega-embed canvas"
 CANVAS = ".st-key-race_chart_0_view svg.canvas-sig"  # benchmarks/floor_canvas.py's picture signature
 
 # A page per ?page=: the same slider as the lab's η (its words and key), then what the page draws.

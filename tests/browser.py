@@ -95,12 +95,15 @@ def served_app(
 
 
 @contextlib.contextmanager
-def chromium_page(width: int = 1400, height: int = 1000):
+def chromium_page(width: int = 1400, height: int = 1000, touch: bool = False):
+    """A page of a fresh headless Chromium, ``width`` × ``height``; with ``touch``, a phone's touch screen
+    (taps are touches, not mouse clicks, and the page knows it is on a mobile device)."""
     sync_api = require_browser()
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        phone = {"has_touch": True, "is_mobile": True, "device_scale_factor": 2} if touch else {}
         try:
-            yield browser.new_page(viewport={"width": width, "height": height})
+            yield browser.new_page(viewport={"width": width, "height": height}, **phone)
         finally:
             browser.close()
 
@@ -110,3 +113,60 @@ def page_errors(page) -> list[str]:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     return errors
+
+
+# A Vega chart drawn, on either renderer (the race chart is on a canvas, the others are SVG).
+VEGA_DRAWN = ".vega-embed canvas, .vega-embed svg"
+
+# The race chart is drawn by Vega on a canvas (ui/chart_kit.on_canvas). To read what it drew, a test asks the
+# chart's Vega view for the same scene written as SVG (view.toSVG(): Vega's own rendering of the scenegraph
+# the canvas shows) and lays it, hidden, exactly over the canvas inside the chart's .vega-embed: after
+# scene(page, scope), `{scope} svg.op-scene` holds the marks, texts and their boxes where the canvas has them.
+# The view is found through React's hooks on the chart's element, where Streamlit's chart keeps it.
+SCENE_JS = """async (scope) => {
+  const embed = document.querySelector(scope + ' .vega-embed');
+  const canvas = embed && embed.querySelector('canvas');
+  if (!canvas) throw new Error('no Vega canvas in ' + scope);
+  let view = null;
+  for (let node = embed; node && !view; node = node.parentElement) {
+    const key = Object.keys(node).find(k => k.startsWith('__reactFiber$'));
+    for (let fiber = key && node[key], depth = 0; fiber && !view && depth < 40; fiber = fiber.return, depth++)
+      for (let hook = fiber.memoizedState; hook && !view; hook = hook.next)
+        for (const value of [hook.memoizedState, hook.memoizedState && hook.memoizedState.current])
+          if (value && typeof value.toSVG === 'function' && typeof value.scenegraph === 'function') view = value;
+  }
+  if (!view) throw new Error('no Vega view behind ' + scope);
+  const host = document.createElement('div');
+  host.innerHTML = await view.toSVG();
+  const svg = host.firstElementChild;
+  svg.classList.add('op-scene');
+  Object.assign(svg.style, { position: 'absolute', left: canvas.offsetLeft + 'px', top: canvas.offsetTop + 'px',
+    visibility: 'hidden', pointerEvents: 'none' });
+  embed.querySelectorAll('svg.op-scene').forEach(old => old.remove());
+  embed.appendChild(svg);
+  return svg.querySelectorAll('*').length;
+}"""
+
+# A hash of the pixels of the Vega canvases in a scope (every 7th pixel; '' while there is none): what the
+# student sees of the race chart, to tell that a change or a frame drew a new picture.
+CANVAS_PIXELS_JS = """(scope) => {
+  let h = 2166136261, n = 0;
+  for (const canvas of document.querySelectorAll(scope + ' .vega-embed canvas')) {
+    if (!canvas.width || !canvas.height) continue;
+    const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+    for (let i = 0; i < pixels.length; i += 28) h = Math.imul(h ^ (pixels[i] | pixels[i + 1] << 8 | pixels[i + 2] << 16), 16777619);
+    n++;
+  }
+  return n ? n + ':' + (h >>> 0) : '';
+}"""
+
+
+def scene(page, scope: str) -> int:
+    """Lay the Vega scene of the canvas chart in ``scope`` (a CSS selector) over it as hidden SVG (SCENE_JS),
+    replacing the one laid before; returns its number of elements."""
+    return page.evaluate(SCENE_JS, scope)
+
+
+def canvas_pixels(page, scope: str) -> str:
+    """A hash of what the Vega canvases in ``scope`` show (CANVAS_PIXELS_JS)."""
+    return page.evaluate(CANVAS_PIXELS_JS, scope)

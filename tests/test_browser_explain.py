@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from tests.browser import chromium_page, page_errors
+from tests.browser import chromium_page, page_errors, scene
 from tests.test_browser_optimizer_lab import open_lab
 from tests.test_browser_player import pick
 
@@ -26,9 +26,11 @@ def rule_text(page) -> list[str]:
 
 
 def arrow_tips(page) -> list[str]:
-    """Where the race chart's arrowheads are: the transforms of its turned symbols (no other is turned)."""
+    """Where the race chart's arrowheads are: the transforms of its turned symbols (no other is turned), read
+    from the scene its canvas shows."""
+    scene(page, RACE)
     return page.evaluate(
-        f"[...document.querySelectorAll('{RACE} .vega-embed svg .mark-symbol path')]"
+        f"[...document.querySelectorAll('{RACE} svg.op-scene .mark-symbol path')]"
         ".map(e => e.getAttribute('transform') || '').filter(t => t.includes('rotate'))"
     )
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_page, page_errors
+from tests.browser import CANVAS_PIXELS_JS, chromium_page, page_errors, scene
 from tests.test_browser_optimizer_lab import open_lab
 from tests.test_browser_player import answers, pick
 
@@ -15,11 +15,13 @@ pytestmark = pytest.mark.browser
 
 VIEW = ".st-key-race_chart_0_view"
 SETTLE_MS = 30_000
-# A hash of what the race view draws: its charts' lines, points, rules, axis labels, legend labels, and the
-# linked panels' canvas (the hash of what it drew, ui/race/linked_panels.js).
+# A hash of what the race view draws: the race chart's canvas (its pixels), the other charts' lines, points,
+# rules, axis labels, legend labels, and the linked panels' canvas (the hash of what it drew,
+# ui/race/linked_panels.js).
 PICTURE_JS = f"""() => {{
-  let text = [...document.querySelectorAll('{VIEW} .op-linked')].map(e => e.dataset.drawn || '').join('|');
-  for (const svg of document.querySelectorAll('{VIEW} .vega-embed svg'))
+  let text = ({CANVAS_PIXELS_JS})('{VIEW}') + '|';
+  text += [...document.querySelectorAll('{VIEW} .op-linked')].map(e => e.dataset.drawn || '').join('|');
+  for (const svg of document.querySelectorAll('{VIEW} .vega-embed svg:not(.op-scene)'))
     for (const e of svg.querySelectorAll('g.mark-line path, g.mark-symbol path, g.mark-rule line, '
         + '.role-axis-label text, .role-legend-label text'))
       text += (e.getAttribute('d') || e.getAttribute('transform') || e.textContent || '') + '|';
@@ -32,8 +34,9 @@ IDLE_JS = """() => {
   return !!app && app.getAttribute('data-test-script-state') !== 'running'
     && !document.querySelector('[data-testid=stStatusWidget]') && !document.querySelector('[data-stale=true]');
 }"""
-# Mark the charts' SVG elements and the panels' canvas now, to tell later whether the same ones are still there.
-CHARTS = f"{VIEW} .vega-embed svg, {VIEW} .op-linked canvas.op-lines"
+# Mark the charts' canvas and SVG elements and the panels' canvas now, to tell later whether the same ones are still there.
+RACE_CANVAS = f"{VIEW} .vega-embed canvas"
+CHARTS = f"{RACE_CANVAS}, {VIEW} .vega-embed svg:not(.op-scene), {VIEW} .op-linked canvas.op-lines"
 MARK_JS = f"() => {{ window.__charts = [...document.querySelectorAll('{CHARTS}')]; }}"
 SAME_JS = f"""() => {{
   const now = [...document.querySelectorAll('{CHARTS}')];
@@ -59,9 +62,10 @@ def changed(page, change) -> bool:
 
 
 def x_labels(page) -> list[float]:
-    """The race chart's x-axis labels, as numbers."""
+    """The race chart's x-axis labels, as numbers (read from its scene)."""
+    scene(page, VIEW)
     labels = page.evaluate(
-        f"[...document.querySelector('{VIEW} .vega-embed svg').querySelectorAll('.role-axis')]"
+        f"[...document.querySelector('{VIEW} svg.op-scene').querySelectorAll('.role-axis')]"
         ".filter(a => (a.getAttribute('aria-label') || '').startsWith('X-axis'))"
         ".flatMap(a => [...a.querySelectorAll('.role-axis-label text')].map(t => t.textContent))"
     )
@@ -75,7 +79,7 @@ def lr_notch(page) -> None:
 
 
 def click_surface(page, fx: float, fy: float) -> None:
-    box = page.locator(f"{VIEW} .vega-embed svg").first.bounding_box()
+    box = page.locator(RACE_CANVAS).first.bounding_box()
     page.mouse.click(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
 
 
@@ -108,17 +112,18 @@ def test_every_change_redraws_and_a_new_race_is_swapped_into_the_charts(app_url)
             assert surface in page.inner_text("[data-testid=stMain]")
         # A surface of the same shape goes into the same surface chart, and a zoom does not outlive it.
         changed(page, lambda: pick(page, "Surface", "Himmelblau"))
-        box = page.locator(f"{VIEW} .vega-embed svg").first.bounding_box()
+        box = page.locator(RACE_CANVAS).first.bounding_box()
         page.mouse.move(box["x"] + box["width"] * 0.5, box["y"] + box["height"] * 0.4)
         page.mouse.wheel(0, -600)
         page.wait_for_timeout(500)
         assert max(x_labels(page)) < 5, "the wheel did not zoom in"
         page.evaluate(MARK_JS)
         changed(page, lambda: pick(page, "Surface", "Booth"))
-        assert page.evaluate(f"() => document.querySelector('{VIEW} .vega-embed svg') === window.__charts[0]")
+        assert page.evaluate(f"() => document.querySelector('{RACE_CANVAS}') === window.__charts[0]")
         assert min(x_labels(page)) <= -8 and max(x_labels(page)) >= 8, "Booth's domain is −10 to 10"
+        scene(page, VIEW)
         legend = page.evaluate(
-            f"[...document.querySelectorAll('{VIEW} .vega-embed svg .role-legend-label text')]"
+            f"[...document.querySelectorAll('{VIEW} svg.op-scene .role-legend-label text')]"
             ".map(e => e.textContent)"
         )
         assert "Adam" in legend and "SGD" not in legend

@@ -7,11 +7,12 @@ import time
 
 import pytest
 
-from tests.browser import chromium_page
+from tests.browser import chromium_page, scene
 from tests.test_browser_optimizer_lab import open_lab as the_lab
 
 pytestmark = pytest.mark.browser
 
+RACE = ".st-key-race_chart_0"
 SIX = "opt=SGD&opt=Momentum&opt=Nesterov&opt=Adagrad&opt=RMSProp&opt=Adam"
 
 
@@ -21,13 +22,14 @@ def open_lab(page, url):
 
 
 def boxes(page) -> list[dict]:
-    """The race chart's and the linked panels' boxes, and every text size in them (the race's SVG text, the
-    sizes the panels' canvas drew its text in)."""
+    """The race chart's and the linked panels' boxes, and every text size in them (the text of the scene the
+    race's canvas shows, the sizes the panels' canvas drew its text in)."""
+    scene(page, RACE)
     return page.evaluate(
         """() => [document.querySelector('.vega-embed'), document.querySelector('.op-linked')].map(e => {
             const r = e.getBoundingClientRect();
             const sizes = e.dataset.fonts ? JSON.parse(e.dataset.fonts)
-                : [...e.querySelectorAll('svg text')].filter(t => t.textContent.trim())
+                : [...e.querySelectorAll('svg.op-scene text')].filter(t => t.textContent.trim())
                     .map(t => parseFloat(getComputedStyle(t).fontSize));
             const column = e.closest('[data-testid=stColumn]').getBoundingClientRect();
             return {x: r.x, right: r.right, width: r.width, column: column.width, sizes};
@@ -70,8 +72,9 @@ def test_the_chart_toolbars_leave_the_player_free(app_url):
 def test_reset_zoom_sits_right_under_the_legend(app_url):
     with chromium_page(1400, 1000) as page:
         open_lab(page, app_url)
+        scene(page, RACE)
         legend_bottom = page.evaluate(
-            """() => Math.max(...[...document.querySelector('.vega-embed').querySelectorAll('.role-legend')]
+            """() => Math.max(...[...document.querySelector('.vega-embed svg.op-scene').querySelectorAll('.role-legend')]
                 .map(l => l.getBoundingClientRect().bottom))"""
         )
         button = page.get_by_role("button", name="Reset zoom").bounding_box()
@@ -86,8 +89,9 @@ def test_on_a_phone_nothing_overflows_and_the_race_fits(app_url):
         for chart in (race, linked):
             assert chart["x"] >= 0 and chart["right"] <= 390, chart
         # the race's legend (six optimizers and the colour bar) stays inside the chart
+        scene(page, RACE)
         right = page.evaluate(
-            """() => Math.max(...[...document.querySelector('.vega-embed').querySelectorAll('.role-legend')]
+            """() => Math.max(...[...document.querySelector('.vega-embed svg.op-scene').querySelectorAll('.role-legend')]
                 .map(l => l.getBoundingClientRect().right))"""
         )
         assert right <= race["right"] + 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import chromium_page, page_errors
+from tests.browser import VEGA_DRAWN, chromium_page, page_errors
 from ui import lessons
 from ui.i18n import text
 
@@ -15,7 +15,7 @@ def open_lesson(page, url, lang="en"):
     """Open a lesson and wait until the whole page is there (its last element is the lab link)."""
     page.goto(url)
     page.get_by_text(text("lessons.open", lang)).first.wait_for(timeout=30_000)
-    page.wait_for_selector(".vega-embed svg", timeout=30_000)
+    page.wait_for_selector(VEGA_DRAWN, timeout=30_000)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -56,7 +56,7 @@ def test_open_in_the_lab_opens_the_lessons_setup(app_url):
         with page.expect_popup() as popup:
             page.get_by_text(text("lessons.open")).first.click()
         lab = popup.value
-        lab.wait_for_selector(".vega-embed svg", timeout=30_000)
+        lab.wait_for_selector(VEGA_DRAWN, timeout=30_000)
         lab.get_by_text("Reset zoom").first.wait_for(timeout=30_000)
         main = lab.inner_text("[data-testid=stMain]")
         assert "Plateau:" in main and "Page not found" not in lab.inner_text("body")
@@ -78,7 +78,7 @@ def test_on_a_phone_the_lessons_and_their_equations_fit_the_screen(app_url):
             page.locator("[data-testid=stLinkButton]").first.wait_for(
                 timeout=30_000
             )  # the page's last element
-            page.wait_for_selector(".vega-embed svg", timeout=30_000)
+            page.wait_for_selector(VEGA_DRAWN, timeout=30_000)
             assert page.evaluate("document.documentElement.scrollWidth") <= PHONE[0] + SLACK, number
             boxes = page.evaluate(
                 "[...document.querySelectorAll('[data-testid=stMain] .katex-display')]"

@@ -8,7 +8,8 @@ import time
 
 import pytest
 
-from tests.browser import chromium_page
+from tests.browser import VEGA_DRAWN, chromium_page
+from tests.test_browser_optimizer_lab import number_inputs, start_after
 
 pytestmark = pytest.mark.browser
 
@@ -19,7 +20,7 @@ LONG = "x%5E2%20%2B%203*sin(y)%20%2B%200.1*x*y%20%2B%20log(1%20%2B%20x%5E2%20%2B
 
 def open_lab(page, url, timeout=40_000):
     page.goto(url)
-    page.wait_for_selector(".vega-embed svg", timeout=timeout)
+    page.wait_for_selector(VEGA_DRAWN, timeout=timeout)
     time.sleep(2.0)
 
 
@@ -110,10 +111,26 @@ def test_on_a_phone_the_sidebar_starts_collapsed_after_a_reload(app_url):
             "document.querySelector('[data-testid=stSidebar]').getBoundingClientRect().right > 200"
         )
         page.reload()  # …and reloads with it open
-        page.wait_for_selector(".vega-embed svg", timeout=40_000)
+        page.wait_for_selector(VEGA_DRAWN, timeout=40_000)
         time.sleep(2.0)
         assert sidebar_right(page) <= 1, "the drawer reopened over the page"
         page.reload()
-        page.wait_for_selector(".vega-embed svg", timeout=40_000)
+        page.wait_for_selector(VEGA_DRAWN, timeout=40_000)
         time.sleep(2.0)
         assert sidebar_right(page) <= 1
+
+
+def test_on_a_touch_screen_each_tap_on_the_surface_moves_the_start(app_url):
+    """A tap reaches Vega's canvas with no move over it first, and Vega then found nothing under it (only a
+    page's first touch was looked up, vega/vega#4173): on a phone the start never moved."""
+    with chromium_page(*PHONE, touch=True) as page:
+        open_lab(page, app_url)
+        chart = page.locator(".st-key-race_chart_0_view .vega-embed canvas").first
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box()
+        starts = [float(number_inputs(page)["start x"])]
+        for fx, fy in [(0.3, 0.3), (0.4, 0.38), (0.5, 0.46)]:
+            before = number_inputs(page)["start x"]
+            page.touchscreen.tap(box["x"] + box["width"] * fx, box["y"] + box["height"] * fy)
+            starts.append(start_after(page, before))
+        assert starts == sorted(starts) and len(set(starts)) == 4, starts

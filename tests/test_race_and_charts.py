@@ -744,6 +744,14 @@ def test_without_mark_descriptions_turns_off_the_marks_aria_only_and_leaves_the_
     assert chart_kit.without_mark_descriptions({"mark": "line"})["config"] == {"mark": {"aria": False}}
 
 
+def test_on_canvas_asks_vega_embed_for_its_canvas_renderer_and_keeps_the_other_options():
+    spec = {"mark": "line", "usermeta": {"embedOptions": {"padding": 4}, "note": "kept"}}
+    drawn = chart_kit.on_canvas(spec)
+    assert drawn["usermeta"] == {"embedOptions": {"padding": 4, "renderer": "canvas"}, "note": "kept"}
+    assert spec["usermeta"]["embedOptions"] == {"padding": 4}  # a copy: the cached layout is not changed
+    assert chart_kit.on_canvas({"mark": "line"})["usermeta"] == {"embedOptions": {"renderer": "canvas"}}
+
+
 @pytest.mark.parametrize("projector", [False, True])
 def test_the_race_views_charts_have_no_per_mark_descriptions_but_keep_their_axes_and_projector_style(
     projector,
@@ -767,6 +775,12 @@ def test_the_race_views_charts_have_no_per_mark_descriptions_but_keep_their_axes
         assert spec["config"].get("aria", True) is not False  # not the whole chart: its axes keep theirs
         if projector:
             assert spec["config"]["axis"]["labelFontSize"] >= 20  # the projector's style is kept
+    # the race, whose paths move over a still picture on every frame, is drawn on a canvas; the rest as SVG
+    assert [spec.get("usermeta", {}).get("embedOptions", {}).get("renderer") for spec in specs] == [
+        "canvas",
+        None,
+        None,
+    ]
 
 
 def test_a_new_race_on_the_same_surface_changes_only_the_race_datasets():

@@ -35,6 +35,7 @@ CSS = """
 .op-player select { border-radius: .4rem; padding: .2rem; background: var(--st-secondary-background-color);
   color: var(--st-text-color); }
 .vega-bindings { display: none !important; }
+#vg-tooltip-element { pointer-events: none; }
 """
 
 JS = """
@@ -108,11 +109,37 @@ export default function (component) {
     position = current;
   };
   scrub.oninput = () => { stop(); show(+scrub.value); position = current; };
+  // Vega's canvas finds the item under the pointer when the pointer moves over it, and after a touch only
+  // for a page's first (vega/vega#4173): a tap on the race chart reached Vega with nothing under it, and the
+  // start did not move. Before Vega hears a press on a Vega canvas in this player's scope, it hears the
+  // pointer move there; and again at the press's place before the mouse press and the click that follow
+  // a tap (a touch's pointer has left when they come, and their coordinates are rounded to whole pixels,
+  // which may be in the neighbouring cell of the click grid). The tooltip lets the pointer through: a tap
+  // or click next to the last one landed on it, not on the chart.
+  let pressed = null;
+  const pointAt = (event) => {
+    const canvas = event.target;
+    if (!event.isTrusted || canvas.tagName !== 'CANVAS' || !canvas.closest('.vega-embed')) return;
+    if (!scope().contains(canvas)) return;
+    if (event.type === 'pointerdown') pressed = event;
+    const at = pressed || event;
+    canvas.dispatchEvent(new PointerEvent('pointermove', {
+      bubbles: true, clientX: at.clientX, clientY: at.clientY, isPrimary: true,
+      pointerId: at.pointerId ?? 1, pointerType: at.pointerType || 'mouse',
+    }));
+    if (event.type === 'click') pressed = null;
+  };
+  const pressEvents = ['pointerdown', 'mousedown', 'click'];
+  for (const type of pressEvents) document.addEventListener(type, pointAt, true);
   // Charts mount after the player: align them once they appear, then whenever they are re-created.
   const observer = new MutationObserver(() => { for (const input of sliders()) align(input); });
   observer.observe(document.body, { childList: true, subtree: true });
   show(current);
-  const teardown = () => { stop(); observer.disconnect(); };
+  const teardown = () => {
+    stop();
+    observer.disconnect();
+    for (const type of pressEvents) document.removeEventListener(type, pointAt, true);
+  };
   parentElement.__opPlayerStop = teardown;
   return teardown;
 }

@@ -16,7 +16,7 @@ from streamlit import dataframe_util
 from engine import optimizers
 from ui import presentation
 from ui.budget import CACHE_SECONDS, Work, draw
-from ui.chart_kit import without_mark_descriptions
+from ui.chart_kit import on_canvas, without_mark_descriptions
 from ui.i18n import current_language
 from ui.presentation_style import (
     LINE_SCALE,
@@ -178,7 +178,7 @@ def race_layout(plot: tuple[int, int], colours: tuple, masked: bool, lang: str, 
     """The race chart's layout (ui/race/charts.py): the same for every race on every surface whose plot has
     this size and colour bar, so a new surface's data and race are swapped into the chart the browser has."""
     chart = charts.race_layout(plot, lang, LINE_SCALE if projector else 1.0, colours=colours, masked=masked)
-    return layout_dict(chart, projector)
+    return on_canvas(layout_dict(chart, projector))
 
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)

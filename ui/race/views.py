@@ -42,14 +42,9 @@ PHONE_STYLE = """<style>
 </style>"""
 # Streamlit draws each chart's toolbar (fullscreen, download…) just above the chart, where the player's
 # step label and speed sit: give the charts' row that much room above them. The Vega bindings are hidden.
-# While the player plays, only the paths, the rules at t and the markers move: the surface's picture stands
-# still, and as a layer of its own (will-change) the browser no longer repaints it under each frame's moving
-# marks. Measured in headless Chromium without a GPU (playback fps, interleaved on one page): the same on
-# the moving paths, or on the linked charts' still lines too, made playback slower, not faster.
 VIEW_CSS = """<style>
 .st-key-{key} [data-testid="stHorizontalBlock"] {{ margin-top: 2.2rem; }}
 .st-key-{key} [data-testid="stElementToolbar"] {{ top: -2.75rem; }}
-.st-key-{key} svg g.mark-image {{ will-change: transform; }}
 </style>"""
 
 
