@@ -78,9 +78,11 @@ def colour_key(values: np.ndarray) -> dict:
 
 
 def png_data_url(rgb: np.ndarray) -> str:
-    """A data: URL of a PNG; rgb rows go from the top (high y) down."""
+    """A data: URL of a PNG; rgb rows go from the top (high y) down. zlib's default level, not PIL's
+    ``optimize``: on the lab's 150 × 150 pictures that searched 26–39 ms a new surface for 1–5 % fewer bytes
+    (4–6 ms at the default; Beale 13.9 → 14.1 kB, Himmelblau 15.0 → 15.4 kB)."""
     buffer = io.BytesIO()
-    Image.fromarray(rgb).save(buffer, format="PNG", optimize=True)
+    Image.fromarray(rgb).save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
