@@ -75,6 +75,23 @@ def test_a_long_race_is_explained_at_every_kth_step_and_its_last():
     assert list(explain.explained_steps(300)) == list(range(300)) and len(explain.explained_steps(0)) == 0
 
 
+def test_nice_factors_are_the_nearest_one_two_or_five_in_log_terms_within_the_bounds():
+    rng = np.random.default_rng(3)
+    values = np.concatenate([10.0 ** rng.uniform(-5, 8, 400), [1.0, 2.0, 5.0, 10.0, 0.02, np.sqrt(10)]])
+    k = explain.nice_factors(values)
+    mantissa = k / 10.0 ** np.floor(np.log10(k) + 1e-12)
+    assert set(np.round(mantissa, 9)) <= {1.0, 2.0, 5.0}
+    # no 1, 2 or 5 × 10ⁿ is nearer (in log terms) than the one chosen
+    every = np.array([m * 10.0**n for n in range(-7, 10) for m in (1, 2, 5)])
+    best = np.min(np.abs(np.log10(every[:, None] / values)), axis=0)
+    assert np.all(np.abs(np.log10(k / values)) <= best + 1e-12)
+    assert explain.nice_factors(np.array([1.0, 2.0, 5.0, 10.0, 0.02])).tolist() == [1.0, 2.0, 5.0, 10.0, 0.02]
+    # the bounds, and 1 for what has no size
+    edges = explain.nice_factors(np.array([1e-9, 1e12, 0.0, -3.0, np.nan, np.inf, -np.inf]))
+    assert edges.tolist() == [1e-6, 1e9, 1.0, 1.0, 1.0, 1.0, 1.0]
+    assert explain.nice_factors(np.zeros(0)).shape == (0,)
+
+
 def test_each_steps_arrows_are_scaled_by_a_nice_factor_that_makes_the_longest_readable(bowl):
     frame = frame_of(bowl, "sgd", steps=200, lr=0.0001)  # updates ≈ 2e-4 … 6e-4 on a domain of side 6
     k = explain.arrow_scales(frame, ((-3, 3), (-3, 6)))

@@ -114,12 +114,26 @@ NICE_STEPS = (1.0, 2.0, 5.0)  # the arrows' scale factors: 1, 2, 5, 10, 20, 50, 
 
 def nice_factor(value: float, low: float = 1e-6, high: float = 1e9) -> float:
     """The number 1, 2 or 5 × 10ⁿ nearest ``value`` (in log terms), within [low, high]; 1 for 0 or none."""
-    if not (np.isfinite(value) and value > 0):
-        return 1.0
-    decade = math.floor(math.log10(value))
-    candidates = [step * 10.0**power for power in (decade, decade + 1) for step in NICE_STEPS]
-    nearest = min(candidates, key=lambda c: abs(math.log10(c / value)))
-    return float(min(high, max(low, nearest)))
+    return float(nice_factors(np.array([value]), low, high)[0])
+
+
+def nice_factors(values: np.ndarray, low: float = 1e-6, high: float = 1e9) -> np.ndarray:
+    """``nice_factor`` of every value at once (a race explains every step: a loop over them was ≈ 4 % of a
+    rerun's server time): of the candidates 1, 2, 5 × 10ᵈ and × 10ᵈ⁺¹, d = ⌊log₁₀ v⌋, the one with the
+    least |log₁₀(c / v)| (the first of a tie), clipped to [low, high]; 1 where v is 0, negative or not
+    finite."""
+    values = np.asarray(values, dtype=float)
+    valid = np.isfinite(values) & (values > 0)
+    safe = np.where(valid, values, 1.0)
+    decade = np.floor(np.log10(safe)).astype(int)
+    # 10ᵈ as Python writes it (numpy's power is an ulp off for negative d): once per decade present
+    decades, where = np.unique(np.stack([decade, decade + 1]), return_inverse=True)
+    powers = np.array([10.0 ** int(d) for d in decades])[where.reshape(2, -1)]  # (2, n)
+    candidates = (np.asarray(NICE_STEPS)[None, :, None] * powers[:, None, :]).reshape(
+        2 * len(NICE_STEPS), values.size
+    )
+    nearest = candidates[np.argmin(np.abs(np.log10(candidates / safe)), axis=0), np.arange(values.size)]
+    return np.where(valid, np.clip(nearest, low, high), 1.0)
 
 
 def arrow_scales(frame: pd.DataFrame, domain) -> np.ndarray:
@@ -130,7 +144,8 @@ def arrow_scales(frame: pd.DataFrame, domain) -> np.ndarray:
     lengths = [np.hypot(frame[f"{p}x"].to_numpy(float), frame[f"{p}y"].to_numpy(float)) for p in ARROWS]
     longest = np.nanmax(np.vstack(lengths), axis=0) if len(frame) else np.zeros(0)
     target = ARROW_SHARE * min(x1 - x0, y1 - y0)
-    return np.array([nice_factor(target / length) for length in longest])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return nice_factors(target / longest)
 
 
 def box_scale(frame: pd.DataFrame) -> float:
