@@ -202,7 +202,7 @@ def with_bound_rules(chart, rules: pd.DataFrame, names: list[str], lang: str = "
 
 
 def step_frame(surface, drawn: pd.DataFrame, runs: dict, steps: int, lang: str = "en") -> pd.DataFrame:
-    """Per drawn step of each run (``drawn``: optimizer, step, x, y): its label, its row (the runs' order),
+    """Per drawn step of each run (``drawn``: optimizer, step, x, y; the runs in their order): its label,
     and a line of text with λ₁, λ₂ at the point and, for SGD, Momentum and Nesterov, η_t·λmax against their
     bound c."""
     frames = []
@@ -210,7 +210,7 @@ def step_frame(surface, drawn: pd.DataFrame, runs: dict, steps: int, lang: str =
     # (a heavy formula: 0.1 s a call, whatever the number of points), not once per run.
     with np.errstate(all="ignore"):
         eigen = stability.eigenvalues(surface.hessian(drawn[["x", "y"]].to_numpy()))
-    for row, (name, frame) in enumerate(drawn.groupby("optimizer", sort=False)):
+    for name, frame in drawn.groupby("optimizer", sort=False):
         hyper = dict(runs[name])
         lam = eigen[drawn.optimizer.to_numpy() == name]
         kappa = stability.condition_number(lam)
@@ -229,13 +229,12 @@ def step_frame(surface, drawn: pd.DataFrame, runs: dict, steps: int, lang: str =
                 {
                     "optimizer": OPTIMIZER_LABELS[name],
                     "name": name,
-                    "row": row,
                     "step": frame.step.to_numpy(),
                     "line": lines,
                 }
             )
         )
-    columns = ["optimizer", "name", "row", "step", "line"]
+    columns = ["optimizer", "name", "step", "line"]
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=columns)
 
 
