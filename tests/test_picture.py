@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import surfaces
-from ui.race.picture import CONTOUR_TOLERANCE, contour_lines, simplified
+from ui.race.picture import CONTOUR_TOLERANCE, contour_lines, simplified, simplified_lines
 
 
 def segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> float:
@@ -58,6 +58,35 @@ def test_every_vertex_dropped_lies_within_the_tolerance_of_the_line_kept(points,
     for (start, end), a, b in zip(zip(where[:-1], where[1:]), kept[:-1], kept[1:]):
         for i in range(start + 1, end):  # each vertex dropped lies near the segment kept around it
             assert segment_distance(line[i], a, b) <= tolerance + 1e-12
+
+
+def recursive_rdp(line: np.ndarray, tolerance: float) -> list[int]:
+    """Ramer–Douglas–Peucker as usually written (recursion; the first farthest vertex): kept indices."""
+    if len(line) <= 2:
+        return list(range(len(line)))
+    distances = [segment_distance(p, line[0], line[-1]) for p in line[1:-1]]
+    far = int(np.argmax(distances)) + 1
+    if distances[far - 1] <= tolerance:
+        return [0, len(line) - 1]
+    left = recursive_rdp(line[: far + 1], tolerance)
+    right = recursive_rdp(line[far:], tolerance)
+    return left + [far + i for i in right[1:]]
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.tuples(st.integers(-6, 6), st.integers(-6, 6)), min_size=1, max_size=25),
+        min_size=1,
+        max_size=5,
+    ),
+    st.sampled_from([0.0, 0.3, 1.0, 2.5]),
+)
+def test_all_lines_at_once_keep_what_the_recursion_keeps_for_each(lines, tolerance):
+    # Whole numbers: ties for the farthest vertex and repeated points happen, and the first farthest wins.
+    arrays = [np.array(line, dtype=float) for line in lines]
+    for line, kept in zip(arrays, simplified_lines(arrays, tolerance)):
+        np.testing.assert_array_equal(kept, line[recursive_rdp(line, tolerance)])
 
 
 def test_the_level_lines_of_a_plane_are_two_vertices_each():

@@ -98,30 +98,51 @@ CONTOUR_TOLERANCE = 1 / 1500
 
 
 def simplified(line: np.ndarray, tolerance: float) -> np.ndarray:
-    """The vertices of polyline ``line`` (n × 2) that Ramer–Douglas–Peucker keeps: both ends, and, between two
-    kept vertices a and b, the vertex farthest from segment ab if it is farther than ``tolerance`` (then each
-    half in turn). Every vertex dropped lies within ``tolerance`` of the segment between the kept vertices
-    around it. The distance to a segment: |p − a − t·(b − a)| with t = clamp((p − a)·(b − a) / |b − a|², 0, 1),
-    so a closed line (a = b) measures its vertices from a."""
-    n = len(line)
-    keep = np.zeros(n, dtype=bool)
-    keep[[0, -1]] = True
-    pending = [(0, n - 1)]
-    while pending:
-        i, j = pending.pop()
-        if j - i < 2:
-            continue
-        a, between = line[i], line[i + 1 : j]
-        d = line[j] - a
-        length2 = float(d @ d)
-        t = np.clip((between - a) @ d / length2, 0.0, 1.0) if length2 > 0 else np.zeros(len(between))
-        offset = between - a - t[:, None] * d
-        distance = np.hypot(offset[:, 0], offset[:, 1])
-        far = int(np.argmax(distance))
-        if distance[far] > tolerance:
-            pending += [(i, i + 1 + far), (i + 1 + far, j)]
-            keep[i + 1 + far] = True
-    return line[keep]
+    """The vertices of polyline ``line`` (n × 2) that Ramer–Douglas–Peucker keeps (``simplified_lines``)."""
+    return simplified_lines([line], tolerance)[0]
+
+
+def simplified_lines(lines: list[np.ndarray], tolerance: float) -> list[np.ndarray]:
+    """Each polyline of ``lines`` (n_i × 2) with the vertices Ramer–Douglas–Peucker keeps: both ends, and,
+    between two kept vertices a and b, the vertex farthest from segment ab (the first, if several) if it is
+    farther than ``tolerance``; then each half in turn. Every vertex dropped lies within ``tolerance`` of the
+    segment between the kept vertices around it. The distance to a segment: |p − a − s·(b − a)| with
+    s = clamp((p − a)·(b − a) / |b − a|², 0, 1), so a closed line (a = b) measures its vertices from a.
+
+    All lines at once, one level of the recursion at a time (a few dozen numpy calls for a surface's
+    contours instead of a few per kept vertex: 1–3 ms instead of 20–30)."""
+    lengths = np.array([len(line) for line in lines], dtype=int)
+    if not len(lines) or lengths.min() == 0:
+        return [np.asarray(line, dtype=float) for line in lines]
+    points = np.concatenate([np.asarray(line, dtype=float) for line in lines])
+    ends = np.cumsum(lengths) - 1
+    firsts = ends - lengths + 1
+    keep = np.zeros(len(points), dtype=bool)
+    keep[firsts] = keep[ends] = True
+    lo, hi = firsts, ends  # the pending stretches (lo, hi): their ends kept, their inside undecided
+    while True:
+        inside = hi - lo - 1
+        lo, hi, inside = lo[inside > 0], hi[inside > 0], inside[inside > 0]
+        if not len(lo):
+            break
+        owner = np.repeat(np.arange(len(lo)), inside)  # each inside vertex's stretch
+        starts = np.cumsum(inside) - inside
+        index = lo[owner] + 1 + np.arange(inside.sum()) - starts[owner]
+        a = points[lo[owner]]
+        d = points[hi[owner]] - a
+        p = points[index] - a
+        length2 = np.einsum("ij,ij->i", d, d)
+        s = np.clip(np.einsum("ij,ij->i", p, d) / np.where(length2 > 0, length2, 1.0), 0.0, 1.0)
+        offset = p - s[:, None] * d
+        distance = np.nan_to_num(np.hypot(offset[:, 0], offset[:, 1]), nan=np.inf)  # a NaN vertex stays
+        farthest = np.maximum.reduceat(distance, starts)
+        at_max = np.flatnonzero(distance == farthest[owner])
+        _, first = np.unique(owner[at_max], return_index=True)  # the first farthest of each stretch
+        far = index[at_max[first]]
+        split = farthest > tolerance
+        keep[far[split]] = True
+        lo, hi = np.concatenate([lo[split], far[split]]), np.concatenate([far[split], hi[split]])
+    return [points[a : b + 1][keep[a : b + 1]] for a, b in zip(firsts, ends)]
 
 
 def contour_lines(
@@ -146,12 +167,15 @@ def contour_lines(
         return pd.DataFrame(columns)
     generator = contourpy.contour_generator(xs, ys, np.ma.masked_invalid(levels), name="serial")
     tolerance *= max(xs[-1] - xs[0], ys[-1] - ys[0])
-    segments = [
-        simplified(segment, tolerance)
-        for level in np.linspace(finite.min(), finite.max(), count + 2)[1:-1]
-        for segment in generator.lines(level)
-        if len(segment) >= 2
-    ]
+    segments = simplified_lines(
+        [
+            segment
+            for level in np.linspace(finite.min(), finite.max(), count + 2)[1:-1]
+            for segment in generator.lines(level)
+            if len(segment) >= 2
+        ],
+        tolerance,
+    )
     stride = max(1, int(np.ceil(sum(len(s) for s in segments) / max_vertices)))
     line_id = 0
     for segment in segments:
