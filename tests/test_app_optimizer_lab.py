@@ -15,6 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from streamlit import dataframe_util
+from streamlit.components.v2.bidi_component.constants import ARROW_REF_KEY as ARROW_REF
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
@@ -74,12 +75,33 @@ def race_spec(at: AppTest) -> dict:
     return json.loads(race_chart(at).proto.spec)
 
 
+def components_data(at: AppTest, name: str) -> list[dict]:
+    """The data each of the page's components ``name`` (optimizer_playground.<name>) received; a DataFrame
+    in its first level came as Arrow (Streamlit's mixed data: the JSON holds a reference to its bytes)."""
+    found = []
+    for component in at.get("bidi_component"):
+        if component.proto.component_name != f"optimizer_playground.{name}":
+            continue
+        if not component.proto.HasField("mixed"):
+            found.append(json.loads(component.proto.json))
+            continue
+        blobs = component.proto.mixed.arrow_blobs
+        data = json.loads(component.proto.mixed.json)
+        found.append(
+            {
+                key: dataframe_util.convert_arrow_bytes_to_pandas_df(blobs[value[ARROW_REF]].data)
+                if isinstance(value, dict) and ARROW_REF in value
+                else value
+                for key, value in data.items()
+            }
+        )
+    return found
+
+
 def component_data(at: AppTest, name: str) -> dict:
     """The data the page's one component ``name`` (optimizer_playground.<name>) received."""
-    (component,) = [
-        c for c in at.get("bidi_component") if c.proto.component_name == f"optimizer_playground.{name}"
-    ]
-    return json.loads(component.proto.json)
+    (data,) = components_data(at, name)
+    return data
 
 
 def linked_data(at: AppTest) -> dict:
@@ -811,18 +833,22 @@ def test_the_address_bar_and_the_share_link_say_the_same():
 
 
 def explain_charts_of(at: AppTest) -> dict[str, object]:
-    """The rules and memory charts by the dataset each carries (explain_steps, explain_memory)."""
+    """Momentum's memory chart by the dataset it carries (explain_memory), if the page has it."""
     found = {}
     for chart in at.get("vega_lite_chart"):
-        for name in (explain_charts.EXPLAIN_STEPS, explain_charts.EXPLAIN_MEMORY):
-            if any(d.name == name for d in chart.proto.datasets):
-                found[name] = chart
+        if any(d.name == explain_charts.EXPLAIN_MEMORY for d in chart.proto.datasets):
+            found[explain_charts.EXPLAIN_MEMORY] = chart
     return found
 
 
+def rule_blocks(at: AppTest) -> list[dict]:
+    """The explained rules' blocks (ui/race/explain_charts.py rule_data), none if nobody is explained."""
+    rules = components_data(at, "explain_rule")
+    return rules[0]["blocks"] if rules else []
+
+
 def explained_labels(at: AppTest) -> list[str]:
-    rules = explain_charts_of(at).get(explain_charts.EXPLAIN_STEPS)
-    return [] if rules is None else named_data(rules, explain_charts.EXPLAIN_NAMES).label.tolist()
+    return [block["label"] for block in rule_blocks(at)]
 
 
 def test_the_lab_explains_rmsprops_step_at_first_with_every_step_sent_once():
@@ -872,18 +898,19 @@ def test_a_diverged_explained_run_is_explained_up_to_its_last_good_step():
     at = lab(explain="SGD", lr="10", opt="SGD")  # diverges on the plateau within a few steps
     assert_clean(at)
     step = int(re.search(r"diverged at step (\d+)", str(row(at, "SGD").status)).group(1))
-    names = named_data(explain_charts_of(at)[explain_charts.EXPLAIN_STEPS], explain_charts.EXPLAIN_NAMES)
-    assert names.diverged.tolist() == [step] and names["last"].tolist() == [step - 2]
+    (block,) = rule_blocks(at)
+    assert block["diverged"] == step and block["last"] == step - 2
+    (steps,) = [data["steps"] for data in components_data(at, "explain_rule")]
+    assert steps.step.max() == step - 2
     arrows = named_data(race_chart(at), explain_charts.EXPLAIN_ARROWS)
     assert arrows.step.max() == step - 2 and arrows[["ux", "uy"]].notna().all().all()
 
 
 def test_with_gradient_noise_the_rule_says_the_gradient_is_noisy():
-    names = lambda at: named_data(  # noqa: E731
-        explain_charts_of(at)[explain_charts.EXPLAIN_STEPS], explain_charts.EXPLAIN_NAMES
-    )
-    assert names(lab(noise="0.5")).noisy.tolist() == [True]
-    assert names(lab()).noisy.tolist() == [False]
+    (noisy,) = rule_blocks(lab(noise="0.5"))
+    (plain,) = rule_blocks(lab())
+    assert noisy["lines"][0] == explain_charts.NOISY and "σ ξᵗ" in noisy["lines"][0]
+    assert plain["lines"][0] == explain_charts.COMMON[0]
 
 
 # ---------------------------------------------------------------- the learning-rate workbench

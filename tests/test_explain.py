@@ -146,3 +146,59 @@ def test_the_sigma_box_keeps_one_scale_for_the_whole_race(bowl):
     sides = np.fmax(frame.sx, frame.sy)
     np.testing.assert_allclose(explain.box_scale(frame) * np.quantile(sides, 0.98), explain.BOX_PIXELS)
     assert explain.box_scale(frame_of(bowl, "sgd", lr=0.01)) == 0.0
+
+
+# ---------------------------------------------------------------- the rule's data (ui/race/explain_rule.py)
+
+
+def test_the_rules_data_carries_each_steps_vectors_by_hand():
+    from ui.race import explain_charts
+    from ui.race.model import RaceSetup, SurfaceChoice, run_race
+
+    # L = ½(x² + 10 y²) from (−2.5, 1.5): g⁰ = (−2.5, 15).
+    # SGD, η = 0.1: θ¹ = θ⁰ − 0.1 g⁰ = (−2.25, 0).
+    # Adam, η = 0.3: m⁰ = 0.1 g⁰, u⁰ = 0.001 (g⁰)², m̂⁰ = m⁰ / (1 − 0.9) = g⁰ = (−2.5, 15),
+    # √û⁰ = √(u⁰ / (1 − 0.999)) = |g⁰| = (2.5, 15), θ¹ = θ⁰ − 0.3 m̂⁰ / (√û⁰ + ε) = (−2.2, 1.2).
+    racing = (("sgd", (("lr", 0.1),)), ("adam", (("lr", 0.3),)))
+    setup = RaceSetup(SurfaceChoice("bowl", (("condition", 10.0),)), (-2.5, 1.5), 5, racing)
+    result = run_race(setup)
+    hypers = {name: optimizers.make(name, **dict(h)).hyper for name, h in racing}
+    data = explain_charts.rule_data(result.explain, ["sgd", "adam"], hypers, {"sgd": None}, lang="zh")
+    sgd, adam = data["blocks"]
+    assert (sgd["label"], sgd["last"], sgd["diverged"], sgd["first"]) == ("SGD", 4, -1, None)
+    assert sgd["vectors"] == ["theta", "g", "new"] and sgd["numbers"] == {}  # η_t is per step
+    assert adam["vectors"] == ["theta", "g", "pa", "a", "pb", "b", "mhat", "s", "new"]
+    assert adam["numbers"] == pytest.approx(
+        {"beta1": 0.9, "one_beta1": 0.1, "beta2": 0.999, "one_beta2": 0.001}
+    )
+    assert data["words"]["step"] == "第 {t} 步 → 第 {next} 步" and data["projector"] is False
+    steps = data["steps"]
+    assert steps.groupby("slot").step.apply(list).tolist() == [list(range(5))] * 2
+    first_sgd = steps[(steps.slot == 0) & (steps.step == 0)].iloc[0]
+    first_adam = steps[(steps.slot == 1) & (steps.step == 0)].iloc[0]
+    by_hand = [
+        (first_sgd, "theta", (-2.5, 1.5)),
+        (first_sgd, "g", (-2.5, 15.0)),
+        (first_sgd, "new", (-2.25, 0.0)),
+        (first_adam, "mhat", (-2.5, 15.0)),
+        (first_adam, "s", (2.5, 15.0)),
+        (first_adam, "new", (-2.2, 1.2)),
+    ]
+    for row, vector, (x, y) in by_hand:
+        assert (row[f"{vector}_x"], row[f"{vector}_y"]) == pytest.approx((x, y), rel=1e-6, abs=1e-7), vector
+    assert (first_sgd.eta, first_adam.eta) == pytest.approx((0.1, 0.3))
+    assert {str(dtype) for dtype in steps.dtypes} == {"int32", "float32"}
+
+
+def test_the_rules_lines_say_noise_and_rmsprops_first_step():
+    from ui.race import explain_charts
+
+    lines, first = explain_charts.block_templates("rmsprop", noisy=True, first=True)
+    assert lines[0] == explain_charts.NOISY and lines[1:] == explain_charts.RULES["rmsprop"]
+    assert first == explain_charts.RMSPROP_FIRST  # σ⁰ = |g⁰| at step 0, the lecture's start
+    assert explain_charts.block_templates("rmsprop", noisy=False, first=False) == (
+        explain_charts.rule_lines("rmsprop"),
+        None,
+    )
+    assert explain_charts.block_templates("sgd", noisy=False, first=True)[1] is None
+    assert explain_charts.slots("   = {theta} − {lr}·{g}") == ["theta", "lr", "g"]

@@ -757,8 +757,8 @@ def test_the_race_views_charts_have_no_per_mark_descriptions_but_keep_their_axes
     projector,
 ):
     """Vega-Lite writes a screen-reader text for every point of every line, which the browser evaluates
-    (through Vega's interpreter) on each change: the race, the explained rules, momentum's
-    memory and the step readout go without them; their axes keep their descriptions."""
+    (through Vega's interpreter) on each change: the race and momentum's memory go without them; their axes
+    keep their descriptions. The explained rule is HTML (ui/race/explain_rule.py), told of the projector."""
     from ui.race import cache
 
     setup = RaceSetup(
@@ -769,16 +769,16 @@ def test_the_race_views_charts_have_no_per_mark_descriptions_but_keep_their_axes
     )
     race, _, _ = cache.race_specs(setup, "en", projector, ("momentum",))
     rules, memory = cache.explain_specs(setup, ("momentum",), "en", projector)
-    specs = [race, rules, memory]
+    assert rules["projector"] is projector and [b["label"] for b in rules["blocks"]] == ["Momentum"]
+    specs = [race, memory]
     for spec in specs:
         assert spec["config"]["mark"]["aria"] is False
         assert spec["config"].get("aria", True) is not False  # not the whole chart: its axes keep theirs
         if projector:
             assert spec["config"]["axis"]["labelFontSize"] >= 20  # the projector's style is kept
-    # the race, whose paths move over a still picture on every frame, is drawn on a canvas; the rest as SVG
+    # the race, whose paths move over a still picture on every frame, is drawn on a canvas; the bars as SVG
     assert [spec.get("usermeta", {}).get("embedOptions", {}).get("renderer") for spec in specs] == [
         "canvas",
-        None,
         None,
     ]
 

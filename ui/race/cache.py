@@ -208,13 +208,6 @@ def race_hypers(setup: RaceSetup) -> dict[str, dict]:
     return {name: optimizers.make(name, **dict(hyper)).hyper for name, hyper in setup.optimizers}
 
 
-@st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)
-def explain_layout(names: tuple, lang: str, projector: bool) -> dict:
-    """The explained rules' layout: the same for every race explaining these optimizers in this order."""
-    chart = explain_charts.explain_layout(names, lang, LINE_SCALE if projector else 1.0)
-    return layout_dict(chart, projector)
-
-
 @st.cache_data(max_entries=8, ttl=CACHE_SECONDS, show_spinner=False)
 def memory_layout(lang: str, projector: bool) -> dict:
     """Momentum's memory bars' layout (one for every race)."""
@@ -226,24 +219,19 @@ def memory_layout(lang: str, projector: bool) -> dict:
 
 @st.cache_data(max_entries=32, ttl=CACHE_SECONDS, show_spinner=False)
 def explain_specs(setup: RaceSetup, explain: tuple, lang: str, projector: bool) -> tuple[dict, dict | None]:
-    """The explained optimizers' rules written with their numbers, and momentum's memory (None: no
-    momentum optimizer explained): layouts with this race's datasets."""
+    """The explained optimizers' rules to be written with their numbers (explain_charts.rule_data, for
+    ui/race/explain_rule.py) and momentum's memory (None: no momentum optimizer explained): its layout
+    with this race's datasets."""
     result = cached_race(setup)
     hypers = race_hypers(setup)
     diverged = dict(zip(result.table.optimizer, result.table.diverged_at))
-    names = explain_charts.names_data(result.explain, list(explain), hypers, diverged, setup.noise > 0)
-    rules = {
-        **explain_layout(explain, lang, projector),
-        "datasets": arrow_datasets(
-            {
-                explain_charts.EXPLAIN_NAMES: names,
-                explain_charts.EXPLAIN_STEPS: explain_charts.steps_data(result.explain, list(explain)),
-            }
-        ),
-    }
-    memory = explain_charts.memory_data(list(explain), hypers, dict(zip(names.name, names["last"])))
+    noisy = setup.noise > 0
+    rules = explain_charts.rule_data(result.explain, list(explain), hypers, diverged, noisy, lang, projector)
+    last = {block_name: block["last"] for block_name, block in zip(explain, rules["blocks"])}
+    memory = explain_charts.memory_data(list(explain), hypers, last)
     if not len(memory):
         return rules, None
+    names = explain_charts.names_data(result.explain, list(explain), hypers, diverged, noisy)
     frames = {explain_charts.EXPLAIN_NAMES: names, explain_charts.EXPLAIN_MEMORY: memory}
     return rules, {**memory_layout(lang, projector), "datasets": arrow_datasets(frames)}
 

@@ -1,18 +1,19 @@
 """Explain a step, drawn: arrows and the σ box on the race chart, the rule with its numbers, momentum's memory.
 
 All three follow the player without the server: their data (ui/race/explain.py, every explained step) is
-sent once with the race, and each chart picks the step it shows from the shared step parameter ``t`` (the
-latest explained step ≤ t of each optimizer), as the paths do. Layouts and named datasets, as the race's:
+sent once with the race, and each picks the step it shows from the shared step ``t`` (the latest explained
+step ≤ t of each optimizer), as the paths do. The arrows and the bars are Vega-Lite layouts with named
+datasets, as the race's; the rule is a few lines of HTML (ui/race/explain_rule.py) written from
+``rule_data``:
 
     EXPLAIN_ARROWS  (race chart)  per step: θ^t, the update, the gradient step, the momentum term, σ^t
-    EXPLAIN_NAMES   one row per explained optimizer (its slot): name, label, hyperparameters, scales
-    EXPLAIN_STEPS   (the rule)    per step: the numbers the rule is written with
+    EXPLAIN_NAMES   (the bars)    one row per explained optimizer (its slot): name, label, hyperparameters
     EXPLAIN_MEMORY  (the bars)    per lag j: the weight η λ^j of the gradient j steps back in v^t
+    rule_data       (the rule)    per optimizer its templates and constants; per step the vectors it reads
 """
 
 from __future__ import annotations
 
-import json
 import re
 
 import altair as alt
@@ -21,31 +22,22 @@ import pandas as pd
 
 from ui.chart_kit import CASING, labelled
 from ui.i18n import text
-from ui.presentation_style import MIN_FONT
 from ui.race.explain import (
     BOX_PIXELS,
     MEMORY_BARS,
     MOMENTUM_KINDS,
-    NUMBER_COLUMNS,
     step_rates,
 )
 from ui.race.steps import STEP_PARAM, step_param
 from ui.vocab import OPTIMIZER_COLOURS, OPTIMIZER_LABELS
 
-EXPLAIN_ARROWS, EXPLAIN_NAMES, EXPLAIN_STEPS, EXPLAIN_MEMORY = (
-    "explain_arrows",
-    "explain_names",
-    "explain_steps",
-    "explain_memory",
-)
+EXPLAIN_ARROWS, EXPLAIN_NAMES, EXPLAIN_MEMORY = "explain_arrows", "explain_names", "explain_memory"
 NAME = f"data('{EXPLAIN_NAMES}')[datum.slot]"  # this row's optimizer (its EXPLAIN_NAMES row)
 # The arrows (columns of EXPLAIN_ARROWS, x part) and how each is drawn: the update solid, the gradient step
 # dashed, the momentum term dotted.
 ARROWS = ("ux", "gsx", "mx")
 DASHES = ([1, 0], [6, 3], [2, 2])
 WIDTHS = (2.6, 1.8, 1.8)
-LINE_HEIGHT = 17
-FONT_SIZE = 13
 
 # ---------------------------------------------------------------- the rules, written with their numbers
 # Templates: {name} is a vector of the step's numbers (VECTORS) or a number (NUMBERS); the rest is text.
@@ -101,50 +93,24 @@ RULES = {
 RMSPROP_FIRST = ["σ⁰ = |g⁰|", "   = {s}", ""]
 
 
-VECTORS = {  # (x, y) Vega expressions over an EXPLAIN_STEPS row
-    "theta": ("datum.x", "datum.y"),
-    "new": ("datum.x + datum.ux", "datum.y + datum.uy"),
-    "sp": ("sqrt(datum.pax)", "sqrt(datum.pay)"),
-    "mhat": tuple(f"datum.a{axis} / (1 - pow({NAME}.beta1, datum.step + 1))" for axis in "xy"),
-    **{
-        name: (f"datum.{name}x", f"datum.{name}y")
-        for name in ("g", "u", "r", "a", "pa", "b", "pb", "s", "gs", "m")
-    },
-}
-NUMBERS = {
-    "lr": "datum.eta",  # η_t: η itself, or with a schedule η·s(t)
-    "momentum": f"{NAME}.momentum",
-    "alpha": f"{NAME}.alpha",
-    "one_alpha": f"1 - {NAME}.alpha",
-    "beta1": f"{NAME}.beta1",
-    "one_beta1": f"1 - {NAME}.beta1",
-    "beta2": f"{NAME}.beta2",
-    "one_beta2": f"1 - {NAME}.beta2",
+# The vectors a rule's template writes as "(x, y)" (each a pair of columns of the rule's steps, x part
+# first), and its numbers: η_t per step, the rest its optimizer's constants.
+PLAIN_VECTORS = ("g", "u", "r", "a", "pa", "b", "pb", "s", "gs", "m")  # columns gx, gy, ux, uy, …
+DERIVED_VECTORS = ("theta", "new", "sp", "mhat")  # θ^t; θ^(t+1) = θ^t + Δθ^t; σ^(t−1) = √pa; m̂^t (Adam)
+CONSTANTS = {  # number → (hyperparameter, whether it is 1 minus it)
+    "momentum": ("momentum", False),
+    "alpha": ("alpha", False),
+    "one_alpha": ("alpha", True),
+    "beta1": ("beta1", False),
+    "one_beta1": ("beta1", True),
+    "beta2": ("beta2", False),
+    "one_beta2": ("beta2", True),
 }
 
 
-def number(expression: str) -> str:
-    """A Vega expression writing a number with 3 significant digits (d3's true minus sign)."""
-    return f"format({expression}, '.3~g')"
-
-
-def words_expression(template: str, values: dict[str, str]) -> str:
-    """A Vega string expression for a sentence of the catalogue with {name} slots filled by ``values``
-    (Vega expressions: the step, the scale...)."""
-    parts = []
-    for index, piece in enumerate(re.split(r"\{(\w+)\}", template)):
-        if index % 2:
-            parts.append(f"({values[piece]})")
-        elif piece:
-            parts.append(json.dumps(piece))
-    return " + ".join(parts) or "''"
-
-
-def template_expression(template: str) -> str:
-    """A Vega string expression for one line of a rule: its text, each {name} written out as a vector
-    "(x, y)" of the step's numbers (VECTORS) or a number (NUMBERS)."""
-    vectors = {name: f"'(' + {number(x)} + ', ' + {number(y)} + ')'" for name, (x, y) in VECTORS.items()}
-    return words_expression(template, vectors | {name: number(n) for name, n in NUMBERS.items()})
+def slots(template: str) -> list[str]:
+    """The {name}s of a template, in order."""
+    return re.findall(r"\{(\w+)\}", template)
 
 
 def rule_lines(name: str) -> list[str]:
@@ -152,29 +118,88 @@ def rule_lines(name: str) -> list[str]:
     return COMMON + RULES.get(name, [])
 
 
-def block_lines(name: str) -> float:
-    """Lines of ``name``'s block: its title, its templates and a gap."""
-    return len(rule_lines(name)) + 1.7
+def block_templates(name: str, noisy: bool, first: bool) -> tuple[list[str], list[str] | None]:
+    """Optimizer ``name``'s lines (the first says the gradient is noisy with ``noisy``) and, for RMSProp
+    started the lecture's way (``first``: σ⁰ = |g⁰|), the lines 1–3 that replace its σ's at step 0."""
+    lines = rule_lines(name)
+    if noisy:
+        lines = [NOISY, *lines[1:]]
+    return lines, (RMSPROP_FIRST if name == "rmsprop" and first else None)
 
 
-def line_expression(index: int, names: tuple[str, ...]) -> str:
-    """Line ``index`` of whichever optimizer a row is ('' where its rule is shorter)."""
-    choices = []
-    for name in names:
-        lines = rule_lines(name)
-        if index >= len(lines):
-            continue
-        line = template_expression(lines[index])
-        if index == 0:
-            line = f"({NAME}.noisy ? {template_expression(NOISY)} : {line})"
-        if name == "rmsprop" and 1 <= index <= len(RMSPROP_FIRST):
-            first = template_expression(RMSPROP_FIRST[index - 1])
-            line = f"(datum.step == 0 && {NAME}.first ? {first} : {line})"
-        choices.append((name, line))
-    expression = "''"
-    for name, line in reversed(choices):
-        expression = f"({NAME}.name == {json.dumps(name)} ? {line} : {expression})"
-    return expression
+def vector_columns(rows: pd.DataFrame, name: str, beta1: float) -> tuple[np.ndarray, np.ndarray]:
+    """Vector ``name`` at each of ``rows`` (an optimizer's explained steps): θ^t = (x, y), θ^(t+1) = θ^t +
+    Δθ^t, σ^(t−1) = √pa (RMSProp, Adagrad), m̂^t = m^t / (1 − β₁^(t+1)) (Adam), or columns name·x, name·y."""
+    column = lambda c: rows[c].to_numpy(dtype=float)  # noqa: E731
+    if name == "theta":
+        return column("x"), column("y")
+    if name == "new":
+        return column("x") + column("ux"), column("y") + column("uy")
+    if name == "sp":
+        return np.sqrt(column("pax")), np.sqrt(column("pay"))
+    if name == "mhat":
+        bias = 1 - beta1 ** (column("step") + 1)
+        return column("ax") / bias, column("ay") / bias
+    return column(f"{name}x"), column(f"{name}y")
+
+
+def rule_data(
+    frame: pd.DataFrame,
+    names: list[str],
+    hypers: dict,
+    diverged: dict,
+    noisy: bool = False,
+    lang: str = "en",
+    projector: bool = False,
+) -> dict:
+    """What the rule (ui/race/explain_rule.py) writes, per explained optimizer of ``names`` in this order
+    (its slot): its label and colour, its last explained step (−1: none, it diverged at once), where it
+    diverged (−1: never), its templates (``block_templates``), which of their {name}s are vectors, its
+    constants; and ``steps``, per explained step (slot, step, η_t, the arrows' scale k and each vector's
+    x and y, float32): a DataFrame, which the page sends as Arrow. ``frame``: a race's explain frame."""
+    blocks, parts = [], []
+    for slot, name in enumerate(names):
+        hyper = hypers[name]
+        rows = frame[frame.optimizer == name]
+        lines, first = block_templates(name, noisy, hyper.get("init", "first_grad") == "first_grad")
+        used = list(
+            dict.fromkeys(slot_name for line in [*lines, *(first or [])] for slot_name in slots(line))
+        )
+        vectors = [v for v in used if v in PLAIN_VECTORS or v in DERIVED_VECTORS]
+        part = {
+            "slot": np.full(len(rows), slot, dtype=np.int32),
+            "step": rows.step.to_numpy(dtype=np.int32),
+            "eta": rows.eta.to_numpy(dtype=float),
+            "k": rows.k.to_numpy(dtype=float),
+        }
+        for vector in vectors:
+            part[f"{vector}_x"], part[f"{vector}_y"] = vector_columns(rows, vector, hyper.get("beta1", 0.0))
+        parts.append(pd.DataFrame(part))
+        blocks.append(
+            {
+                "label": OPTIMIZER_LABELS[name],
+                "colour": OPTIMIZER_COLOURS[name],
+                "last": int(rows.step.max()) if len(rows) else -1,
+                "diverged": diverged_step(diverged.get(name)),
+                "lines": lines,
+                "first": first,
+                "vectors": vectors,
+                "numbers": {
+                    number: (1.0 - value if complement else value)
+                    for number, (key, complement) in CONSTANTS.items()
+                    if number in used
+                    for value in [float(hyper.get(key, 0.0))]
+                },
+            }
+        )
+    steps = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame({"slot": [], "step": []})
+    floats = {c: "float32" for c in steps.columns if c not in ("slot", "step")}
+    return {
+        "words": {key: text(f"explain.{key}", lang) for key in ("step", "arrows", "diverged")},
+        "projector": bool(projector),
+        "blocks": blocks,
+        "steps": steps.astype({"slot": "int32", "step": "int32", **floats}),
+    }
 
 
 def names_mark() -> alt.Chart:
@@ -290,9 +315,9 @@ def names_data(
     frame: pd.DataFrame, names: list[str], hypers: dict, diverged: dict, noisy: bool = False
 ) -> pd.DataFrame:
     """EXPLAIN_NAMES: per explained optimizer (in slot order) its name, label, colour, hyperparameters, its
-    block's top (pixels), its last explained step (−1: none, it diverged at once), where it diverged (−1:
-    never), and whether its gradients are ``noisy``."""
-    rows, top = [], 0
+    last explained step (−1: none, it diverged at once), where it diverged (−1: never), and whether its
+    gradients are ``noisy``."""
+    rows = []
     for slot, name in enumerate(names):
         hyper = hypers[name]
         steps = frame.step[frame.optimizer == name]
@@ -302,7 +327,6 @@ def names_data(
                 "name": name,
                 "label": OPTIMIZER_LABELS[name],
                 "colour": OPTIMIZER_COLOURS[name],
-                "top": top,
                 "last": int(steps.max()) if len(steps) else -1,
                 "diverged": diverged_step(diverged.get(name)),
                 "first": hyper.get("init", "first_grad") == "first_grad",
@@ -310,85 +334,12 @@ def names_data(
                 **{key: float(hyper.get(key, 0.0)) for key in ("lr", "momentum", "alpha", "beta1", "beta2")},
             }
         )
-        top += block_lines(name) * LINE_HEIGHT
     return pd.DataFrame(rows)
 
 
 def diverged_step(value) -> int:
     """A results table's diverged_at (None, NaN or a step) as a step, −1 for never."""
     return -1 if value is None or value != value else int(value)
-
-
-def steps_data(frame: pd.DataFrame, names: list[str]) -> pd.DataFrame:
-    """EXPLAIN_STEPS: the explained optimizers' numbers per step (their slots in ``names``' order) and k."""
-    return explained_rows(frame, names, ["slot", "step", "x", "y", "eta", *NUMBER_COLUMNS, "k"])
-
-
-def explain_height(names: tuple[str, ...]) -> float:
-    return max(1.0, sum(block_lines(name) for name in names)) * LINE_HEIGHT
-
-
-def explain_layout(names: tuple[str, ...], lang: str = "en", line_scale: float = 1.0) -> alt.LayerChart:
-    """The rule of each optimizer in ``names`` (one block each, in this order) written with its numbers at
-    the current step: a title line (optimizer, step t → t + 1, the arrows' scale), then its lines."""
-    count = max((len(rule_lines(name)) for name in names), default=0)
-    lines = {f"line{i}": line_expression(i, tuple(dict.fromkeys(names))) for i in range(count)}
-    values = {
-        "t": "datum.step",
-        "next": "(datum.step + 1)",
-        "k": "format(datum.k, '~g')",
-        "n": f"{NAME}.diverged",
-    }
-    step, arrows = (words_expression(text(key, lang), values) for key in ("explain.step", "explain.arrows"))
-    diverged = words_expression(text("explain.diverged", lang), values)
-    title = (
-        f"{NAME}.label + ' · ' + {step} + ' · ' + {arrows} + ({NAME}.diverged >= 0 ? ' · ' + {diverged} : '')"
-    )
-    base = shown_steps(alt.Chart(alt.NamedData(EXPLAIN_STEPS)))
-    grow = MIN_FONT / FONT_SIZE if line_scale > 1 else 1.0  # a projector's text: at least MIN_FONT px
-    font, height = FONT_SIZE * grow, LINE_HEIGHT * grow
-    y = alt.Y("row:Q", scale=None, axis=None)
-    header_row = base.transform_calculate(
-        words=title, row=f"{NAME}.top * {height / LINE_HEIGHT} + {height}", colour=f"{NAME}.colour"
-    )
-    header = header_row.mark_text(
-        align="left", baseline="bottom", fontWeight="bold", fontSize=font + 0.5, color="#222"
-    ).encode(x=alt.value(18 * line_scale), y=y, text="words:N")
-    # The optimizer's colour as a dot before its name (a light colour as text would not read on white).
-    dot = (
-        header_row.transform_calculate(row=f"datum.row - {0.35 * height}")
-        .mark_point(filled=True, size=90 * line_scale**2, stroke=CASING, strokeWidth=0.8, opacity=1)
-        .encode(x=alt.value(8 * line_scale), y=y, color=alt.Color("colour:N", scale=None))
-    )
-    body = (
-        base.transform_calculate(**lines)
-        .transform_fold(list(lines), as_=["line", "words"])
-        .transform_filter("datum.words != ''")
-        .transform_calculate(
-            row=f"({NAME}.top / {LINE_HEIGHT} + 2 + toNumber(slice(datum.line, 4))) * {height}"
-        )
-        .mark_text(align="left", baseline="bottom", fontSize=font, color="#222")
-        .encode(x=alt.value(8), y=y, text="words:N")
-    )
-    # An optimizer that diverged at its first step has no step to explain: its name and where it diverged.
-    unexplained = (
-        alt.Chart(alt.NamedData(EXPLAIN_NAMES))
-        .transform_filter("datum.last < 0")
-        .transform_calculate(
-            words=f"datum.label + ' · ' + {diverged.replace(NAME, 'datum')}",
-            row=f"datum.top * {height / LINE_HEIGHT} + {height}",
-        )
-        .mark_text(align="left", baseline="bottom", fontWeight="bold", fontSize=font + 0.5, color="#222")
-        .encode(x=alt.value(18 * line_scale), y=y, text="words:N")
-    )
-    return alt.LayerChart(
-        layer=[dot, header, body, unexplained, names_mark()],
-        params=[step_param().param],
-        width="container",
-        height=round(explain_height(names) * height / LINE_HEIGHT),
-        autosize=alt.AutoSizeParams(type="fit-x", contains="padding"),
-        config=alt.Config(view=alt.ViewConfig(strokeWidth=0)),
-    )
 
 
 # ---------------------------------------------------------------- momentum as memory

@@ -30,6 +30,7 @@ from ui.race.cache import (
     surface_spec,
     sweep_spec,
 )
+from ui.race.explain_rule import explain_rule
 from ui.race.model import DIVERGED, RaceSetup
 from ui.vocab import OPTIMIZER_LABELS, UPDATE_RULES
 
@@ -168,9 +169,9 @@ def explained_view(setup: RaceSetup, explain: tuple, lang: str, chart_key: str, 
     and momentum's memory (``right``, under the linked charts); both follow the player in the browser (their
     own ``t``, which it moves: both columns are in the player's scope)."""
     rules, memory = explain_specs(setup, explain, lang, projector)
-    with left.container(key=f"{chart_key}_explain"):
-        st.vega_lite_chart(rules, key=f"{chart_key}_rules", width="stretch")
-        st.caption(t("explain.legend"))
+    explained = left.container(key=f"{chart_key}_explain")
+    explain_rule(rules, key=f"{chart_key}_rules", container=explained)
+    explained.caption(t("explain.legend"))
     if memory is not None:
         with right.container(key=f"{chart_key}_memory"):
             st.vega_lite_chart(memory, key=f"{chart_key}_memory_bars", width="stretch")
