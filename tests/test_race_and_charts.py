@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 
 import altair as alt
 import numpy as np
@@ -825,3 +826,58 @@ def test_a_new_race_on_the_same_surface_changes_only_the_race_datasets():
     assert other["datasets"][surface_charts.FRAME] != race["datasets"][surface_charts.FRAME]
     ravine = dataclasses.replace(base, surface=SurfaceChoice("ravine"), start=(-4.0, 1.0))
     assert cache.race_specs(ravine, "en", False)[0]["height"] == race["height"] // 2
+
+
+# ---------------------------------------------------------------- each optimizer's run, reused
+
+
+def assert_same_race(one, other):
+    for field in ("paths", "series", "table", "full_paths", "explain"):
+        pd.testing.assert_frame_equal(getattr(one, field), getattr(other, field), check_exact=True)
+    assert one.reference_loss == other.reference_loss
+
+
+def test_a_race_built_from_runs_simulated_before_is_the_race_simulated_at_once():
+    from ui.race import model
+
+    two = RaceSetup(BOWL, BOWL_START, 250, (("sgd", (("lr", 0.1),)), ("momentum", (("lr", 0.05),))))
+    three = RaceSetup(BOWL, BOWL_START, 250, (*two.optimizers, ("adam", (("lr", 0.3),))))
+    known = model.simulate_runs(two)
+    heard, ran = [], []
+    runs = model.simulate_runs(
+        three, lambda done, total: heard.append((done, total)), known, lambda o, run: ran.append(o)
+    )
+    assert all(runs[o] is known[o] for o in two.optimizers)  # reused, not simulated again
+    assert ran == [("adam", (("lr", 0.3),))]
+    assert heard == [(100, 250), (200, 250)]  # every 100th step of the only run to do, Adam's 250
+    assert_same_race(model.race_result(three, runs), run_race(three))
+    # the reference loss (the lowest of every run) is the three's, not the two's
+    assert model.race_result(three, runs).reference_loss <= model.race_result(two, known).reference_loss
+
+
+def test_the_lab_simulates_only_the_optimizer_added_to_a_race_it_has_run(monkeypatch):
+    from ui.race import cache, model
+
+    simulated, real = [], model.simulate
+
+    def counted(surface, opt, *args, **kwargs):
+        simulated.append(opt.name)
+        return real(surface, opt, *args, **kwargs)
+
+    monkeypatch.setattr(model, "simulate", counted)
+    racing = (("sgd", (("lr", 0.07),)), ("rmsprop", (("lr", 0.07),)))
+    first = RaceSetup(SurfaceChoice("saddle"), (-1.5, 0.05), 120, racing)
+    cache.cached_race(first)
+    assert sorted(simulated) == ["rmsprop", "sgd"]
+    simulated.clear()
+    more = replace(first, optimizers=(*racing, ("adagrad", (("lr", 0.07),))))
+    reused = cache.cached_race(more)
+    assert simulated == ["adagrad"]
+    assert_same_race(reused, run_race(more))
+    simulated.clear()
+    fewer = replace(first, optimizers=racing[1:])
+    cache.cached_race(fewer)
+    assert simulated == []  # RMSProp's run was kept
+    retuned = replace(first, optimizers=(racing[0], ("rmsprop", (("lr", 0.05),))))
+    cache.cached_race(retuned)
+    assert simulated == ["rmsprop"]

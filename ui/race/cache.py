@@ -8,6 +8,9 @@ result costs nothing, and work that does not fit raises OverBudget before it sta
 
 from __future__ import annotations
 
+import contextlib
+from dataclasses import replace
+
 import altair as alt
 import pandas as pd
 import streamlit as st
@@ -26,7 +29,16 @@ from ui.presentation_style import (
 )
 from ui.race import charts, cost, explain_charts, linked_panels, stability_charts, surface_charts
 from ui.race.gif import race_gif
-from ui.race.model import RaceSetup, SurfaceChoice, basin_map, learning_rate_sweep, run_race
+from ui.race.model import (
+    RaceSetup,
+    Run,
+    SurfaceChoice,
+    basin_map,
+    learning_rate_sweep,
+    race_result,
+    run_key,
+    simulate_runs,
+)
 from ui.race.picture import background, colour_key, contour_lines
 from ui.vocab import OPTIMIZER_COLOURS
 
@@ -79,15 +91,40 @@ def stored_race(setup: RaceSetup, _fresh=None):
     return _fresh
 
 
+@st.cache_data(max_entries=192, ttl=CACHE_SECONDS, show_spinner=False)
+def stored_run(key: tuple, _fresh=None):
+    """One optimizer's run (model.Run) by its ``model.run_key``, filed as stored_race files a race: a race
+    that adds, drops or retunes one optimizer simulates only that one. At most 192 runs (32 races of six)."""
+    if _fresh is None:
+        raise NotRacedYet
+    return _fresh
+
+
+def known_runs(setup: RaceSetup) -> dict[tuple, Run]:
+    """The optimizers of ``setup`` already simulated, by their (name, hyper items) pairs."""
+    known = {}
+    for optimizer in setup.optimizers:
+        with contextlib.suppress(NotRacedYet):
+            known[optimizer] = stored_run(run_key(setup, optimizer))
+    return known
+
+
 def cached_race(setup: RaceSetup, _work: Work | None = None, progress=None):
-    """The race of ``setup``, from the cache or run now (its cost drawn from ``_work`` first; ``progress``
-    hears the steps done: its Streamlit calls are where a new input from the student stops the run)."""
+    """The race of ``setup``, from the cache or run now: the optimizers not simulated before (their cost
+    drawn from ``_work`` first; ``progress`` hears their steps done: its Streamlit calls are where a new
+    input from the student stops the run), the others' runs reused."""
     try:
         return stored_race(setup)
     except NotRacedYet:
         pass
-    draw(_work, cost.race_seconds(setup, setup.surface.build().grad_size))
-    return stored_race(setup, run_race(setup, progress))
+    known = known_runs(setup)
+    missing = tuple(optimizer for optimizer in setup.optimizers if optimizer not in known)
+    if missing:
+        draw(_work, cost.race_seconds(replace(setup, optimizers=missing), setup.surface.build().grad_size))
+    runs = simulate_runs(
+        setup, progress, known, lambda optimizer, run: stored_run(run_key(setup, optimizer), run)
+    )
+    return stored_race(setup, race_result(setup, runs))
 
 
 @st.cache_data(max_entries=16, ttl=CACHE_SECONDS, show_spinner=False)

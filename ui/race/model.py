@@ -1,6 +1,7 @@
 """The optimizer race as plain data: run the selected optimizers and shape the results for the charts.
 
-Pure functions (numpy, pandas and the engine); the page wraps ``run_race`` in a bounded cache. Every frame
+Pure functions (numpy, pandas and the engine); the page wraps ``run_race`` in bounded caches (a race's, and
+each optimizer's ``Run``, which the next race with that optimizer reuses). Every frame
 names an optimizer by its registry name ("adagrad"); the charts and the table write its label (ui/vocab.py).
 """
 
@@ -71,28 +72,68 @@ def thin(steps: int, limit: int = MAX_DRAWN_ROWS) -> np.ndarray:
     return keep if keep[-1] == steps else np.append(keep, steps)
 
 
-def run_race(setup: RaceSetup, progress: Callable[[int, int], object] | None = None) -> RaceResult:
-    """Simulate each optimizer from the same start and shape the results for the race view.
-    ``progress(done, total)``, if given, hears the steps simulated so far (every 100th), out of all."""
+@dataclass(frozen=True)
+class Run:
+    """One optimizer of a race, simulated: its full hyperparameters, its path and its explained steps
+    (``step_frame`` with the arrows' scale k and the σ box's scale, float32). It depends on nothing else in
+    the race, so a race that adds or drops an optimizer can reuse the others' (ui/race/cache.py)."""
+
+    hyper: dict
+    path: object  # engine.simulate.Path
+    explained: pd.DataFrame
+
+
+def run_key(setup: RaceSetup, optimizer: tuple) -> tuple:
+    """What one optimizer's run depends on: the surface, the start, the steps, the noise and its seed, and
+    the optimizer with its hyperparameters (``optimizer``: a (name, hyper items) pair of the setup)."""
+    return (setup.surface, setup.start, setup.steps, setup.noise, setup.seed, optimizer)
+
+
+def simulate_runs(
+    setup: RaceSetup,
+    progress: Callable[[int, int], object] | None = None,
+    known: dict[tuple, Run] | None = None,
+    ran: Callable[[tuple, Run], object] | None = None,
+) -> dict[tuple, Run]:
+    """Each optimizer of ``setup`` simulated from the same start, by its (name, hyper items) pair; those in
+    ``known`` are taken from it instead. ``progress(done, total)``, if given, hears the steps simulated so
+    far (every 100th), out of all those simulated now; ``ran(optimizer, run)`` each run as it is done (so
+    a race stopped halfway keeps its finished runs)."""
+    known = known or {}
+    surface = setup.surface.build()
+    missing = [optimizer for optimizer in setup.optimizers if optimizer not in known]
+    total = setup.steps * len(missing)
+    runs = {}
+    for optimizer in setup.optimizers:
+        if optimizer in known:
+            runs[optimizer] = known[optimizer]
+            continue
+        name, hyper = optimizer
+        done = missing.index(optimizer) * setup.steps
+        on_step = None if progress is None else (lambda t, done=done: progress(done + t, total))
+        opt = optimizers.make(name, **dict(hyper))
+        path = simulate(surface, opt, setup.start, setup.steps, setup.noise, setup.seed, on_step=on_step)
+        runs[optimizer] = Run(opt.hyper, path, explained_run(name, opt.hyper, path, surface.domain))
+        if ran is not None:
+            ran(optimizer, runs[optimizer])
+    return runs
+
+
+def run_race(
+    setup: RaceSetup,
+    progress: Callable[[int, int], object] | None = None,
+    known: dict[tuple, Run] | None = None,
+) -> RaceResult:
+    """Simulate each optimizer from the same start (but those in ``known``: ``simulate_runs``) and shape the
+    results for the race view. ``progress(done, total)``, if given, hears the steps simulated so far."""
+    return race_result(setup, simulate_runs(setup, progress, known))
+
+
+def race_result(setup: RaceSetup, runs: dict[tuple, Run]) -> RaceResult:
+    """The race view's frames from each optimizer's run (``runs``, by the setup's (name, hyper) pairs)."""
     surface = setup.surface.build()
     minima = np.array(surface.minima, dtype=float).reshape(-1, 2)
-    total = setup.steps * len(setup.optimizers)
-    paths_by_name, hypers = {}, {}
-    for index, (name, hyper) in enumerate(setup.optimizers):
-        on_step = (
-            None if progress is None else (lambda t, index=index: progress(index * setup.steps + t, total))
-        )
-        opt = optimizers.make(name, **dict(hyper))
-        hypers[name] = opt.hyper
-        paths_by_name[name] = simulate(
-            surface,
-            opt,
-            setup.start,
-            setup.steps,
-            setup.noise,
-            setup.seed,
-            on_step=on_step,
-        )
+    paths_by_name = {name: runs[(name, hyper)].path for name, hyper in setup.optimizers}
     finite_minima = surface.f(minima) if len(minima) else np.array([])
     observed_low = min(float(p.losses.min()) for p in paths_by_name.values())
     reference = float(min([*finite_minima, observed_low])) if len(minima) else observed_low
@@ -132,20 +173,22 @@ def run_race(setup: RaceSetup, progress: Callable[[int, int], object] | None = N
         full_paths=pd.concat(full, ignore_index=True),
         reference_loss=reference,
         has_minimum=bool(len(minima)),
-        explain=explain_frame(paths_by_name, hypers, surface.domain),
+        explain=explain_frame([runs[optimizer].explained for optimizer in setup.optimizers]),
     )
 
 
-def explain_frame(paths_by_name: dict, hypers: dict, domain) -> pd.DataFrame:
-    """Every optimizer's explained steps (``step_frame``) with their arrow scale k (per step) and box scale
-    (per optimizer) on ``domain``, one frame, numbers as float32 (a cached race keeps it: 6 optimizers ×
-    1000 steps at most)."""
-    frames = []
-    for name, path in paths_by_name.items():
-        frame = step_frame(name, hypers[name], path)
-        frames.append(frame.assign(k=arrow_scales(frame, domain), box=box_scale(frame)))
-    frame = pd.concat(frames, ignore_index=True)
+def explained_run(name: str, hyper: dict, path, domain) -> pd.DataFrame:
+    """Optimizer ``name``'s explained steps (``step_frame``) with their arrow scale k (per step) and box
+    scale (per optimizer) on ``domain``, numbers as float32 (a cached run keeps it: 1000 steps at most)."""
+    frame = step_frame(name, hyper, path)
+    frame = frame.assign(k=arrow_scales(frame, domain), box=box_scale(frame))
     return frame.astype({c: "float32" for c in frame.columns if frame[c].dtype == "float64"})
+
+
+def explain_frame(explained: list[pd.DataFrame]) -> pd.DataFrame:
+    """Every optimizer's explained steps (``explained_run``), one frame (6 optimizers × 1000 steps at
+    most)."""
+    return pd.concat(explained, ignore_index=True)
 
 
 def _result_row(name, path, minima, reference, tolerance) -> dict:
