@@ -11,10 +11,9 @@ dropped, a true minus sign); the arrows' scale as ``~g``.
 
 from __future__ import annotations
 
-import streamlit as st
-
 from ui.chart_kit import CASING
 from ui.presentation_style import MIN_FONT
+from ui.race.following import step_component
 from ui.race.steps import STEP_INPUT_HTML
 
 FONT_SIZE, LINE_HEIGHT = 13, 17  # px; on a projector MIN_FONT and its share of LINE_HEIGHT
@@ -47,9 +46,8 @@ const fill = (template, value) => template.replace(/\\{(\\w+)\\}/g, (_, name) =>
 
 export default function (component) {
   const { data, parentElement } = component;
-  parentElement.__opRuleStop?.();  // the previous race's listener (Streamlit calls this again per race)
+  parentElement.__opRuleStop?.();  // the previous race's listener
   const root = parentElement.querySelector('.op-rule');
-  const input = parentElement.querySelector('.vega-bindings input[name="t"]');
   root.classList.toggle('op-projector', !!data.projector);
   const table = data.steps;  // Arrow: one row per explained step, grouped by slot in order
   const column = (name) => (table.getChild(name) ? table.getChild(name).toArray() : null);
@@ -81,11 +79,9 @@ export default function (component) {
     return block.diverged >= 0 ? ` \\u00b7 ${fill(words.diverged, () => block.diverged)}` : '';
   }
   // Each block at its latest explained step <= t (its steps ascend).
-  function show() {
-    const t = +input.value;
+  return followStep(parentElement, '__opRuleStop', (t) => {
     for (const { block, heading, lines, first, last, vectors } of blocks) {
-      let lo = first, hi = last, at = -1;
-      while (first >= 0 && lo <= hi) { const mid = (lo + hi) >> 1; if (step[mid] <= t) { at = mid; lo = mid + 1; } else hi = mid - 1; }
+      const at = first < 0 ? -1 : lastAtOrBefore(step, t, first, last);
       if (block.last < 0 || at < 0) {  // diverged at once: nothing to explain
         heading.textContent = block.last < 0 ? `${block.label}${diverged(block)}` : block.label;
         lines.forEach((line) => { line.textContent = ''; });
@@ -106,21 +102,9 @@ export default function (component) {
       });
     }
     root.dataset.t = String(t);
-  }
-  input.addEventListener('input', show);
-  show();
-  const teardown = () => input.removeEventListener('input', show);
-  parentElement.__opRuleStop = teardown;
-  return teardown;
+  });
 }
 """
 
-_component = st.components.v2.component(
-    "optimizer_playground.explain_rule", html=HTML, css=CSS, js=JS, isolate_styles=False
-)
-
-
-def explain_rule(data: dict, key: str, container) -> None:
-    """Mount the rules of ``data`` (explain_charts.rule_data) in ``container``."""
-    with container:
-        _component(key=key, data=data, height="content")
+# Mount the rules of ``data`` (explain_charts.rule_data): explain_rule(data, key, container).
+explain_rule = step_component("explain_rule", HTML, CSS, JS)

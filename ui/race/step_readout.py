@@ -7,8 +7,7 @@ filtering every drawn step on each frame of the playback and each change.
 
 from __future__ import annotations
 
-import streamlit as st
-
+from ui.race.following import step_component
 from ui.race.steps import STEP_INPUT_HTML
 
 HTML = f"""<div class="op-readout"><div class="op-readout-title"></div><table></table>
@@ -24,9 +23,8 @@ CSS = """
 JS = """
 export default function (component) {
   const { data, parentElement } = component;
-  parentElement.__opReadoutStop?.();  // the previous race's listener (Streamlit calls this again per race)
+  parentElement.__opReadoutStop?.();  // the previous race's listener
   const root = parentElement.querySelector('.op-readout');
-  const input = root.querySelector('.vega-bindings input[name="t"]');
   root.querySelector('.op-readout-title').textContent = data.title;
   const table = root.querySelector('table');
   table.replaceChildren(...data.rows.map((row) => {
@@ -35,30 +33,16 @@ export default function (component) {
     tr.append(name, line);
     return tr;
   }));
-  // The last drawn step <= t of each run (its steps ascend).
-  function show() {
-    const t = +input.value;
+  // The last drawn step <= t of each run.
+  return followStep(parentElement, '__opReadoutStop', (t) => {
     data.rows.forEach((row, i) => {
-      let lo = 0, hi = row.step.length - 1, at = -1;
-      while (lo <= hi) { const mid = (lo + hi) >> 1; if (row.step[mid] <= t) { at = mid; lo = mid + 1; } else hi = mid - 1; }
+      const at = lastAtOrBefore(row.step, t);
       table.rows[i].cells[1].textContent = at < 0 ? '' : row.line[at];
     });
     root.dataset.t = String(t);
-  }
-  input.addEventListener('input', show);
-  show();
-  const teardown = () => input.removeEventListener('input', show);
-  parentElement.__opReadoutStop = teardown;
-  return teardown;
+  });
 }
 """
 
-_component = st.components.v2.component(
-    "optimizer_playground.step_readout", html=HTML, css=CSS, js=JS, isolate_styles=False
-)
-
-
-def step_readout(data: dict, key: str, container) -> None:
-    """Mount the readout of ``data`` (stability_charts.readout_data) in ``container``."""
-    with container:
-        _component(key=key, data=data, height="content")
+# Mount the readout of ``data`` (stability_charts.readout_data): step_readout(data, key, container).
+step_readout = step_component("step_readout", HTML, CSS, JS)
