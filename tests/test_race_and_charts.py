@@ -848,6 +848,9 @@ def test_a_race_built_from_runs_simulated_before_is_the_race_simulated_at_once()
         three, lambda done, total: heard.append((done, total)), known, lambda o, run: ran.append(o)
     )
     assert all(runs[o] is known[o] for o in two.optimizers)  # reused, not simulated again
+    # a run keeps what the race view draws, not the gradients and state only its explained steps read
+    assert all(run.path.gradients is None and run.path.trace == {} for run in runs.values())
+    assert all(len(run.explained) == 250 for run in runs.values())
     assert ran == [("adam", (("lr", 0.3),))]
     assert heard == [(100, 250), (200, 250)]  # every 100th step of the only run to do, Adam's 250
     assert_same_race(model.race_result(three, runs), run_race(three))

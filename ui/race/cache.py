@@ -91,10 +91,11 @@ def stored_race(setup: RaceSetup, _fresh=None):
     return _fresh
 
 
-@st.cache_data(max_entries=192, ttl=CACHE_SECONDS, show_spinner=False)
+@st.cache_data(max_entries=128, ttl=CACHE_SECONDS, show_spinner=False)
 def stored_run(key: tuple, _fresh=None):
     """One optimizer's run (model.Run) by its ``model.run_key``, filed as stored_race files a race: a race
-    that adds, drops or retunes one optimizer simulates only that one. At most 192 runs (32 races of six)."""
+    that adds, drops or retunes one optimizer simulates only that one. At most 128 runs (a 5000-step run is
+    ≈ 0.32 MB pickled: 41 MB at the most)."""
     if _fresh is None:
         raise NotRacedYet
     return _fresh
