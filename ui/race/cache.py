@@ -269,7 +269,7 @@ def explain_specs(setup: RaceSetup, explain: tuple, lang: str, projector: bool) 
     memory = explain_charts.memory_data(list(explain), hypers, last)
     if not len(memory):
         return rules, None
-    names = explain_charts.names_data(result.explain, list(explain), hypers, diverged, noisy)
+    names = explain_charts.names_data(list(explain), hypers, last)
     frames = {explain_charts.EXPLAIN_NAMES: names, explain_charts.EXPLAIN_MEMORY: memory}
     return rules, {**memory_layout(lang, projector), "datasets": arrow_datasets(frames)}
 

@@ -7,7 +7,7 @@ datasets, as the race's; the rule is a few lines of HTML (ui/race/explain_rule.p
 ``rule_data``:
 
     EXPLAIN_ARROWS  (race chart)  per step: θ^t, the update, the gradient step, the momentum term, σ^t
-    EXPLAIN_NAMES   (the bars)    one row per explained optimizer (its slot): name, label, hyperparameters
+    EXPLAIN_NAMES   (the bars)    one row per explained optimizer (its slot): name, last step, λ
     EXPLAIN_MEMORY  (the bars)    per lag j: the weight η λ^j of the gradient j steps back in v^t
     rule_data       (the rule)    per optimizer its templates and constants; per step the vectors it reads
 """
@@ -295,7 +295,7 @@ ARROW_COLUMNS = [
 
 
 def explained_rows(frame: pd.DataFrame | None, names: list[str], columns: list[str]) -> pd.DataFrame:
-    """``columns`` of a race's explain frame (ui/race/model.py ``explain_frame``) for the optimizers
+    """``columns`` of a race's explain frame (ui/race/model.py ``RaceResult.explain``) for the optimizers
     ``names``, each with its slot, in this order."""
     parts = [frame[frame.optimizer == name].assign(slot=slot)[columns] for slot, name in enumerate(names)]
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
@@ -311,30 +311,17 @@ def arrow_data(frame: pd.DataFrame | None, names: list[str]) -> pd.DataFrame:
 # ---------------------------------------------------------------- the rule with its numbers
 
 
-def names_data(
-    frame: pd.DataFrame, names: list[str], hypers: dict, diverged: dict, noisy: bool = False
-) -> pd.DataFrame:
-    """EXPLAIN_NAMES: per explained optimizer (in slot order) its name, label, colour, hyperparameters, its
-    last explained step (−1: none, it diverged at once), where it diverged (−1: never), and whether its
-    gradients are ``noisy``."""
-    rows = []
-    for slot, name in enumerate(names):
-        hyper = hypers[name]
-        steps = frame.step[frame.optimizer == name]
-        rows.append(
-            {
-                "slot": slot,
-                "name": name,
-                "label": OPTIMIZER_LABELS[name],
-                "colour": OPTIMIZER_COLOURS[name],
-                "last": int(steps.max()) if len(steps) else -1,
-                "diverged": diverged_step(diverged.get(name)),
-                "first": hyper.get("init", "first_grad") == "first_grad",
-                "noisy": bool(noisy),
-                **{key: float(hyper.get(key, 0.0)) for key in ("lr", "momentum", "alpha", "beta1", "beta2")},
-            }
-        )
-    return pd.DataFrame(rows)
+def names_data(names: list[str], hypers: dict, last: dict[str, int]) -> pd.DataFrame:
+    """EXPLAIN_NAMES, what momentum's memory bars look up per explained optimizer (in slot order): its name,
+    its ``last`` explained step (−1: none, it diverged at once) and its momentum λ (0 without one)."""
+    return pd.DataFrame(
+        {
+            "slot": range(len(names)),
+            "name": names,
+            "last": [last[name] for name in names],
+            "momentum": [float(hypers[name].get("momentum", 0.0)) for name in names],
+        }
+    )
 
 
 def diverged_step(value) -> int:

@@ -74,12 +74,11 @@ def thin(steps: int, limit: int = MAX_DRAWN_ROWS) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Run:
-    """One optimizer of a race, simulated: its full hyperparameters, its path (points, losses, rates and where
-    it diverged; not its recorded gradients and state) and its explained steps (``step_frame`` with the
-    arrows' scale k and the σ box's scale, float32). It depends on nothing else in
-    the race, so a race that adds or drops an optimizer can reuse the others' (ui/race/cache.py)."""
+    """One optimizer of a race, simulated: its path (points, losses, rates and where it diverged; not its
+    recorded gradients and state) and its explained steps (``step_frame`` with the arrows' scale k and the
+    σ box's scale, float32). It depends on nothing else in the race, so a race that adds or drops an
+    optimizer can reuse the others' (ui/race/cache.py)."""
 
-    hyper: dict
     path: object  # engine.simulate.Path
     explained: pd.DataFrame
 
@@ -117,7 +116,7 @@ def simulate_runs(
         explained = explained_run(name, opt.hyper, path, surface.domain)
         # The race view draws the points, losses and rates: the recorded gradients and optimizer state, which
         # only the explained steps read, are not kept (a 5000-step Adam run: 0.56 → 0.32 MB pickled).
-        runs[optimizer] = Run(opt.hyper, replace(path, gradients=None, trace={}), explained)
+        runs[optimizer] = Run(replace(path, gradients=None, trace={}), explained)
         if ran is not None:
             ran(optimizer, runs[optimizer])
     return runs
@@ -177,22 +176,17 @@ def race_result(setup: RaceSetup, runs: dict[tuple, Run]) -> RaceResult:
         full_paths=pd.concat(full, ignore_index=True),
         reference_loss=reference,
         has_minimum=bool(len(minima)),
-        explain=explain_frame([runs[optimizer].explained for optimizer in setup.optimizers]),
+        explain=pd.concat([runs[optimizer].explained for optimizer in setup.optimizers], ignore_index=True),
     )
 
 
 def explained_run(name: str, hyper: dict, path, domain) -> pd.DataFrame:
     """Optimizer ``name``'s explained steps (``step_frame``) with their arrow scale k (per step) and box
-    scale (per optimizer) on ``domain``, numbers as float32 (a cached run keeps it: 1000 steps at most)."""
+    scale (per optimizer) on ``domain``, numbers as float32 (a cached run keeps it: 1000 steps at most; a
+    race's explain frame is every run's, 6 × 1000 rows at most)."""
     frame = step_frame(name, hyper, path)
     frame = frame.assign(k=arrow_scales(frame, domain), box=box_scale(frame))
     return frame.astype({c: "float32" for c in frame.columns if frame[c].dtype == "float64"})
-
-
-def explain_frame(explained: list[pd.DataFrame]) -> pd.DataFrame:
-    """Every optimizer's explained steps (``explained_run``), one frame (6 optimizers × 1000 steps at
-    most)."""
-    return pd.concat(explained, ignore_index=True)
 
 
 def _result_row(name, path, minima, reference, tolerance) -> dict:
