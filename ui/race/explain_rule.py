@@ -46,7 +46,6 @@ const fill = (template, value) => template.replace(/\\{(\\w+)\\}/g, (_, name) =>
 
 export default function (component) {
   const { data, parentElement } = component;
-  parentElement.__opRuleStop?.();  // the previous race's listener
   const root = parentElement.querySelector('.op-rule');
   root.classList.toggle('op-projector', !!data.projector);
   const table = data.steps;  // Arrow: one row per explained step, grouped by slot in order

@@ -9,8 +9,8 @@ import streamlit as st
 
 # What a component that follows the player shares (ui/race/step_readout.py, explain_rule.py): the last of
 # ascending ``steps[lo..hi]`` at or before t (-1: none), and show() called now and on each move of the
-# hidden step input, until the teardown the component returns (Streamlit calls it again per race: the
-# previous race's listener is stopped first, through ``parentElement[stop]``).
+# hidden step input, until the teardown the component returns (Streamlit calls the component again per
+# race: the previous race's listener, kept in ``parentElement[stop]``, is stopped first).
 FOLLOW_JS = """
 function lastAtOrBefore(steps, t, lo = 0, hi = steps.length - 1) {
   let at = -1;
@@ -18,6 +18,7 @@ function lastAtOrBefore(steps, t, lo = 0, hi = steps.length - 1) {
   return at;
 }
 function followStep(parentElement, stop, show) {
+  parentElement[stop]?.();  // the previous race's listener
   const input = parentElement.querySelector('.vega-bindings input[name="t"]');
   const listener = () => show(+input.value);
   input.addEventListener('input', listener);

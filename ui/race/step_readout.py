@@ -23,7 +23,6 @@ CSS = """
 JS = """
 export default function (component) {
   const { data, parentElement } = component;
-  parentElement.__opReadoutStop?.();  // the previous race's listener
   const root = parentElement.querySelector('.op-readout');
   root.querySelector('.op-readout-title').textContent = data.title;
   const table = root.querySelector('table');
